@@ -1,0 +1,63 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests run against the production build (`vite build`, then `node build`), in
+ * Debian's Chromium. Two servers, each on a fresh embedded database:
+ *  - main (4173): the portal as a newcomer gets it, with demo data;
+ *  - strict (4174): production-like rate limits for the brute-force tests, kept apart so that
+ *    blocking the test machine's address there does not disturb the other tests;
+ *  - production (4175): APP_ENV=production, as behind a TLS-terminating proxy;
+ *  - timetravel (4176): for tests that move the server's clock (POST /dev/clock).
+ */
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const server = (port: number, name: string, extra: Record<string, string> = {}) => ({
+	command: `node scripts/e2e-server.js`,
+	port,
+	reuseExistingServer: false,
+	timeout: 120_000,
+	stdout: 'pipe' as const,
+	env: {
+		PORT: String(port),
+		ORIGIN: `http://localhost:${port}`,
+		DATA_DIR: `.data-e2e-${name}`,
+		APP_ENV: 'test',
+		...extra
+	}
+});
+
+export default defineConfig({
+	testDir: 'tests',
+	testMatch: '**/*.e2e.ts',
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	fullyParallel: true,
+	workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
+	forbidOnly: true,
+	retries: 0,
+	reporter: [['list']],
+	use: {
+		baseURL: 'http://localhost:4173',
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath,
+			// This machine has no internet: keep Chromium from trying.
+			args: ['--disable-background-networking', '--disable-component-update', '--no-first-run']
+		}
+	},
+	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+	webServer: [
+		// Per-IP limits are raised on the main server: all tests share one address.
+		server(4173, 'main', { RATE_LIMIT_IP_FACTOR: '50' }),
+		server(4174, 'strict'),
+		// Its clock is moved by the tests (deadlines); only files that run serially use it.
+		server(4176, 'timetravel', { RATE_LIMIT_IP_FACTOR: '50' }),
+		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.
+		server(4175, 'production', {
+			APP_ENV: 'production',
+			ORIGIN: 'https://portal.test',
+			SMTP_URL: 'smtp://127.0.0.1:9',
+			SEED_DEMO_DATA: 'true'
+		})
+	]
+});

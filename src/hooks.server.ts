@@ -1,0 +1,91 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { getTextDirection } from '$lib/paraglide/runtime';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/server/auth/cookies';
+import { validateSessionToken } from '$lib/server/auth/session';
+import { getConfig } from '$lib/server/config';
+import { getDb } from '$lib/server/db';
+import { startServer, stopServer } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	getConfig();
+	await startServer();
+	// postgres.js keeps the process alive: close the pool when adapter-node shuts down.
+	process.once('sveltekit:shutdown', () => void stopServer());
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	const set = (name: string, value: string) => {
+		if (!headers.has(name)) headers.set(name, value);
+	};
+	try {
+		set('x-content-type-options', 'nosniff');
+		set('referrer-policy', 'same-origin');
+		set('x-frame-options', 'DENY');
+		set('cross-origin-opener-policy', 'same-origin');
+		set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+		if (getConfig().production)
+			set('strict-transport-security', 'max-age=63072000; includeSubDomains');
+	} catch {
+		// Some responses (e.g. from fetch) have immutable headers; they are not ours to change.
+	}
+	return response;
+};
+
+const THEMES = new Set(['light', 'dark', 'system']);
+
+function validTimeZone(value: string | undefined): string | null {
+	if (!value || value.length > 64) return null;
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: value });
+		return value;
+	} catch {
+		return null;
+	}
+}
+
+const locale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		const themeCookie = event.cookies.get('theme') ?? 'system';
+		const theme = (THEMES.has(themeCookie) ? themeCookie : 'system') as App.Locals['theme'];
+		event.locals.theme = theme;
+		event.locals.timeZone = validTimeZone(event.cookies.get('tz'));
+		return resolve(event, {
+			transformPageChunk: ({ html }) =>
+				html
+					.replace('%paraglide.lang%', locale)
+					.replace('%paraglide.dir%', getTextDirection(locale))
+					.replace('%theme.class%', theme === 'system' ? '' : theme)
+					.replace('%theme.scheme%', theme === 'system' ? 'light dark' : theme)
+		});
+	});
+
+const session: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(sessionCookieName());
+	if (token) {
+		const result = await validateSessionToken(await getDb(), token);
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			setSessionCookie(event.cookies, token, result.session.expiresAt);
+		} else {
+			deleteSessionCookie(event.cookies);
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, locale, session);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status === 404) return { message };
+	const errorId = crypto.randomUUID();
+	console.error(`[${errorId}] ${event.request.method} ${event.url.pathname}`, error);
+	return { message: status >= 500 ? 'Internal Error' : message, errorId };
+};

@@ -1,0 +1,80 @@
+import { eq, inArray } from 'drizzle-orm';
+import { hashPassword } from '../auth/password';
+import { addMilliseconds, DAY, now } from '../clock';
+import type { Database } from './index';
+import { challenges, tracks, userRoles, users } from './schema';
+import { DEMO_PASSWORD, demoAccounts, demoChallenge, demoTracks } from './seed-data';
+
+/** A date `days` from the reference at 23:59 in Seoul (14:59 UTC), for deadlines that read well. */
+function seoulEvening(reference: Date, days: number): Date {
+	const day = addMilliseconds(reference, days * DAY);
+	return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 14, 59));
+}
+
+/**
+ * Loads the demo challenge and demo accounts. Idempotent: everything is keyed (challenge slug,
+ * track slug, account email) and existing rows are left exactly as they are.
+ */
+export async function seedDemoData(db: Database, log: (line: string) => void = () => {}) {
+	const reference = now();
+	await db.transaction(async (tx) => {
+		await tx
+			.insert(challenges)
+			.values({
+				...demoChallenge,
+				submissionsOpenAt: seoulEvening(reference, -14),
+				submissionDeadlineAt: seoulEvening(reference, 75),
+				judgingStartsAt: seoulEvening(reference, 76),
+				resultsAt: seoulEvening(reference, 120),
+				eventAt: seoulEvening(reference, 135)
+			})
+			.onConflictDoNothing({ target: challenges.slug });
+		const [challenge] = await tx
+			.select({ id: challenges.id })
+			.from(challenges)
+			.where(eq(challenges.slug, demoChallenge.slug));
+		await tx
+			.insert(tracks)
+			.values(
+				demoTracks.map((track, position) => ({ ...track, challengeId: challenge.id, position }))
+			)
+			.onConflictDoNothing({ target: [tracks.challengeId, tracks.slug] });
+	});
+
+	const existing = await db
+		.select({ email: users.email })
+		.from(users)
+		.where(
+			inArray(
+				users.email,
+				demoAccounts.map((account) => account.email)
+			)
+		);
+	const known = new Set(existing.map((row) => row.email));
+	const missing = demoAccounts.filter((account) => !known.has(account.email));
+	if (missing.length > 0) {
+		const passwordHash = await hashPassword(DEMO_PASSWORD);
+		await db.transaction(async (tx) => {
+			for (const account of missing) {
+				const [created] = await tx
+					.insert(users)
+					.values({
+						email: account.email,
+						name: account.name,
+						country: account.country,
+						dateOfBirth: account.dateOfBirth,
+						passwordHash,
+						emailVerifiedAt: reference
+					})
+					.onConflictDoNothing({ target: users.email })
+					.returning({ id: users.id });
+				if (!created) continue;
+				for (const role of account.roles)
+					await tx.insert(userRoles).values({ userId: created.id, role }).onConflictDoNothing();
+			}
+		});
+	}
+	log('Demo accounts (password for all: ' + DEMO_PASSWORD + '):');
+	for (const account of demoAccounts)
+		log(`  ${(account.roles[0] ?? 'entrant').padEnd(10)} ${account.email}`);
+}

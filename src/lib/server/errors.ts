@@ -1,0 +1,19 @@
+/**
+ * Errors a service raises on purpose. Routes turn them into a form failure (or an error page):
+ * the status, and the message placed on the named field.
+ */
+export class ServiceError extends Error {
+	override name = 'ServiceError';
+	constructor(
+		readonly status: 400 | 403 | 404 | 409 | 413 | 422 | 429,
+		message: string,
+		readonly field?: string,
+		readonly retryAfterSeconds?: number
+	) {
+		super(message);
+	}
+}
+
+export function isServiceError(error: unknown): error is ServiceError {
+	return error instanceof ServiceError;
+}

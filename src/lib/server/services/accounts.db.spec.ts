@@ -1,0 +1,524 @@
+import { and, eq } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { validateSessionToken } from '../auth/session';
+import { freezeClock, HOUR, MINUTE, DAY } from '../clock';
+import { emailOutbox, sessions, userRoles, users, userTokens } from '../db/schema';
+import { ServiceError } from '../errors';
+import { processOutbox } from '../mail/outbox';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createUser, dumpAllTables, testContext, TEST_PASSWORD } from '../testing/fixtures';
+import {
+	changePassword,
+	confirmEmailChange,
+	deleteAccount,
+	exportUserData,
+	requestEmailChange,
+	requestPasswordReset,
+	resetPassword,
+	signIn,
+	signOutEverywhere,
+	signUp,
+	verifyEmail
+} from './accounts';
+
+let database: TestDatabase;
+const noFiles = { put: async () => {}, get: async () => null, delete: async () => {} };
+const start = new Date('2026-11-24T10:00:00Z');
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+});
+afterEach(() => freezeClock(undefined));
+
+/** The link of the newest mail to an address (the developer mailbox keeps bodies). */
+async function lastMailLink(to: string): Promise<{ template: string; token: string | null }> {
+	const rows = await database.db
+		.select()
+		.from(emailOutbox)
+		.where(eq(emailOutbox.toAddress, to))
+		.orderBy(emailOutbox.createdAt);
+	const last = rows.at(-1);
+	if (!last) throw new Error(`no mail to ${to}`);
+	return { template: last.template, token: /token=([a-z0-9]+)/.exec(last.textBody)?.[1] ?? null };
+}
+
+async function expectServiceError(promise: Promise<unknown>, status: number, field?: string) {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(ServiceError);
+	expect((error as ServiceError).status).toBe(status);
+	if (field) expect((error as ServiceError).field).toBe(field);
+	return error as ServiceError;
+}
+
+const newAccount = (email: string) => ({
+	name: 'Ada Lovelace',
+	email,
+	password: 'analytical engine notes',
+	country: 'GB',
+	dateOfBirth: '2004-12-10'
+});
+
+describe('sign-up and email verification', () => {
+	it('creates an unconfirmed account and mails a single-use link; only its hash is stored', async () => {
+		freezeClock(start);
+		await signUp(database.db, newAccount('ada@example.org'), testContext());
+		const [user] = await database.db.select().from(users).where(eq(users.email, 'ada@example.org'));
+		expect(user.emailVerifiedAt).toBeNull();
+		expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+		const mail = await lastMailLink('ada@example.org');
+		expect(mail.template).toBe('verify_email');
+		expect(mail.token).toMatch(/^[a-z2-7]{32}$/); // 160 bits in base32
+		const tokens = await database.db
+			.select()
+			.from(userTokens)
+			.where(eq(userTokens.userId, user.id));
+		expect(tokens).toHaveLength(1);
+		expect(tokens[0].id).not.toContain(mail.token as string);
+		expect(tokens[0].id).toMatch(/^[0-9a-f]{64}$/);
+
+		const { token: sessionToken } = await verifyEmail(
+			database.db,
+			mail.token as string,
+			testContext()
+		);
+		const [verified] = await database.db.select().from(users).where(eq(users.id, user.id));
+		expect(verified.emailVerifiedAt).not.toBeNull();
+		expect((await validateSessionToken(database.db, sessionToken))?.user.id).toBe(user.id);
+		// Single use.
+		await expectServiceError(
+			verifyEmail(database.db, mail.token as string, testContext()),
+			400,
+			'token'
+		);
+	});
+
+	it('refuses an expired verification link', async () => {
+		freezeClock(start);
+		await signUp(database.db, newAccount('late@example.org'), testContext());
+		const mail = await lastMailLink('late@example.org');
+		freezeClock(new Date(start.getTime() + DAY + MINUTE));
+		await expectServiceError(verifyEmail(database.db, mail.token as string, testContext()), 400);
+	});
+
+	it('answers a sign-up for a taken address exactly like a new one, and tells the owner by mail', async () => {
+		const owner = await createUser(database.db, { email: 'taken@example.org', name: 'Owner' });
+		const result = await signUp(database.db, newAccount('taken@example.org'), testContext());
+		expect(result).toBeUndefined();
+		const fresh = await signUp(database.db, newAccount('fresh@example.org'), testContext());
+		expect(fresh).toEqual(result);
+		const [still] = await database.db.select().from(users).where(eq(users.id, owner.id));
+		expect(still.name).toBe('Owner');
+		expect((await lastMailLink('taken@example.org')).template).toBe('account_exists');
+	});
+});
+
+describe('sign-in', () => {
+	it('signs in with the right password and gives the same error for unknown emails and wrong passwords', async () => {
+		const user = await createUser(database.db);
+		const session = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		expect((await validateSessionToken(database.db, session.token))?.user.email).toBe(user.email);
+		const wrong = await expectServiceError(
+			signIn(database.db, { email: user.email, password: 'not the password!' }, testContext()),
+			400
+		);
+		const unknown = await expectServiceError(
+			signIn(
+				database.db,
+				{ email: 'nobody@example.org', password: 'not the password!' },
+				testContext()
+			),
+			400
+		);
+		expect(unknown.message).toBe(wrong.message);
+		expect(unknown.field).toBe(wrong.field);
+	});
+
+	it('issues a new token at every sign-in and stores only its SHA-256', async () => {
+		const user = await createUser(database.db);
+		const first = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		const second = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		expect(first.token).not.toBe(second.token);
+		const dump = await dumpAllTables(database.query);
+		expect(dump).toContain(first.session.id);
+		expect(dump).not.toContain(first.token);
+		expect(dump).not.toContain(second.token);
+	});
+
+	it('takes about as long for an unknown email as for a wrong password', async () => {
+		const user = await createUser(database.db);
+		const time = async (email: string) => {
+			const started = performance.now();
+			await signIn(database.db, { email, password: 'wrong password here' }, testContext()).catch(
+				() => {}
+			);
+			return performance.now() - started;
+		};
+		const known: number[] = [];
+		const unknown: number[] = [];
+		for (let round = 0; round < 4; round++) {
+			known.push(await time(user.email));
+			unknown.push(await time(`ghost-${round}@example.org`));
+		}
+		const median = (values: number[]) =>
+			values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		const ratio = median(unknown) / median(known);
+		expect(ratio).toBeGreaterThan(0.5);
+		expect(ratio).toBeLessThan(2);
+	});
+
+	it('refuses the 11th wrong password in a row for one account with 429, from any address', async () => {
+		const user = await createUser(database.db);
+		for (let attempt = 1; attempt <= 10; attempt++)
+			await expectServiceError(
+				signIn(
+					database.db,
+					{ email: user.email, password: `wrong ${attempt} password` },
+					testContext()
+				),
+				400
+			);
+		const blocked = await expectServiceError(
+			signIn(database.db, { email: user.email, password: TEST_PASSWORD }, testContext()),
+			429
+		);
+		expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
+	});
+
+	it('backs off longer after each block', async () => {
+		freezeClock(start);
+		const user = await createUser(database.db);
+		const blockLength = async () => {
+			for (let attempt = 0; attempt < 10; attempt++)
+				await signIn(
+					database.db,
+					{ email: user.email, password: 'wrong password!!' },
+					testContext()
+				).catch(() => {});
+			const error = await expectServiceError(
+				signIn(database.db, { email: user.email, password: 'wrong password!!' }, testContext()),
+				429
+			);
+			return error.retryAfterSeconds as number;
+		};
+		const first = await blockLength();
+		freezeClock(new Date(start.getTime() + first * 1000 + 1000));
+		const second = await blockLength();
+		expect(second).toBeGreaterThanOrEqual(first * 2 - 1);
+	});
+
+	it('limits per address too: rotating accounts from one IP is refused', async () => {
+		const context = testContext({ ipAddress: '192.0.2.77' });
+		let refused = 0;
+		for (let attempt = 0; attempt < 40; attempt++) {
+			const error = await signIn(
+				database.db,
+				{ email: `victim-${attempt}@example.org`, password: 'guessing away!' },
+				context
+			).catch((caught: ServiceError) => caught);
+			if ((error as ServiceError).status === 429) refused++;
+		}
+		expect(refused).toBeGreaterThan(0);
+	});
+});
+
+describe('answers that do not reveal accounts', () => {
+	const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	async function timed(work: () => Promise<unknown>) {
+		const started = performance.now();
+		await work().catch(() => {});
+		return performance.now() - started;
+	}
+
+	it('takes about as long to sign up a taken address as a new one', async () => {
+		const owner = await createUser(database.db);
+		const taken: number[] = [];
+		const fresh: number[] = [];
+		for (let round = 0; round < 3; round++) {
+			taken.push(await timed(() => signUp(database.db, newAccount(owner.email), testContext())));
+			fresh.push(
+				await timed(() =>
+					signUp(database.db, newAccount(`timing-${round}-${owner.id}@example.org`), testContext())
+				)
+			);
+		}
+		const ratio = median(taken) / median(fresh);
+		expect(ratio).toBeGreaterThan(0.67);
+		expect(ratio).toBeLessThan(1.5);
+	});
+
+	it('takes about as long to request a reset for an unknown address as for a known one', async () => {
+		const owner = await createUser(database.db);
+		const known: number[] = [];
+		const unknown: number[] = [];
+		for (let round = 0; round < 3; round++) {
+			known.push(await timed(() => requestPasswordReset(database.db, owner.email, testContext())));
+			unknown.push(
+				await timed(() =>
+					requestPasswordReset(database.db, `ghost-${round}@example.org`, testContext())
+				)
+			);
+		}
+		const ratio = median(unknown) / median(known);
+		expect(ratio).toBeGreaterThan(0.67);
+		expect(ratio).toBeLessThan(1.5);
+	});
+});
+
+describe('password reset', () => {
+	it('mails a one-hour link; using it sets the password, ends all sessions and signs in', async () => {
+		freezeClock(start);
+		const user = await createUser(database.db);
+		const old = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		await requestPasswordReset(database.db, user.email, testContext());
+		const mail = await lastMailLink(user.email);
+		expect(mail.template).toBe('reset_password');
+		const [token] = await database.db
+			.select()
+			.from(userTokens)
+			.where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, 'reset_password')));
+		expect(token.expiresAt.getTime() - start.getTime()).toBeLessThanOrEqual(HOUR);
+
+		const fresh = await resetPassword(
+			database.db,
+			{ token: mail.token as string, password: 'brand new secret words' },
+			testContext()
+		);
+		expect(await validateSessionToken(database.db, old.token)).toBeNull();
+		expect(await validateSessionToken(database.db, fresh.token)).not.toBeNull();
+		await signIn(
+			database.db,
+			{ email: user.email, password: 'brand new secret words' },
+			testContext()
+		);
+		await expectServiceError(
+			resetPassword(
+				database.db,
+				{ token: mail.token as string, password: 'another new secret' },
+				testContext()
+			),
+			400
+		);
+	});
+
+	it('refuses a reset link after an hour', async () => {
+		freezeClock(start);
+		const user = await createUser(database.db);
+		await requestPasswordReset(database.db, user.email, testContext());
+		const mail = await lastMailLink(user.email);
+		freezeClock(new Date(start.getTime() + HOUR + 1000));
+		await expectServiceError(
+			resetPassword(
+				database.db,
+				{ token: mail.token as string, password: 'too late for this' },
+				testContext()
+			),
+			400
+		);
+	});
+
+	it('answers the same for unknown addresses and sends nothing', async () => {
+		const before = await database.db.select().from(emailOutbox);
+		await requestPasswordReset(database.db, 'no-such-person@example.org', testContext());
+		const after = await database.db.select().from(emailOutbox);
+		expect(after.length).toBe(before.length);
+	});
+});
+
+describe('settings', () => {
+	it('changing the password ends the other sessions but keeps this one', async () => {
+		const user = await createUser(database.db);
+		const here = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		const elsewhere = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		await expectServiceError(
+			changePassword(
+				database.db,
+				user.id,
+				here.session.id,
+				{ currentPassword: 'not my password', newPassword: 'a new long password' },
+				testContext()
+			),
+			400,
+			'currentPassword'
+		);
+		await changePassword(
+			database.db,
+			user.id,
+			here.session.id,
+			{ currentPassword: TEST_PASSWORD, newPassword: 'a new long password' },
+			testContext()
+		);
+		expect(await validateSessionToken(database.db, here.token)).not.toBeNull();
+		expect(await validateSessionToken(database.db, elsewhere.token)).toBeNull();
+		expect((await lastMailLink(user.email)).template).toBe('password_changed');
+	});
+
+	it('changes the email only through a link sent to the new address', async () => {
+		const user = await createUser(database.db);
+		const here = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		const elsewhere = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		const newEmail = `moved-${user.id.slice(0, 8)}@example.org`;
+		await requestEmailChange(
+			database.db,
+			user.id,
+			{ newEmail, currentPassword: TEST_PASSWORD },
+			testContext()
+		);
+		const [unchanged] = await database.db.select().from(users).where(eq(users.id, user.id));
+		expect(unchanged.email).toBe(user.email);
+		const mail = await lastMailLink(newEmail);
+		expect(mail.template).toBe('change_email');
+		const result = await confirmEmailChange(
+			database.db,
+			mail.token as string,
+			{ id: here.session.id, userId: user.id },
+			testContext()
+		);
+		expect(result.signedIn).toBe(true);
+		const [changed] = await database.db.select().from(users).where(eq(users.id, user.id));
+		expect(changed.email).toBe(newEmail);
+		expect(await validateSessionToken(database.db, here.token)).not.toBeNull();
+		expect(await validateSessionToken(database.db, elsewhere.token)).toBeNull();
+		expect((await lastMailLink(user.email)).template).toBe('email_changed_notice');
+	});
+
+	it('does not reveal that the new address is taken, and tells its owner', async () => {
+		const user = await createUser(database.db);
+		const other = await createUser(database.db);
+		await requestEmailChange(
+			database.db,
+			user.id,
+			{ newEmail: other.email, currentPassword: TEST_PASSWORD },
+			testContext()
+		);
+		expect((await lastMailLink(other.email)).template).toBe('email_change_taken');
+		await expectServiceError(
+			requestEmailChange(
+				database.db,
+				user.id,
+				{ newEmail: user.email, currentPassword: TEST_PASSWORD },
+				testContext()
+			),
+			400,
+			'newEmail'
+		);
+	});
+
+	it('signs out everywhere', async () => {
+		const user = await createUser(database.db);
+		const a = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		const b = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		await signOutEverywhere(database.db, user.id, testContext());
+		expect(await validateSessionToken(database.db, a.token)).toBeNull();
+		expect(await validateSessionToken(database.db, b.token)).toBeNull();
+	});
+});
+
+describe('personal data', () => {
+	it('exports the account without secrets', async () => {
+		const user = await createUser(database.db, { name: 'Export Me' });
+		const session = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		const data = await exportUserData(database.db, user.id);
+		expect(data.account.email).toBe(user.email);
+		expect(data.sessions).toHaveLength(1);
+		const text = JSON.stringify(data);
+		expect(text).not.toContain(user.passwordHash);
+		expect(text).not.toContain(session.session.id);
+		expect(text).not.toContain(session.token);
+	});
+
+	it('deletes the account, its sessions and its mail; the last organizer cannot leave', async () => {
+		const user = await createUser(database.db);
+		await signIn(database.db, { email: user.email, password: TEST_PASSWORD }, testContext());
+		await requestPasswordReset(database.db, user.email, testContext());
+		await expectServiceError(
+			deleteAccount(database.db, noFiles, user.id, { currentPassword: 'wrong password here' }),
+			400,
+			'currentPassword'
+		);
+		await deleteAccount(database.db, noFiles, user.id, { currentPassword: TEST_PASSWORD });
+		expect(await database.db.select().from(users).where(eq(users.id, user.id))).toEqual([]);
+		expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual(
+			[]
+		);
+		expect(
+			await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, user.email))
+		).toEqual([]);
+
+		const organizers = await database.db
+			.select()
+			.from(userRoles)
+			.where(eq(userRoles.role, 'organizer'));
+		expect(organizers).toEqual([]);
+		const solo = await createUser(database.db, { roles: ['organizer'] });
+		await expectServiceError(
+			deleteAccount(database.db, noFiles, solo.id, { currentPassword: TEST_PASSWORD }),
+			409
+		);
+	});
+});
+
+describe('mail tokens after delivery', () => {
+	it('keeps no usable link in the outbox once a real transport delivered it', async () => {
+		const user = await createUser(database.db);
+		await requestPasswordReset(database.db, user.email, testContext());
+		const mail = await lastMailLink(user.email);
+		const delivered: string[] = [];
+		await processOutbox(database.db, {
+			name: 'smtp-double',
+			keepsSentLinks: false,
+			send: async (message) => {
+				delivered.push(message.text);
+			}
+		});
+		expect(delivered.join('\n')).toContain(mail.token as string);
+		const dump = await dumpAllTables(database.query);
+		expect(dump).not.toContain(mail.token as string);
+	});
+});

@@ -1,0 +1,114 @@
+import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import { m } from '$lib/paraglide/messages';
+import { recordAudit } from '../audit';
+import { now } from '../clock';
+import type { Database, Executor } from '../db';
+import { userRoles, users, type AppRole } from '../db/schema';
+import { ServiceError } from '../errors';
+import { isSoleOrganizer } from './accounts';
+import type { RequestContext } from './context';
+
+export const ACCOUNTS_PAGE_SIZE = 25;
+
+function escapeLike(value: string): string {
+	return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/**
+ * One page of accounts, ordered by email, continuing after `after` (keyset pagination: the
+ * cost of a page does not grow with its position).
+ */
+export async function listAccounts(
+	db: Executor,
+	options: { search: string; after?: string; pageSize?: number }
+) {
+	const pageSize = options.pageSize ?? ACCOUNTS_PAGE_SIZE;
+	const pattern = `%${escapeLike(options.search)}%`;
+	const rows = await db
+		.select({
+			id: users.id,
+			name: users.name,
+			email: users.email,
+			country: users.country,
+			emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
+			createdAt: users.createdAt,
+			roles: sql<string>`coalesce((select string_agg(${userRoles.role}::text, ',' order by ${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${users.id}), '')`
+		})
+		.from(users)
+		.where(
+			and(
+				options.search ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined,
+				options.after ? gt(users.email, options.after) : undefined
+			)
+		)
+		.orderBy(asc(users.email))
+		.limit(pageSize + 1);
+	const page = rows.slice(0, pageSize).map((row) => ({
+		...row,
+		roles: row.roles ? (row.roles.split(',') as AppRole[]) : []
+	}));
+	return { accounts: page, nextAfter: rows.length > pageSize ? page.at(-1)?.email : undefined };
+}
+
+async function findTarget(db: Executor, userId: string) {
+	const [target] = await db
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(eq(users.id, userId))
+		.limit(1);
+	if (!target) throw new ServiceError(404, m.error_unknown_user(), 'userId');
+	return target;
+}
+
+export async function grantRole(
+	db: Database,
+	actorId: string,
+	input: { userId: string; role: AppRole },
+	context: RequestContext
+) {
+	return db.transaction(async (tx) => {
+		const target = await findTarget(tx, input.userId);
+		const inserted = await tx
+			.insert(userRoles)
+			.values({ userId: input.userId, role: input.role, grantedBy: actorId, grantedAt: now() })
+			.onConflictDoNothing()
+			.returning({ userId: userRoles.userId });
+		if (inserted.length > 0)
+			await recordAudit(tx, {
+				actorId,
+				action: 'role.grant',
+				entityType: 'user',
+				entityId: input.userId,
+				data: { role: input.role },
+				ipAddress: context.ipAddress
+			});
+		return target;
+	});
+}
+
+export async function revokeRole(
+	db: Database,
+	actorId: string,
+	input: { userId: string; role: AppRole },
+	context: RequestContext
+) {
+	return db.transaction(async (tx) => {
+		const target = await findTarget(tx, input.userId);
+		if (input.role === 'organizer' && (await isSoleOrganizer(tx, input.userId)))
+			throw new ServiceError(409, m.error_last_organizer(), 'role');
+		const deleted = await tx
+			.delete(userRoles)
+			.where(and(eq(userRoles.userId, input.userId), eq(userRoles.role, input.role)))
+			.returning({ userId: userRoles.userId });
+		if (deleted.length > 0)
+			await recordAudit(tx, {
+				actorId,
+				action: 'role.revoke',
+				entityType: 'user',
+				entityId: input.userId,
+				data: { role: input.role },
+				ipAddress: context.ipAddress
+			});
+		return target;
+	});
+}

@@ -1,0 +1,295 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '$lib/domain/entry-merge';
+import { freezeClock } from '../clock';
+import { emailOutbox, entries, entryVersions } from '../db/schema';
+import { ServiceError } from '../errors';
+import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createUser, testContext } from '../testing/fixtures';
+import { giveConsent, requestGuardianConsent } from './consent';
+import {
+	getTeamEntry,
+	saveEntryStep,
+	SubmissionRefused,
+	submitEntry,
+	withdrawEntry
+} from './entries';
+import { acceptInvite, createInviteLink, createTeam } from './teams';
+
+let database: TestDatabase;
+let challenge: Awaited<ReturnType<typeof demoChallenge>>;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	challenge = await demoChallenge(database.db);
+});
+afterEach(() => freezeClock(undefined));
+
+let counter = 0;
+async function teamWithMembers(extra: { dateOfBirth?: string }[] = []) {
+	const lead = await createUser(database.db);
+	const team = await createTeam(
+		database.db,
+		lead.id,
+		challenge,
+		{ name: `Entry team ${++counter} ${Date.now()}` },
+		testContext()
+	);
+	const members = [];
+	if (extra.length) {
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		for (const options of extra) {
+			const member = await createUser(database.db, options);
+			await acceptInvite(
+				database.db,
+				member.id,
+				challenge,
+				new URL(link.url).searchParams.get('token') as string,
+				testContext()
+			);
+			members.push(member);
+		}
+	}
+	return { lead, team, members };
+}
+
+const basics = (title: string) => ({
+	title,
+	tagline: 'A tagline',
+	trackId: null,
+	countries: ['KR'],
+	sdgs: [11],
+	partner: ''
+});
+
+describe('saving entry steps', () => {
+	it('saves a draft and bumps the revision', async () => {
+		const { lead, team } = await teamWithMembers();
+		const before = await getTeamEntry(database.db, team.id);
+		const saved = await saveEntryStep(
+			database.db,
+			lead.id,
+			challenge,
+			'basics',
+			basics('RiverSense'),
+			{},
+			testContext()
+		);
+		expect(saved.saved).toBe(true);
+		const after = await getTeamEntry(database.db, team.id);
+		expect(after.title).toBe('RiverSense');
+		expect(after.revision).toBe(before.revision + 1);
+	});
+
+	it('merges two members’ saves of different fields and reports a true conflict', async () => {
+		const { lead, team, members } = await teamWithMembers([{}]);
+		const [member] = members;
+		const start = await getTeamEntry(database.db, team.id);
+		const base = Object.fromEntries(
+			Object.entries(basics('')).map(([key]) => [
+				key,
+				fingerprint((start as unknown as Record<string, never>)[key] ?? null)
+			])
+		);
+		// Both opened the step; the lead saves a title, the member a tagline.
+		await saveEntryStep(
+			database.db,
+			lead.id,
+			challenge,
+			'basics',
+			{ ...basics('Lead title'), tagline: '', countries: [], sdgs: [] },
+			base,
+			testContext()
+		);
+		const merged = await saveEntryStep(
+			database.db,
+			member.id,
+			challenge,
+			'basics',
+			{ ...basics(''), tagline: 'Member tagline', countries: [], sdgs: [] },
+			base,
+			testContext()
+		);
+		expect(merged.saved).toBe(true);
+		const both = await getTeamEntry(database.db, team.id);
+		expect([both.title, both.tagline]).toEqual(['Lead title', 'Member tagline']);
+		// Now both change the title from the same base: the second is told, nothing is lost.
+		const base2 = {
+			...base,
+			title: fingerprint('Lead title'),
+			tagline: fingerprint('Member tagline')
+		};
+		await saveEntryStep(
+			database.db,
+			lead.id,
+			challenge,
+			'basics',
+			{ ...basics('Lead again'), tagline: 'Member tagline', countries: [], sdgs: [] },
+			base2,
+			testContext()
+		);
+		const conflict = await saveEntryStep(
+			database.db,
+			member.id,
+			challenge,
+			'basics',
+			{ ...basics('Member title'), tagline: 'Member tagline', countries: [], sdgs: [] },
+			base2,
+			testContext()
+		);
+		expect(conflict).toMatchObject({
+			saved: false,
+			conflicts: ['title'],
+			theirs: { title: 'Lead again' }
+		});
+		expect((await getTeamEntry(database.db, team.id)).title).toBe('Lead again');
+	});
+
+	it('refuses edits from non-members (404) and after the deadline (409)', async () => {
+		const { lead } = await teamWithMembers();
+		const outsider = await createUser(database.db);
+		const refused = await saveEntryStep(
+			database.db,
+			outsider.id,
+			challenge,
+			'basics',
+			basics('x'),
+			{},
+			testContext()
+		).catch((error: ServiceError) => error);
+		expect((refused as ServiceError).status).toBe(404);
+		freezeClock(new Date(challenge.submissionDeadlineAt.getTime()));
+		const late = await saveEntryStep(
+			database.db,
+			lead.id,
+			challenge,
+			'basics',
+			basics('late'),
+			{},
+			testContext()
+		).catch((error: ServiceError) => error);
+		expect((late as ServiceError).status).toBe(409);
+	});
+});
+
+describe('submitting', () => {
+	it('refuses an incomplete entry with the list of what is missing', async () => {
+		const { lead } = await teamWithMembers();
+		const error = await submitEntry(database.db, lead.id, challenge, testContext()).catch(
+			(caught) => caught
+		);
+		expect(error).toBeInstanceOf(SubmissionRefused);
+		expect((error as SubmissionRefused).missing).toContain('title');
+	});
+
+	it('records one version per submitted revision, mails every member, and lets the team withdraw', async () => {
+		const { lead, team, members } = await teamWithMembers([{}]);
+		await completeEntry(database.db, team.id, challenge.tracks[0].id);
+		const first = await submitEntry(database.db, lead.id, challenge, testContext());
+		expect(first).toEqual({ version: 1, created: true });
+		const repeat = await submitEntry(database.db, lead.id, challenge, testContext());
+		expect(repeat).toEqual({ version: 1, created: false });
+		for (const person of [lead, ...members]) {
+			const mail = await database.db
+				.select()
+				.from(emailOutbox)
+				.where(eq(emailOutbox.toAddress, person.email));
+			expect(mail.map((row) => row.template)).toContain('entry_submitted');
+		}
+		// An edit after submitting needs a new submission, which becomes version 2.
+		await saveEntryStep(
+			database.db,
+			lead.id,
+			challenge,
+			'basics',
+			{ ...basics('Version two'), trackId: challenge.tracks[0].id },
+			{},
+			testContext()
+		);
+		expect(await submitEntry(database.db, lead.id, challenge, testContext())).toEqual({
+			version: 2,
+			created: true
+		});
+		const entry = await getTeamEntry(database.db, team.id);
+		const versions = await database.db
+			.select()
+			.from(entryVersions)
+			.where(eq(entryVersions.entryId, entry.id));
+		expect(versions.map((version) => version.number).sort()).toEqual([1, 2]);
+		expect(versions.find((version) => version.number === 2)?.content.title).toBe('Version two');
+		// Only the lead submits or withdraws.
+		const memberTry = await withdrawEntry(
+			database.db,
+			members[0].id,
+			challenge,
+			testContext()
+		).catch((error) => error);
+		expect((memberTry as ServiceError).status).toBe(403);
+		await withdrawEntry(database.db, lead.id, challenge, testContext());
+		expect((await getTeamEntry(database.db, team.id)).status).toBe('withdrawn');
+	});
+
+	it('50 parallel submits of one entry leave exactly one submitted version', async () => {
+		const { lead, team } = await teamWithMembers();
+		await completeEntry(database.db, team.id, challenge.tracks[0].id);
+		const results = await Promise.allSettled(
+			Array.from({ length: 50 }, () => submitEntry(database.db, lead.id, challenge, testContext()))
+		);
+		expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+		const created = results.filter(
+			(result) => result.status === 'fulfilled' && result.value.created
+		);
+		expect(created).toHaveLength(1);
+		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
+		const versions = await database.db
+			.select()
+			.from(entryVersions)
+			.where(eq(entryVersions.entryId, entry.id));
+		expect(versions).toHaveLength(1);
+		expect(entry.status).toBe('submitted');
+	});
+
+	it('blocks an under-18 member until a guardian consents', async () => {
+		const { lead, team, members } = await teamWithMembers([{ dateOfBirth: '2010-03-01' }]);
+		const [minor] = members;
+		await completeEntry(database.db, team.id, challenge.tracks[0].id);
+		const blocked = (await submitEntry(database.db, lead.id, challenge, testContext()).catch(
+			(error) => error
+		)) as SubmissionRefused;
+		expect(blocked.problems).toEqual([{ kind: 'consent', userId: minor.id }]);
+		await requestGuardianConsent(
+			database.db,
+			minor.id,
+			challenge,
+			{ guardianName: 'Parent Person', guardianEmail: `parent-${minor.id}@example.org` },
+			testContext()
+		);
+		const [mail] = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, `parent-${minor.id}@example.org`));
+		const token = /token=([a-z0-9]+)/.exec(mail.textBody)?.[1] as string;
+		await giveConsent(database.db, { token, signedName: 'Parent Person' }, testContext());
+		expect(await submitEntry(database.db, lead.id, challenge, testContext())).toEqual({
+			version: 1,
+			created: true
+		});
+	});
+
+	it('refuses a submission after the deadline', async () => {
+		const { lead, team } = await teamWithMembers();
+		await completeEntry(database.db, team.id, challenge.tracks[0].id);
+		freezeClock(new Date(challenge.submissionDeadlineAt.getTime() + 1));
+		const late = (await submitEntry(database.db, lead.id, challenge, testContext()).catch(
+			(error) => error
+		)) as ServiceError;
+		expect(late.status).toBe(409);
+	});
+});

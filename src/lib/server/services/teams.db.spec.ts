@@ -1,0 +1,301 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, freezeClock } from '../clock';
+import { emailOutbox, teamMembers, teams } from '../db/schema';
+import { ServiceError } from '../errors';
+import type { FileStore } from '../files/store';
+import { demoChallenge } from '../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createUser, testContext, TEST_PASSWORD } from '../testing/fixtures';
+import { deleteAccount } from './accounts';
+import {
+	acceptInvite,
+	createInviteLink,
+	createTeam,
+	findMembership,
+	inviteByEmail,
+	leaveTeam,
+	removeMember,
+	revokeInvite,
+	transferLead
+} from './teams';
+
+let database: TestDatabase;
+let challenge: Awaited<ReturnType<typeof demoChallenge>>;
+const store: FileStore = { put: async () => {}, get: async () => null, delete: async () => {} };
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	challenge = await demoChallenge(database.db);
+});
+afterEach(() => freezeClock(undefined));
+
+async function refusal(promise: Promise<unknown>) {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(ServiceError);
+	return error as ServiceError;
+}
+
+const tokenOf = (url: string) => new URL(url).searchParams.get('token') as string;
+let counter = 0;
+const teamName = () => `Team ${++counter} ${Date.now()}`;
+
+describe('teams', () => {
+	it('creates a team with its lead and a draft entry; one team per person', async () => {
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		expect(await findMembership(database.db, lead.id, challenge.id)).toMatchObject({
+			teamId: team.id,
+			role: 'lead'
+		});
+		const again = await refusal(
+			createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext())
+		);
+		expect(again.status).toBe(409);
+	});
+
+	it('refuses a taken name (in any case), an ineligible age and an unconfirmed email', async () => {
+		const first = await createUser(database.db);
+		const name = teamName();
+		await createTeam(database.db, first.id, challenge, { name }, testContext());
+		const second = await createUser(database.db);
+		const taken = await refusal(
+			createTeam(database.db, second.id, challenge, { name: name.toUpperCase() }, testContext())
+		);
+		expect([taken.status, taken.field]).toEqual([400, 'name']);
+		const old = await createUser(database.db, { dateOfBirth: '1970-01-01' });
+		expect(
+			(
+				await refusal(
+					createTeam(database.db, old.id, challenge, { name: teamName() }, testContext())
+				)
+			).status
+		).toBe(403);
+		const young = await createUser(database.db, { dateOfBirth: '2015-01-01' });
+		expect(
+			(
+				await refusal(
+					createTeam(database.db, young.id, challenge, { name: teamName() }, testContext())
+				)
+			).status
+		).toBe(403);
+	});
+
+	it('invites by email: only that address may join, once', async () => {
+		const lead = await createUser(database.db);
+		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+		const invitee = await createUser(database.db);
+		await inviteByEmail(database.db, lead.id, challenge, { email: invitee.email }, testContext());
+		const [mail] = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, invitee.email));
+		const token = /token=([a-z0-9]+)/.exec(mail.textBody)?.[1] as string;
+		const stranger = await createUser(database.db);
+		const wrong = await refusal(
+			acceptInvite(database.db, stranger.id, challenge, token, testContext())
+		);
+		expect(wrong.message).toMatch(/another email address/);
+		await acceptInvite(database.db, invitee.id, challenge, token, testContext());
+		expect((await findMembership(database.db, invitee.id, challenge.id))?.role).toBe('member');
+	});
+
+	it('shares single-use and multi-use links, which expire and can be revoked', async () => {
+		const lead = await createUser(database.db);
+		const start = new Date();
+		freezeClock(start);
+		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+		const single = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'single', days: 1 },
+			testContext()
+		);
+		const a = await createUser(database.db);
+		const b = await createUser(database.db);
+		await acceptInvite(database.db, a.id, challenge, tokenOf(single.url), testContext());
+		expect(
+			(
+				await refusal(
+					acceptInvite(database.db, b.id, challenge, tokenOf(single.url), testContext())
+				)
+			).message
+		).toMatch(/already been used/);
+		const multiple = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 2 },
+			testContext()
+		);
+		await acceptInvite(database.db, b.id, challenge, tokenOf(multiple.url), testContext());
+		const c = await createUser(database.db);
+		freezeClock(new Date(start.getTime() + 2 * DAY + 1000));
+		expect(
+			(
+				await refusal(
+					acceptInvite(database.db, c.id, challenge, tokenOf(multiple.url), testContext())
+				)
+			).message
+		).toMatch(/expired/);
+	});
+
+	it('stops at the maximum team size', async () => {
+		const lead = await createUser(database.db);
+		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		for (let index = 1; index < challenge.teamMaxSize; index++) {
+			const member = await createUser(database.db);
+			await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+		}
+		const extra = await createUser(database.db);
+		const full = await refusal(
+			acceptInvite(database.db, extra.id, challenge, tokenOf(link.url), testContext())
+		);
+		expect(full.status).toBe(409);
+	});
+
+	it('lets only the lead manage the team, and only their own team', async () => {
+		const leadA = await createUser(database.db);
+		const leadB = await createUser(database.db);
+		await createTeam(database.db, leadA.id, challenge, { name: teamName() }, testContext());
+		await createTeam(database.db, leadB.id, challenge, { name: teamName() }, testContext());
+		const linkB = await createInviteLink(
+			database.db,
+			leadB.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		const memberB = await createUser(database.db);
+		await acceptInvite(database.db, memberB.id, challenge, tokenOf(linkB.url), testContext());
+		const [inviteB] = await database.query<{ id: string }>(
+			`select id from team_invites where created_by = '${leadB.id}'`
+		);
+		// Team A's lead cannot touch team B's invitations or members.
+		expect(
+			(await refusal(revokeInvite(database.db, leadA.id, challenge, inviteB.id, testContext())))
+				.status
+		).toBe(404);
+		expect(
+			(await refusal(removeMember(database.db, leadA.id, challenge, memberB.id, testContext())))
+				.status
+		).toBe(404);
+		expect(
+			(await refusal(transferLead(database.db, leadA.id, challenge, memberB.id, testContext())))
+				.status
+		).toBe(404);
+		// A member is not a lead.
+		expect(
+			(await refusal(removeMember(database.db, memberB.id, challenge, leadB.id, testContext())))
+				.status
+		).toBe(403);
+	});
+
+	it('hands over the lead, lets members leave, and dissolves a team of one', async () => {
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		const member = await createUser(database.db);
+		await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+		expect(
+			(await refusal(leaveTeam(database.db, store, lead.id, challenge, testContext()))).status
+		).toBe(409);
+		await transferLead(database.db, lead.id, challenge, member.id, testContext());
+		expect(await leaveTeam(database.db, store, lead.id, challenge, testContext())).toBe('left');
+		expect((await findMembership(database.db, member.id, challenge.id))?.role).toBe('lead');
+		expect(await leaveTeam(database.db, store, member.id, challenge, testContext())).toBe(
+			'dissolved'
+		);
+		expect(
+			await database.db.select().from(teamMembers).where(eq(teamMembers.teamId, team.id))
+		).toEqual([]);
+	});
+
+	it('deleting an account: a lead with teammates hands over first; a team of one goes too', async () => {
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		const member = await createUser(database.db);
+		await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+		const refused = await refusal(
+			deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD })
+		);
+		expect(refused.status).toBe(409);
+		// The member may go; the team stays with its lead.
+		await deleteAccount(database.db, store, member.id, { currentPassword: TEST_PASSWORD });
+		expect(await findMembership(database.db, lead.id, challenge.id)).toMatchObject({
+			teamId: team.id
+		});
+		// Now alone, the lead's account and team go together.
+		await deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD });
+		expect(await database.db.select().from(teams).where(eq(teams.id, team.id))).toEqual([]);
+	});
+
+	it('changes nothing after the deadline', async () => {
+		const lead = await createUser(database.db);
+		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+		freezeClock(new Date(challenge.submissionDeadlineAt.getTime() + 1000));
+		expect(
+			(
+				await refusal(
+					createInviteLink(
+						database.db,
+						lead.id,
+						challenge,
+						{ uses: 'single', days: 1 },
+						testContext()
+					)
+				)
+			).status
+		).toBe(409);
+		const late = await createUser(database.db);
+		expect(
+			(
+				await refusal(
+					createTeam(database.db, late.id, challenge, { name: teamName() }, testContext())
+				)
+			).status
+		).toBe(409);
+	});
+});

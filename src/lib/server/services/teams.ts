@@ -1,0 +1,641 @@
+import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { ageProblem, canAddMember, isMinorOnDeadline } from '$lib/domain/eligibility';
+import { localize } from '$lib/domain/localized-text';
+import { m } from '$lib/paraglide/messages';
+import { recordAudit } from '../audit';
+import { generateToken, hashToken } from '../auth/tokens';
+import { addMilliseconds, DAY, HOUR, now } from '../clock';
+import type { Database, Executor } from '../db';
+import type { FileStore } from '../files/store';
+import {
+	entries,
+	files,
+	guardianConsents,
+	teamInvites,
+	teamMembers,
+	teams,
+	users,
+	type Challenge
+} from '../db/schema';
+import { violatedConstraint } from '../db/errors';
+import { ServiceError } from '../errors';
+import { enqueueEmail } from '../mail/outbox';
+import { teamEmails } from '../mail/team-templates';
+import { checkRateLimit, hitRateLimit, rateLimitKey } from '../rate-limit';
+import type { RequestContext } from './context';
+
+const EMAIL_INVITE_LIFETIME = 7 * DAY;
+const MAX_OPEN_INVITES = 20;
+
+export type Membership = { teamId: string; teamName: string; role: 'lead' | 'member' };
+
+/** The team a person belongs to in a challenge, if any. */
+export async function findMembership(
+	db: Executor,
+	userId: string,
+	challengeId: string
+): Promise<Membership | null> {
+	const rows = await db
+		.select({ teamId: teams.id, teamName: teams.name, role: teamMembers.role })
+		.from(teamMembers)
+		.innerJoin(teams, eq(teams.id, teamMembers.teamId))
+		.where(and(eq(teamMembers.userId, userId), eq(teamMembers.challengeId, challengeId)))
+		.limit(1);
+	return rows[0] ?? null;
+}
+
+function assertBeforeDeadline(challenge: Challenge) {
+	if (now().getTime() >= challenge.submissionDeadlineAt.getTime())
+		throw new ServiceError(409, m.team_error_deadline_passed());
+}
+
+async function loadPerson(db: Executor, userId: string) {
+	const [person] = await db
+		.select({
+			id: users.id,
+			name: users.name,
+			email: users.email,
+			dateOfBirth: users.dateOfBirth,
+			emailVerifiedAt: users.emailVerifiedAt,
+			locale: users.locale
+		})
+		.from(users)
+		.where(eq(users.id, userId))
+		.limit(1);
+	if (!person) throw new ServiceError(404, m.error_unknown_user());
+	return person;
+}
+
+/** Age on the deadline within the range; a confirmed email address. */
+function assertMayJoin(
+	person: { dateOfBirth: string; emailVerifiedAt: Date | null },
+	challenge: Challenge,
+	field: string
+) {
+	if (!person.emailVerifiedAt) throw new ServiceError(403, m.team_error_unverified(), field);
+	const problem = ageProblem(person.dateOfBirth, {
+		minAge: challenge.minAge,
+		maxAge: challenge.maxAge,
+		deadline: challenge.submissionDeadlineAt
+	});
+	if (problem)
+		throw new ServiceError(
+			403,
+			problem === 'too_young'
+				? m.team_error_too_young({ min: challenge.minAge })
+				: m.team_error_too_old({ max: challenge.maxAge }),
+			field
+		);
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+	return violatedConstraint(error) === constraint;
+}
+
+/** Creates a team led by the person, with an empty draft entry. */
+export async function createTeam(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	input: { name: string },
+	context: RequestContext
+) {
+	assertBeforeDeadline(challenge);
+	const person = await loadPerson(db, userId);
+	assertMayJoin(person, challenge, 'name');
+	try {
+		return await db.transaction(async (tx) => {
+			if (await findMembership(tx, userId, challenge.id))
+				throw new ServiceError(409, m.team_error_already_member(), 'name');
+			const [team] = await tx
+				.insert(teams)
+				.values({ challengeId: challenge.id, name: input.name, createdAt: now(), updatedAt: now() })
+				.returning();
+			await tx.insert(teamMembers).values({
+				teamId: team.id,
+				challengeId: challenge.id,
+				userId,
+				role: 'lead',
+				joinedAt: now()
+			});
+			await tx.insert(entries).values({ teamId: team.id, challengeId: challenge.id });
+			await recordAudit(tx, {
+				actorId: userId,
+				action: 'team.create',
+				entityType: 'team',
+				entityId: team.id,
+				data: { name: input.name },
+				ipAddress: context.ipAddress
+			});
+			return team;
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, 'teams_challenge_name_key'))
+			throw new ServiceError(400, m.team_error_name_taken(), 'name');
+		if (isUniqueViolation(error, 'team_members_one_team_per_challenge'))
+			throw new ServiceError(409, m.team_error_already_member(), 'name');
+		throw error;
+	}
+}
+
+/** The lead's team, or 404: the caller acts only on the team they lead. */
+async function requireLead(db: Executor, userId: string, challengeId: string) {
+	const membership = await findMembership(db, userId, challengeId);
+	if (!membership) throw new ServiceError(404, m.error_404_title());
+	if (membership.role !== 'lead') throw new ServiceError(403, m.team_error_lead_only());
+	return membership;
+}
+
+export async function renameTeam(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	input: { name: string },
+	context: RequestContext
+) {
+	assertBeforeDeadline(challenge);
+	try {
+		await db.transaction(async (tx) => {
+			const membership = await requireLead(tx, userId, challenge.id);
+			await tx
+				.update(teams)
+				.set({ name: input.name, updatedAt: now() })
+				.where(eq(teams.id, membership.teamId));
+			await recordAudit(tx, {
+				actorId: userId,
+				action: 'team.rename',
+				entityType: 'team',
+				entityId: membership.teamId,
+				data: { from: membership.teamName, to: input.name },
+				ipAddress: context.ipAddress
+			});
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, 'teams_challenge_name_key'))
+			throw new ServiceError(400, m.team_error_name_taken(), 'name');
+		throw error;
+	}
+}
+
+async function openInviteCount(db: Executor, teamId: string): Promise<number> {
+	const [row] = await db
+		.select({ value: count() })
+		.from(teamInvites)
+		.where(
+			and(
+				eq(teamInvites.teamId, teamId),
+				isNull(teamInvites.revokedAt),
+				gt(teamInvites.expiresAt, now())
+			)
+		);
+	return Number(row?.value ?? 0);
+}
+
+/** Invites someone by email: a single-use link, valid for a week, for that address only. */
+export async function inviteByEmail(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	input: { email: string },
+	context: RequestContext
+) {
+	assertBeforeDeadline(challenge);
+	const limitKey = rateLimitKey('invite:user', userId);
+	const state = await checkRateLimit(db, limitKey);
+	if (state.blocked)
+		throw new ServiceError(
+			429,
+			m.error_rate_limited({ minutes: Math.ceil(state.retryAfterSeconds / 60) }),
+			'email',
+			state.retryAfterSeconds
+		);
+	await hitRateLimit(db, limitKey, {
+		limit: 30,
+		windowMs: DAY,
+		baseBlockMs: HOUR,
+		maxBlockMs: DAY
+	});
+	await db.transaction(async (tx) => {
+		const membership = await requireLead(tx, userId, challenge.id);
+		if ((await openInviteCount(tx, membership.teamId)) >= MAX_OPEN_INVITES)
+			throw new ServiceError(
+				409,
+				m.team_error_too_many_invites({ max: MAX_OPEN_INVITES }),
+				'email'
+			);
+		const inviter = await loadPerson(tx, userId);
+		const token = generateToken();
+		const [invite] = await tx
+			.insert(teamInvites)
+			.values({
+				teamId: membership.teamId,
+				tokenHash: hashToken(token),
+				email: input.email,
+				singleUse: true,
+				expiresAt: addMilliseconds(now(), EMAIL_INVITE_LIFETIME),
+				createdBy: userId,
+				createdAt: now()
+			})
+			.returning({ id: teamInvites.id });
+		await enqueueEmail(tx, {
+			to: input.email,
+			template: 'team_invite',
+			...teamEmails.invite(context.locale, {
+				inviter: inviter.name,
+				team: membership.teamName,
+				challenge: localize(challenge.title, context.locale),
+				url: `${context.baseUrl}/join?token=${token}`
+			})
+		});
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'team.invite_email',
+			entityType: 'team',
+			entityId: membership.teamId,
+			data: { inviteId: invite.id },
+			ipAddress: context.ipAddress
+		});
+	});
+}
+
+/**
+ * A shareable link, single-use or usable until it expires (1–14 days). The link is shown once:
+ * only its hash is stored.
+ */
+export async function createInviteLink(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	input: { uses: 'single' | 'multiple'; days: number },
+	context: RequestContext
+): Promise<{ url: string; expiresAt: Date }> {
+	assertBeforeDeadline(challenge);
+	return db.transaction(async (tx) => {
+		const membership = await requireLead(tx, userId, challenge.id);
+		if ((await openInviteCount(tx, membership.teamId)) >= MAX_OPEN_INVITES)
+			throw new ServiceError(409, m.team_error_too_many_invites({ max: MAX_OPEN_INVITES }), 'uses');
+		const token = generateToken();
+		const expiresAt = addMilliseconds(now(), input.days * DAY);
+		const [invite] = await tx
+			.insert(teamInvites)
+			.values({
+				teamId: membership.teamId,
+				tokenHash: hashToken(token),
+				email: null,
+				singleUse: input.uses === 'single',
+				expiresAt,
+				createdBy: userId,
+				createdAt: now()
+			})
+			.returning({ id: teamInvites.id });
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'team.invite_link',
+			entityType: 'team',
+			entityId: membership.teamId,
+			data: { inviteId: invite.id, uses: input.uses, days: input.days },
+			ipAddress: context.ipAddress
+		});
+		return { url: `${context.baseUrl}/join?token=${token}`, expiresAt };
+	});
+}
+
+export async function revokeInvite(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	inviteId: string,
+	context: RequestContext
+) {
+	await db.transaction(async (tx) => {
+		const membership = await requireLead(tx, userId, challenge.id);
+		const revoked = await tx
+			.update(teamInvites)
+			.set({ revokedAt: now() })
+			.where(
+				and(
+					eq(teamInvites.id, inviteId),
+					eq(teamInvites.teamId, membership.teamId),
+					isNull(teamInvites.revokedAt)
+				)
+			)
+			.returning({ id: teamInvites.id });
+		// Another team's invite looks exactly like one that does not exist.
+		if (revoked.length === 0) throw new ServiceError(404, m.error_404_title(), 'inviteId');
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'team.invite_revoke',
+			entityType: 'team',
+			entityId: membership.teamId,
+			data: { inviteId },
+			ipAddress: context.ipAddress
+		});
+	});
+}
+
+type InviteRow = typeof teamInvites.$inferSelect;
+
+function inviteProblem(invite: InviteRow | undefined, email: string | null): string | null {
+	if (!invite || invite.revokedAt) return m.team_error_invite_invalid();
+	if (invite.expiresAt.getTime() <= now().getTime()) return m.team_error_invite_expired();
+	if (invite.singleUse && invite.uses >= 1) return m.team_error_invite_used();
+	if (invite.email && email !== null && invite.email !== email)
+		return m.team_error_invite_other_email();
+	return null;
+}
+
+/** What the join page shows about an invitation link (nothing about the team if invalid). */
+export async function previewInvite(db: Executor, token: string, viewerEmail: string | null) {
+	const [row] = await db
+		.select({ invite: teamInvites, teamName: teams.name })
+		.from(teamInvites)
+		.innerJoin(teams, eq(teams.id, teamInvites.teamId))
+		.where(eq(teamInvites.tokenHash, hashToken(token)))
+		.limit(1);
+	const problem = inviteProblem(row?.invite, viewerEmail);
+	if (problem) return { valid: false as const, problem };
+	return { valid: true as const, teamName: row.teamName, forEmail: row.invite.email };
+}
+
+/** Joins the team of an invitation, re-checking everything under a lock on the team. */
+export async function acceptInvite(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	token: string,
+	context: RequestContext
+) {
+	assertBeforeDeadline(challenge);
+	const person = await loadPerson(db, userId);
+	assertMayJoin(person, challenge, 'token');
+	try {
+		return await db.transaction(async (tx) => {
+			const [invite] = await tx
+				.select()
+				.from(teamInvites)
+				.where(eq(teamInvites.tokenHash, hashToken(token)))
+				.for('update')
+				.limit(1);
+			const problem = inviteProblem(invite, person.email);
+			if (problem) throw new ServiceError(400, problem, 'token');
+			const [team] = await tx
+				.select()
+				.from(teams)
+				.where(and(eq(teams.id, invite.teamId), eq(teams.challengeId, challenge.id)))
+				.for('update')
+				.limit(1);
+			if (!team) throw new ServiceError(400, m.team_error_invite_invalid(), 'token');
+			if (await findMembership(tx, userId, challenge.id))
+				throw new ServiceError(409, m.team_error_already_member(), 'token');
+			const [{ value: size }] = await tx
+				.select({ value: count() })
+				.from(teamMembers)
+				.where(eq(teamMembers.teamId, team.id));
+			if (!canAddMember(Number(size), challenge))
+				throw new ServiceError(
+					409,
+					m.team_error_team_full({ max: challenge.teamMaxSize }),
+					'token'
+				);
+			await tx.insert(teamMembers).values({
+				teamId: team.id,
+				challengeId: challenge.id,
+				userId,
+				role: 'member',
+				joinedAt: now()
+			});
+			await tx
+				.update(teamInvites)
+				.set({ uses: sql`${teamInvites.uses} + 1` })
+				.where(eq(teamInvites.id, invite.id));
+			await recordAudit(tx, {
+				actorId: userId,
+				action: 'team.join',
+				entityType: 'team',
+				entityId: team.id,
+				data: { inviteId: invite.id },
+				ipAddress: context.ipAddress
+			});
+			return { teamId: team.id, teamName: team.name };
+		});
+	} catch (error) {
+		if (isUniqueViolation(error, 'team_members_one_team_per_challenge'))
+			throw new ServiceError(409, m.team_error_already_member(), 'token');
+		throw error;
+	}
+}
+
+async function hasSubmittedVersion(db: Executor, teamId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ status: entries.status })
+		.from(entries)
+		.where(eq(entries.teamId, teamId))
+		.limit(1);
+	return row?.status === 'submitted';
+}
+
+/** Storage keys of every file of a team (its blobs go when the team goes). */
+async function teamBlobKeys(db: Executor, teamId: string): Promise<string[]> {
+	const rows = await db
+		.select({ storageKey: files.storageKey, variants: files.variants })
+		.from(files)
+		.where(eq(files.teamId, teamId));
+	return rows.flatMap((row) => [row.storageKey, ...row.variants.map((variant) => variant.key)]);
+}
+
+/** A member leaves. A lead hands over first; a lead alone may dissolve an unsubmitted team. */
+export async function leaveTeam(
+	db: Database,
+	store: FileStore,
+	userId: string,
+	challenge: Challenge,
+	context: RequestContext
+): Promise<'left' | 'dissolved'> {
+	assertBeforeDeadline(challenge);
+	const outcome = await db.transaction(async (tx) => {
+		const membership = await findMembership(tx, userId, challenge.id);
+		if (!membership) throw new ServiceError(404, m.error_404_title());
+		const [{ value: size }] = await tx
+			.select({ value: count() })
+			.from(teamMembers)
+			.where(eq(teamMembers.teamId, membership.teamId));
+		if (membership.role === 'lead' && Number(size) > 1)
+			throw new ServiceError(409, m.team_error_lead_must_hand_over());
+		if (Number(size) === 1) {
+			if (await hasSubmittedVersion(tx, membership.teamId))
+				throw new ServiceError(409, m.team_error_withdraw_first());
+			await recordAudit(tx, {
+				actorId: userId,
+				action: 'team.dissolve',
+				entityType: 'team',
+				entityId: membership.teamId,
+				data: { name: membership.teamName },
+				ipAddress: context.ipAddress
+			});
+			const blobs = await teamBlobKeys(tx, membership.teamId);
+			await tx.delete(teams).where(eq(teams.id, membership.teamId));
+			return { kind: 'dissolved' as const, blobs };
+		}
+		await tx
+			.delete(teamMembers)
+			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, userId)));
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'team.leave',
+			entityType: 'team',
+			entityId: membership.teamId,
+			ipAddress: context.ipAddress
+		});
+		return { kind: 'left' as const, blobs: [] };
+	});
+	// After the commit: a failed commit must not lose files that are still referenced.
+	if (outcome.blobs.length > 0) await store.delete(outcome.blobs);
+	return outcome.kind;
+}
+
+export async function removeMember(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	memberUserId: string,
+	context: RequestContext
+) {
+	assertBeforeDeadline(challenge);
+	await db.transaction(async (tx) => {
+		const membership = await requireLead(tx, userId, challenge.id);
+		if (memberUserId === userId) throw new ServiceError(400, m.team_error_remove_self(), 'userId');
+		const removed = await tx
+			.delete(teamMembers)
+			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, memberUserId)))
+			.returning({ userId: teamMembers.userId });
+		if (removed.length === 0) throw new ServiceError(404, m.error_404_title(), 'userId');
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'team.remove_member',
+			entityType: 'team',
+			entityId: membership.teamId,
+			data: { userId: memberUserId },
+			ipAddress: context.ipAddress
+		});
+	});
+}
+
+export async function transferLead(
+	db: Database,
+	userId: string,
+	challenge: Challenge,
+	newLeadUserId: string,
+	context: RequestContext
+) {
+	assertBeforeDeadline(challenge);
+	await db.transaction(async (tx) => {
+		const membership = await requireLead(tx, userId, challenge.id);
+		const [target] = await tx
+			.select({ userId: teamMembers.userId })
+			.from(teamMembers)
+			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, newLeadUserId)))
+			.limit(1);
+		if (!target || newLeadUserId === userId)
+			throw new ServiceError(404, m.error_404_title(), 'userId');
+		// One lead at a time (a partial unique index): step down first.
+		await tx
+			.update(teamMembers)
+			.set({ role: 'member' })
+			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, userId)));
+		await tx
+			.update(teamMembers)
+			.set({ role: 'lead' })
+			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, newLeadUserId)));
+		await recordAudit(tx, {
+			actorId: userId,
+			action: 'team.transfer_lead',
+			entityType: 'team',
+			entityId: membership.teamId,
+			data: { to: newLeadUserId },
+			ipAddress: context.ipAddress
+		});
+	});
+}
+
+export type TeamMemberView = {
+	userId: string;
+	name: string;
+	email: string;
+	role: 'lead' | 'member';
+	joinedAt: Date;
+	minor: boolean;
+	consent: { requested: boolean; given: boolean; guardianEmail: string | null } | null;
+	ageProblem: 'too_young' | 'too_old' | null;
+};
+
+/** Members with what the dashboard shows about them (age checks, consent). */
+export async function listTeamMembers(
+	db: Executor,
+	teamId: string,
+	challenge: Challenge
+): Promise<TeamMemberView[]> {
+	const rows = await db
+		.select({
+			userId: users.id,
+			name: users.name,
+			email: users.email,
+			dateOfBirth: users.dateOfBirth,
+			role: teamMembers.role,
+			joinedAt: teamMembers.joinedAt,
+			consentedAt: guardianConsents.consentedAt,
+			guardianEmail: guardianConsents.guardianEmail
+		})
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.leftJoin(
+			guardianConsents,
+			and(eq(guardianConsents.userId, users.id), eq(guardianConsents.challengeId, challenge.id))
+		)
+		.where(eq(teamMembers.teamId, teamId))
+		.orderBy(sql`${teamMembers.role} = 'lead' desc`, asc(teamMembers.joinedAt));
+	return rows.map((row) => {
+		const minor = isMinorOnDeadline(row.dateOfBirth, challenge.submissionDeadlineAt);
+		return {
+			userId: row.userId,
+			name: row.name,
+			email: row.email,
+			role: row.role,
+			joinedAt: row.joinedAt,
+			minor,
+			consent: minor
+				? {
+						requested: row.guardianEmail !== null,
+						given: row.consentedAt !== null,
+						guardianEmail: row.guardianEmail
+					}
+				: null,
+			ageProblem: ageProblem(row.dateOfBirth, {
+				minAge: challenge.minAge,
+				maxAge: challenge.maxAge,
+				deadline: challenge.submissionDeadlineAt
+			})
+		};
+	});
+}
+
+export async function listOpenInvites(db: Executor, teamId: string) {
+	return db
+		.select({
+			id: teamInvites.id,
+			email: teamInvites.email,
+			singleUse: teamInvites.singleUse,
+			uses: teamInvites.uses,
+			expiresAt: teamInvites.expiresAt,
+			createdAt: teamInvites.createdAt
+		})
+		.from(teamInvites)
+		.where(
+			and(
+				eq(teamInvites.teamId, teamId),
+				isNull(teamInvites.revokedAt),
+				gt(teamInvites.expiresAt, now()),
+				sql`not (${teamInvites.singleUse} and ${teamInvites.uses} >= 1)`
+			)
+		)
+		.orderBy(asc(teamInvites.createdAt));
+}

@@ -1,0 +1,31 @@
+import { getConfig } from './config';
+import { closeDatabase, getDatabaseHandle } from './db';
+import { runMigrations } from './db/migrate';
+import { seedDemoData } from './db/seed';
+import { challenges } from './db/schema';
+import { startOutboxWorker, stopOutboxWorker } from './mail/worker';
+
+let started: Promise<void> | undefined;
+
+/**
+ * Runs once per process before the first request: migrations, the demo seed on a fresh embedded
+ * database, and the mail worker.
+ */
+export function startServer(): Promise<void> {
+	started ??= (async () => {
+		const config = getConfig();
+		const handle = await getDatabaseHandle();
+		await runMigrations(handle, config.database, config.migrationsDir);
+		if (config.seedDemoData) {
+			const any = await handle.db.select({ id: challenges.id }).from(challenges).limit(1);
+			if (any.length === 0) await seedDemoData(handle.db, (line) => console.log(line));
+		}
+		await startOutboxWorker(handle.db, config.mail);
+	})();
+	return started;
+}
+
+export async function stopServer(): Promise<void> {
+	stopOutboxWorker();
+	await closeDatabase();
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
+import type { DatabaseHandle } from '../db';
+import * as schema from '../db/schema';
+import type { Database } from '../db';
+import { runMigrations } from '../db/migrate';
+
+const migrationsFolder = 'supabase/migrations';
+
+export type TestDatabase = DatabaseHandle & {
+	/** Runs raw SQL (tests that inspect the catalogue or switch roles). */
+	query: <Row = Record<string, unknown>>(text: string) => Promise<Row[]>;
+	/** Runs one query in a transaction with SET LOCAL ROLE (Supabase's anon/authenticated). */
+	queryAsRole: <Row = Record<string, unknown>>(role: string, text: string) => Promise<Row[]>;
+	/** The PostgreSQL URL of this database (postgres runs only). */
+	url?: string;
+};
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or a newly created
+ * PostgreSQL database (dropped after the file), depending on the vitest project (TEST_DB).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+	const target = process.env.TEST_DB;
+	if (target === 'pglite') return createPgliteDatabase();
+	if (target === 'postgres') return createPostgresDatabase();
+	throw new Error('Database tests run in the db-pglite or db-postgres vitest project (TEST_DB).');
+}
+
+async function createPgliteDatabase(): Promise<TestDatabase> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const client = await PGlite.create();
+	const db = drizzle({ client, schema }) as unknown as Database;
+	const handle: DatabaseHandle = { db, kind: 'pglite', close: () => client.close() };
+	await runMigrations(handle, { kind: 'pglite', dataDir: 'memory://' }, migrationsFolder);
+	afterAll(() => client.close());
+	return {
+		...handle,
+		query: async <Row>(text: string) => {
+			const results = await client.exec(text);
+			return (results.at(-1)?.rows ?? []) as Row[];
+		},
+		queryAsRole: async <Row>(role: string, text: string) =>
+			client.transaction(async (tx) => {
+				await tx.exec(`set local role ${role}`);
+				return (await tx.query(text)).rows as Row[];
+			})
+	};
+}
+
+async function createPostgresDatabase(): Promise<TestDatabase> {
+	const { default: postgres } = await import('postgres');
+	const { drizzle } = await import('drizzle-orm/postgres-js');
+	const adminUrl = process.env.TEST_DATABASE_URL;
+	if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
+	const name = `portal_test_${randomBytes(6).toString('hex')}`;
+	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`create database ${name}`);
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	const settings = { kind: 'postgres', url: url.toString(), prepare: true, poolMax: 10 } as const;
+	const client = postgres(settings.url, { max: 10, onnotice: () => {} });
+	const db = drizzle({ client, schema }) as unknown as Database;
+	const handle: DatabaseHandle = { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	await runMigrations(handle, settings, migrationsFolder);
+	afterAll(async () => {
+		await client.end({ timeout: 5 });
+		await admin.unsafe(`drop database if exists ${name} with (force)`);
+		await admin.end({ timeout: 5 });
+	});
+	return {
+		...handle,
+		url: settings.url,
+		query: async <Row>(text: string) => {
+			const results = await client.unsafe(text);
+			return Array.from(results) as Row[];
+		},
+		queryAsRole: async <Row>(role: string, text: string) =>
+			(await client.begin(async (tx) => {
+				await tx.unsafe(`set local role ${role}`);
+				return Array.from(await tx.unsafe(text));
+			})) as Row[]
+	};
+}

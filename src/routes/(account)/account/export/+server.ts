@@ -1,0 +1,18 @@
+import { getDb } from '$lib/server/db';
+import { requireUser } from '$lib/server/guards';
+import { exportUserData } from '$lib/server/services/accounts';
+import { now } from '$lib/server/clock';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async (event) => {
+	const { user } = requireUser(event);
+	const data = await exportUserData(await getDb(), user.id);
+	const date = now().toISOString().slice(0, 10);
+	return new Response(JSON.stringify(data, null, 2), {
+		headers: {
+			'content-type': 'application/json; charset=utf-8',
+			'content-disposition': `attachment; filename="my-data-${date}.json"`,
+			'cache-control': 'no-store'
+		}
+	});
+};

@@ -1,0 +1,2 @@
+// Public pages are plain server-rendered HTML: no client-side JavaScript is shipped.
+export const csr = false;

@@ -1,0 +1,167 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { missingAnswers } from '$lib/domain/entry-checklist';
+import type { FieldValue } from '$lib/domain/entry-merge';
+import { ENTRY_STEPS, stepOf } from '$lib/domain/entry-fields';
+import { m } from '$lib/paraglide/messages';
+import { entryStepSchema, formQuestionsOfStep } from '$lib/schemas/entry';
+import {
+	choices,
+	isReadOnly,
+	organizerHelp,
+	parseStep,
+	readStepForm,
+	requireTeamMember
+} from '$lib/server/entry-form';
+import { formValues, runAction } from '$lib/server/forms';
+import { getFileStore } from '$lib/server/files';
+import { requestContext } from '$lib/server/request';
+import { getCurrentChallenge } from '$lib/server/services/challenges';
+import {
+	attachEntryFile,
+	getTeamEntry,
+	saveEntryStep,
+	stepFingerprints,
+	stepValues
+} from '$lib/server/services/entries';
+import { deleteTeamFile, saveTeamFile, teamStorageUsed } from '$lib/server/services/files';
+import { files } from '$lib/server/db/schema';
+import { inArray } from 'drizzle-orm';
+import type { Actions, PageServerLoad } from './$types';
+
+const MEGABYTE = 1024 * 1024;
+
+export const load = (async (event) => {
+	const step = parseStep(event.params.step);
+	const { db, challenge, membership } = await requireTeamMember(event);
+	const [entry, withTracks] = await Promise.all([
+		getTeamEntry(db, membership.teamId),
+		getCurrentChallenge(db)
+	]);
+	const media =
+		step === 'media'
+			? await (async () => {
+					const ids = [entry.coverFileId, entry.deckFileId].filter((id): id is string =>
+						Boolean(id)
+					);
+					const rows = ids.length
+						? await db.select().from(files).where(inArray(files.id, ids))
+						: [];
+					const describe = (id: string | null) => {
+						const row = rows.find((file) => file.id === id);
+						return row
+							? { id: row.id, bytes: row.byteSize, width: row.width, height: row.height }
+							: null;
+					};
+					return {
+						cover: describe(entry.coverFileId),
+						deck: describe(entry.deckFileId),
+						usedMb: Math.round((await teamStorageUsed(db, membership.teamId)) / MEGABYTE),
+						quotaMb: Math.round(challenge.teamStorageQuotaBytes / MEGABYTE),
+						maxCoverMb: Math.round(challenge.maxCoverBytes / MEGABYTE),
+						maxDeckMb: Math.round(challenge.maxDeckBytes / MEGABYTE)
+					};
+				})()
+			: null;
+	const missing = missingAnswers(entry);
+	return {
+		step,
+		steps: ENTRY_STEPS,
+		incompleteSteps: [...new Set(missing.map((key) => stepOf(key)))],
+		questions: formQuestionsOfStep(step),
+		values: stepValues(entry, step),
+		fingerprints: stepFingerprints(entry, step),
+		readOnly: isReadOnly(challenge),
+		help: organizerHelp(challenge),
+		choices: choices(withTracks ?? { tracks: [] }),
+		media
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	save: async (event) => {
+		const step = parseStep(event.params.step);
+		const { user, db, challenge } = await requireTeamMember(event);
+		const formData = await event.request.formData();
+		const { answers, base } = readStepForm(formData, step);
+		const withTracks = await getCurrentChallenge(db);
+		const trackIds = (withTracks?.tracks ?? []).map((track) => track.id);
+		const parsed = entryStepSchema(step, trackIds).safeParse(answers);
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+			return fail(400, { values: formValues(formData), errors, message: m.form_has_errors() });
+		}
+		const result = await runAction(event, formData, undefined, () =>
+			saveEntryStep(
+				db,
+				user.id,
+				challenge,
+				step,
+				parsed.data as Record<string, FieldValue>,
+				base,
+				requestContext(event)
+			)
+		);
+		if (!result.ok) return result.failure;
+		const saved = result.value;
+		if (!saved.saved)
+			return fail(409, {
+				conflict: true,
+				conflicts: saved.conflicts,
+				theirs: saved.theirs,
+				fingerprints: saved.fingerprints,
+				values: formValues(formData),
+				errors: {},
+				message: m.entry_conflict()
+			});
+		const intent = formData.get('intent');
+		if (intent === 'autosave') return { autosaved: true, fingerprints: saved.fingerprints };
+		if (intent === 'next') {
+			const next = ENTRY_STEPS[ENTRY_STEPS.indexOf(step) + 1] ?? 'review';
+			redirect(303, `/team/entry/${next}`);
+		}
+		redirect(303, `/team/entry/${step}?notice=entry_saved`);
+	},
+	upload: async (event) => {
+		const step = parseStep(event.params.step);
+		const { user, db, challenge, membership } = await requireTeamMember(event);
+		const formData = await event.request.formData();
+		const kind = formData.get('kind');
+		const file = formData.get('file');
+		if (step !== 'media' || (kind !== 'cover' && kind !== 'deck'))
+			return fail(400, { values: {}, errors: {}, message: m.error_invalid_request() });
+		if (!(file instanceof File) || file.size === 0)
+			return fail(400, {
+				values: {},
+				errors: { [kind]: m.error_required() },
+				message: m.form_has_errors()
+			});
+		if (isReadOnly(challenge))
+			return fail(409, {
+				values: {},
+				errors: { [kind]: m.entry_error_deadline_passed() },
+				message: m.entry_error_deadline_passed()
+			});
+		const entry = await getTeamEntry(db, membership.teamId);
+		const store = getFileStore();
+		const result = await runAction(event, formData, undefined, async () => {
+			const stored = await saveTeamFile(db, store, {
+				teamId: membership.teamId,
+				kind,
+				data: new Uint8Array(await file.arrayBuffer()),
+				uploadedBy: user.id,
+				limits: challenge,
+				replacesFileId: kind === 'cover' ? entry.coverFileId : entry.deckFileId
+			});
+			try {
+				await attachEntryFile(db, user.id, challenge, kind, stored.id, requestContext(event));
+			} catch (error) {
+				// Not linked (e.g. the deadline passed meanwhile): do not keep it.
+				await deleteTeamFile(db, store, stored.id);
+				throw error;
+			}
+		});
+		if (!result.ok) return result.failure;
+		redirect(303, '/team/entry/media?notice=entry_uploaded');
+	}
+} satisfies Actions;

@@ -1,0 +1,112 @@
+import { redirect } from '@sveltejs/kit';
+import { inArray } from 'drizzle-orm';
+import { QUESTION_ORDER, TEXT_QUESTIONS, type TextQuestionKey } from '$lib/domain/entry-fields';
+import { countryName } from '$lib/domain/countries';
+import { localize } from '$lib/domain/localized-text';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { files } from '$lib/server/db/schema';
+import { isReadOnly, requireTeamMember } from '$lib/server/entry-form';
+import { formatDateTime } from '$lib/server/format';
+import { runAction } from '$lib/server/forms';
+import { renderMarkdown } from '$lib/server/markdown';
+import { requestContext } from '$lib/server/request';
+import { getCurrentChallenge } from '$lib/server/services/challenges';
+import {
+	entrySummary,
+	getTeamEntry,
+	submitEntry,
+	withdrawEntry
+} from '$lib/server/services/entries';
+import { listTeamMembers } from '$lib/server/services/teams';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const { db, challenge, membership } = await requireTeamMember(event);
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const [entry, members, withTracks] = await Promise.all([
+		getTeamEntry(db, membership.teamId),
+		listTeamMembers(db, membership.teamId, challenge),
+		getCurrentChallenge(db)
+	]);
+	const summary = await entrySummary(db, entry);
+	const fileIds = [entry.coverFileId, entry.deckFileId].filter((id): id is string => Boolean(id));
+	const fileRows = fileIds.length
+		? await db.select().from(files).where(inArray(files.id, fileIds))
+		: [];
+	const track = withTracks?.tracks.find((candidate) => candidate.id === entry.trackId);
+	const answers = QUESTION_ORDER.map((key) => {
+		if (key in TEXT_QUESTIONS) {
+			const value = entry[key as TextQuestionKey];
+			const kind = TEXT_QUESTIONS[key as TextQuestionKey].kind;
+			return { key, kind, text: value, html: kind === 'markdown' ? renderMarkdown(value) : null };
+		}
+		const text =
+			key === 'trackId'
+				? track
+					? localize(track.name, locale)
+					: ''
+				: key === 'countries'
+					? entry.countries.map((code) => countryName(code, locale)).join(', ')
+					: key === 'stage'
+						? (entry.stage ?? '')
+						: '';
+		return { key, kind: key, text, html: null };
+	});
+	const problems = [
+		...(members.length < challenge.teamMinSize
+			? [m.entry_problem_too_small({ min: challenge.teamMinSize })]
+			: []),
+		...(members.length > challenge.teamMaxSize
+			? [m.entry_problem_too_large({ max: challenge.teamMaxSize })]
+			: []),
+		...members.flatMap((member) =>
+			member.ageProblem
+				? [m.entry_problem_age({ name: member.name })]
+				: member.minor && !member.consent?.given
+					? [m.entry_problem_consent({ name: member.name })]
+					: []
+		)
+	];
+	return {
+		lead: membership.role === 'lead',
+		readOnly: isReadOnly(challenge),
+		summary: {
+			status: summary.status,
+			missing: summary.missing,
+			unsubmittedChanges: summary.unsubmittedChanges,
+			latestVersion: summary.latestVersion
+				? {
+						number: summary.latestVersion.number,
+						submitted: formatDateTime(summary.latestVersion.submittedAt, locale, zone)
+					}
+				: null
+		},
+		answers,
+		sdgs: entry.sdgs,
+		cover: fileRows.find((file) => file.id === entry.coverFileId) ?? null,
+		deck: fileRows.find((file) => file.id === entry.deckFileId) ?? null,
+		problems
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	submit: async (event) => {
+		const { user, db, challenge } = await requireTeamMember(event);
+		// A refusal (missing answers, eligibility, deadline) comes back as a failure with its message.
+		const result = await runAction(event, new FormData(), 'submit', () =>
+			submitEntry(db, user.id, challenge, requestContext(event))
+		);
+		if (!result.ok) return result.failure;
+		return { form: 'submit', submitted: result.value.version, created: result.value.created };
+	},
+	withdraw: async (event) => {
+		const { user, db, challenge } = await requireTeamMember(event);
+		const result = await runAction(event, new FormData(), 'withdraw', () =>
+			withdrawEntry(db, user.id, challenge, requestContext(event))
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, '/team?notice=entry_withdrawn');
+	}
+} satisfies Actions;

@@ -1,0 +1,108 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, installAxe } from './support/axe';
+import { demo, signIn } from './support/accounts';
+
+/**
+ * axe on every page of the foundation, in both languages and both themes. Pages are visited as
+ * the person who can see them; forms are also checked with their error messages showing.
+ */
+const publicPages = [
+	'/',
+	'/about',
+	'/sign-in',
+	'/sign-up',
+	'/sign-up/check-inbox',
+	'/forgot-password',
+	'/forgot-password?sent=1',
+	'/reset-password?token=not-a-real-token',
+	'/verify-email?token=not-a-real-token',
+	'/confirm-email-change?token=not-a-real-token',
+	'/dev/mailbox',
+	'/this-page-does-not-exist'
+];
+const entrantPages = [
+	'/account',
+	'/account/security',
+	'/account/privacy',
+	'/sign-out',
+	'/verify-email'
+];
+const organizerPages = ['/admin', '/admin/accounts', '/admin/accounts?q=example'];
+
+async function usePreferences(page: Page, locale: string, theme: string) {
+	await installAxe(page.context());
+	await page.context().addCookies([
+		{ name: 'PARAGLIDE_LOCALE', value: locale, url: 'http://localhost:4173' },
+		{ name: 'theme', value: theme, url: 'http://localhost:4173' }
+	]);
+}
+
+for (const locale of ['en', 'ko']) {
+	for (const theme of ['light', 'dark']) {
+		test.describe(`${locale}, ${theme} theme`, () => {
+			test.use({ colorScheme: theme as 'light' | 'dark' });
+			// axe takes about a second per page.
+			test.describe.configure({ timeout: 180_000 });
+
+			test('public pages', async ({ page }) => {
+				await usePreferences(page, locale, theme);
+				for (const path of publicPages) {
+					await page.goto(path);
+					await expect(page.locator('html')).toHaveAttribute('lang', locale);
+					await expectAccessible(page, `${path} (${locale}, ${theme})`);
+				}
+				// A mail in the mailbox, and forms showing their errors.
+				await page.goto('/dev/mailbox');
+				const firstMail = page.locator('tbody a').first();
+				if (await firstMail.count()) {
+					await firstMail.click();
+					await expectAccessible(page, `mail (${locale}, ${theme})`);
+				}
+				for (const path of ['/sign-up', '/sign-in', '/forgot-password']) {
+					await page.goto(path);
+					await page.locator('main form button[type=submit]').last().click();
+					await expect(page.locator('.field-error').first()).toBeVisible();
+					await expectAccessible(page, `${path} with errors (${locale}, ${theme})`);
+				}
+			});
+
+			test('account pages', async ({ page }) => {
+				await signIn(page, demo.entrant);
+				await usePreferences(page, locale, theme);
+				for (const path of entrantPages) {
+					await page.goto(path);
+					await expectAccessible(page, `${path} (${locale}, ${theme})`);
+				}
+				await page.goto('/account/security');
+				await page.locator('form[action="?/password"] button[type=submit]').click();
+				await expect(page.locator('.field-error').first()).toBeVisible();
+				await expectAccessible(page, `security with errors (${locale}, ${theme})`);
+			});
+
+			test('organizer pages', async ({ page }) => {
+				await signIn(page, demo.organizer);
+				await usePreferences(page, locale, theme);
+				for (const path of organizerPages) {
+					await page.goto(path);
+					await expectAccessible(page, `${path} (${locale}, ${theme})`);
+				}
+			});
+		});
+	}
+}
+
+test('the keyboard reaches the skip link, the navigation and the forms', async ({ page }) => {
+	await page.goto('/sign-in');
+	await page.keyboard.press('Tab');
+	const skip = page.getByRole('link', { name: 'Skip to main content' });
+	await expect(skip).toBeFocused();
+	await page.keyboard.press('Enter');
+	// From the main landmark, Tab reaches the email field, then the password.
+	await page.keyboard.press('Tab');
+	await expect(page.getByLabel('Email address')).toBeFocused();
+	await page.keyboard.type(demo.entrant);
+	await page.keyboard.press('Tab');
+	await page.keyboard.type('governance-demo-2026');
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(/\/account/);
+});

@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './support/accounts';
+import { fillTextAnswers } from './support/entry';
+import { createConfirmedAccount } from './support/http';
+import { openMailLink } from './support/mailbox';
+import { createTeamLead, inviteLink, joinTeam } from './support/team';
+
+test('two members saving the same step: both texts are kept, nothing is overwritten silently', async ({
+	browser
+}) => {
+	const lead = await createTeamLead();
+	const member = await createConfirmedAccount('member pass phrase ok');
+	await joinTeam(member.request, await inviteLink(lead.request));
+
+	const leadPage = await (await browser.newContext()).newPage();
+	const memberPage = await (await browser.newContext()).newPage();
+	await signIn(leadPage, lead.email, lead.password);
+	await signIn(memberPage, member.email, member.password);
+	// Both open the same step.
+	await leadPage.goto('/team/entry/story');
+	await memberPage.goto('/team/entry/story');
+
+	// Different questions: both saves go through and merge.
+	await fillTextAnswers(leadPage, { problem: 'Problem written by the lead.' });
+	await leadPage.getByRole('button', { name: 'Save draft' }).click();
+	await expect(leadPage).toHaveURL(/notice=entry_saved/);
+	await fillTextAnswers(memberPage, { solution: 'Solution written by the member.' });
+	await memberPage.getByRole('button', { name: 'Save draft' }).click();
+	await expect(memberPage).toHaveURL(/notice=entry_saved/);
+	await expect(memberPage.locator('#q-problem')).toHaveValue('Problem written by the lead.');
+	await expect(memberPage.locator('#q-solution')).toHaveValue('Solution written by the member.');
+
+	// The same question: the second save is told, shown the other text, and keeps its own.
+	await leadPage.reload();
+	await fillTextAnswers(leadPage, { aiApproach: 'The lead’s AI approach.' });
+	await fillTextAnswers(memberPage, { aiApproach: 'The member’s AI approach.' });
+	await leadPage.getByRole('button', { name: 'Save draft' }).click();
+	await expect(leadPage).toHaveURL(/notice=entry_saved/);
+	await memberPage.getByRole('button', { name: 'Save draft' }).click();
+	await expect(
+		memberPage.getByText('Someone in your team saved this step meanwhile')
+	).toBeVisible();
+	await expect(memberPage.locator('#q-aiApproach')).toHaveValue('The member’s AI approach.');
+	await expect(memberPage.locator('#q-aiApproach-theirs')).toContainText('The lead’s AI approach.');
+	// Having seen it, the member saves again on purpose.
+	await memberPage.getByRole('button', { name: 'Save draft' }).click();
+	await expect(memberPage).toHaveURL(/notice=entry_saved/);
+	await leadPage.reload();
+	await expect(leadPage.locator('#q-aiApproach')).toHaveValue('The member’s AI approach.');
+});
+
+test('an under-18 member blocks submission until a guardian consents by mail', async ({ page }) => {
+	const lead = await createTeamLead();
+	// 16 on the deadline: born 16 years before it (the demo deadline is ~75 days away).
+	const birth = new Date();
+	birth.setUTCFullYear(birth.getUTCFullYear() - 16);
+	const minor = await createConfirmedAccount('minor pass phrase ok', {
+		name: 'Young Member',
+		dateOfBirth: birth.toISOString().slice(0, 10)
+	});
+	await joinTeam(minor.request, await inviteLink(lead.request));
+
+	await signIn(page, lead.email, lead.password);
+	await page.goto('/team');
+	await expect(page.getByText('Consent of a parent or guardian needed')).toBeVisible();
+	await page.goto('/team/entry/review');
+	await expect(
+		page.getByText('Young Member needs the consent of a parent or guardian.')
+	).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Submit the entry' })).toBeDisabled();
+
+	// The minor names a guardian; the guardian consents through the emailed link.
+	await page.context().clearCookies();
+	await signIn(page, minor.email, minor.password);
+	await page.goto('/team');
+	const guardianEmail = `guardian-${Date.now()}@example.org`;
+	await page.getByLabel("Parent or guardian's name").fill('Grace Guardian');
+	await page.getByLabel("Parent or guardian's email").fill(guardianEmail);
+	await page.getByRole('button', { name: 'Send consent request' }).click();
+	await expect(page.getByText(`We sent the consent request to ${guardianEmail}.`)).toBeVisible();
+
+	await page.context().clearCookies();
+	const consentLink = await openMailLink(page, guardianEmail, 'Young Member asks for your consent');
+	await page.goto(consentLink);
+	await expect(page.getByText('Young Member would like to take part')).toBeVisible();
+	await page.getByRole('button', { name: 'Give consent' }).click();
+	await expect(page.getByText('Tick the box to confirm.')).toBeVisible();
+	await page.getByRole('checkbox').check();
+	await page.getByRole('button', { name: 'Give consent' }).click();
+	await expect(page.getByText('Your consent is recorded')).toBeVisible();
+
+	await signIn(page, lead.email, lead.password);
+	await page.goto('/team');
+	await expect(page.getByText('Consent given')).toBeVisible();
+	await page.goto('/team/entry/review');
+	await expect(page.getByText('Young Member needs the consent')).toHaveCount(0);
+});
