@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, installAxe } from './support/axe';
 import { demo, signIn } from './support/accounts';
+import { createConfirmedAccount } from './support/http';
+import { createTeamLead, inviteLink } from './support/team';
 
 /**
  * axe on every page of the foundation, in both languages and both themes. Pages are visited as
@@ -28,6 +30,16 @@ const entrantPages = [
 	'/verify-email'
 ];
 const organizerPages = ['/admin', '/admin/accounts', '/admin/accounts?q=example'];
+const teamPages = [
+	'/team',
+	'/team/entry/basics',
+	'/team/entry/story',
+	'/team/entry/responsible-ai',
+	'/team/entry/impact',
+	'/team/entry/media',
+	'/team/entry/review',
+	'/consent?token=not-a-real-token'
+];
 
 async function usePreferences(page: Page, locale: string, theme: string) {
 	await installAxe(page.context());
@@ -77,6 +89,42 @@ for (const locale of ['en', 'ko']) {
 				await page.locator('form[action="?/password"] button[type=submit]').click();
 				await expect(page.locator('.field-error').first()).toBeVisible();
 				await expectAccessible(page, `security with errors (${locale}, ${theme})`);
+			});
+
+			test('team and entry pages', async ({ browser }) => {
+				// A fresh lead with a team and an invitation; a second account without a team.
+				const lead = await createTeamLead();
+				const link = await inviteLink(lead.request);
+				const loner = await createConfirmedAccount();
+				const check = async (
+					storageState: Awaited<ReturnType<typeof lead.request.storageState>>,
+					paths: string[]
+				) => {
+					const context = await browser.newContext({
+						storageState,
+						colorScheme: theme as 'light' | 'dark'
+					});
+					const page = await context.newPage();
+					await usePreferences(page, locale, theme);
+					for (const path of paths) {
+						await page.goto(path);
+						await expectAccessible(page, `${path} (${locale}, ${theme})`);
+					}
+					return { context, page };
+				};
+				const leadView = await check(await lead.request.storageState(), teamPages);
+				// A step showing its errors.
+				await leadView.page.goto('/team/entry/media');
+				await leadView.page.locator('#q-videoUrl').fill('not a url');
+				await leadView.page.locator('button[name=intent][value=stay]').click();
+				await expect(leadView.page.locator('#q-videoUrl-error')).toBeVisible();
+				await expectAccessible(leadView.page, `media with errors (${locale}, ${theme})`);
+				await leadView.context.close();
+				const lonerView = await check(await loner.request.storageState(), [
+					'/team',
+					new URL(link).pathname + new URL(link).search
+				]);
+				await lonerView.context.close();
 			});
 
 			test('organizer pages', async ({ page }) => {

@@ -66,7 +66,8 @@ test('an organizer reaches every organizer page', async () => {
 	const context = await signedInRequest(demo.organizer);
 	for (const route of organizerRoutes.filter((entry) => entry.hasPage)) {
 		const response = await context.get(route.path, { maxRedirects: 0 });
-		expect(response.status(), `GET ${route.path}`).toBe(200);
+		// A page with a parameter gets an id that does not exist: a clean 404, never an error.
+		expect(response.status(), `GET ${route.path}`).toBe(route.dynamic ? 404 : 200);
 	}
 	await context.dispose();
 });

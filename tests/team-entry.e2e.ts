@@ -40,6 +40,7 @@ for (const javaScriptEnabled of [true, false]) {
 		const lead = await leadContext.newPage();
 		const account = newAccount({ name: 'Lena Lead' });
 		await fillSignUp(lead, account);
+		await expect(lead).toHaveURL(/\/sign-up\/check-inbox$/);
 		await lead.goto(await openMailLink(lead, account.email, 'Confirm your email address'));
 		await lead.getByRole('button', { name: 'Confirm my email address' }).click();
 		await expect(lead).toHaveURL(/\/account\?notice=verified/);
@@ -108,7 +109,12 @@ for (const javaScriptEnabled of [true, false]) {
 				.toContain('Entry submitted: RiverSense');
 
 		// After the deadline, moved by the clock, the entry is read-only.
+		// Sessions expire after 30 idle days, so both members sign in again.
 		await setClockOffset(TIMETRAVEL, 80 * 86_400_000);
+		await member.goto('/team/entry/basics');
+		await expect(member).toHaveURL(/\/sign-in\?next=/);
+		await signIn(member, memberAccount.email, memberAccount.password);
+		await signIn(lead, account.email, account.password);
 		await member.goto('/team/entry/basics');
 		await expect(
 			member.getByText('The deadline has passed: the entry can no longer be changed.')

@@ -62,5 +62,5 @@ export async function uploadFile(
 ) {
 	const section = page.locator('section').filter({ has: page.locator(`#upload-${kind}`) });
 	await section.locator(`#upload-${kind}`).setInputFiles({ name, mimeType, buffer });
-	await section.getByRole('button', { name: 'Upload' }).click();
+	await section.getByRole('button', { name: 'Upload', exact: true }).click();
 }

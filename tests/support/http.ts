@@ -42,7 +42,7 @@ export async function signedInRequest(email: string, password = DEMO_PASSWORD, b
 
 /** The newest developer-mailbox link sent to an address (read over HTTP). */
 export async function mailLink(request: APIRequestContext, to: string, subject: string) {
-	const list = await (await request.get('/dev/mailbox')).text();
+	const list = await (await request.get(`/dev/mailbox?to=${encodeURIComponent(to)}`)).text();
 	const rows = [...list.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((match) => match[1]);
 	const row = rows.find((html) => html.includes(to) && html.includes(subject));
 	expect(row, `mail "${subject}" to ${to}`).toBeTruthy();
@@ -83,7 +83,7 @@ export async function createConfirmedAccount(
 
 /** Subjects of the mail sent to an address, newest first (developer mailbox). */
 export async function mailSubjects(request: APIRequestContext, to: string): Promise<string[]> {
-	const list = await (await request.get('/dev/mailbox')).text();
+	const list = await (await request.get(`/dev/mailbox?to=${encodeURIComponent(to)}`)).text();
 	return [...list.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
 		.map((match) => match[1])
 		.filter((row) => row.includes(to))

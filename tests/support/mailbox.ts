@@ -8,7 +8,7 @@ import { expect, type Page } from '@playwright/test';
 export async function openMailLink(page: Page, to: string, subject: string): Promise<string> {
 	let href: string | null = null;
 	await expect(async () => {
-		await page.goto('/dev/mailbox');
+		await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
 		const row = page.getByRole('row').filter({ hasText: to }).filter({ hasText: subject }).first();
 		await row.getByRole('link').click();
 		await expect(page.getByTestId('mail-to')).toHaveText(to);

@@ -7,6 +7,8 @@ export type RouteEntry = {
 	/** Route id as SvelteKit names it, e.g. /(admin)/admin/accounts */
 	id: string;
 	hasPage: boolean;
+	/** Whether the path holds a parameter (filled with an id that does not exist). */
+	dynamic: boolean;
 	/** Named form actions of its +page.server.ts. */
 	actions: string[];
 	/** HTTP methods exported by its +server.ts. */
@@ -40,6 +42,7 @@ export function listRoutes(root = 'src/routes'): RouteEntry[] {
 				path: path === '' ? '/' : path,
 				id: id === '/' ? '/' : id,
 				hasPage: files.some((file) => file.startsWith('+page.svelte')),
+				dynamic: path.includes(SAMPLE_ID),
 				actions: [...actionsBlock.matchAll(/^\t(\w+): async/gm)].map((match) => match[1]),
 				methods: [...server.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map(
 					(match) => match[1]

@@ -125,7 +125,7 @@ export async function processOutbox(
 	return { sent, failed };
 }
 
-export async function listMailbox(db: Executor, limit = 50) {
+export async function listMailbox(db: Executor, limit = 50, toAddress?: string) {
 	return db
 		.select({
 			id: emailOutbox.id,
@@ -136,6 +136,7 @@ export async function listMailbox(db: Executor, limit = 50) {
 			sentAt: emailOutbox.sentAt
 		})
 		.from(emailOutbox)
+		.where(toAddress ? eq(emailOutbox.toAddress, toAddress) : undefined)
 		.orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
 		.limit(limit);
 }
