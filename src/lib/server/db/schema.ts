@@ -3,6 +3,7 @@ import {
 	bigserial,
 	boolean,
 	check,
+	foreignKey,
 	date,
 	index,
 	integer,
@@ -13,6 +14,7 @@ import {
 	smallint,
 	text,
 	timestamp,
+	unique,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
@@ -435,6 +437,316 @@ export const entryVersions = pgTable(
 	]
 ).enableRLS();
 
+// ---------------------------------------------------------------------------------------------
+// Judging: rubrics, rounds, judges, conflicts, assignments and scores.
+
+export const roundState = pgEnum('round_state', ['draft', 'open', 'closed', 'decided']);
+/** When a judge may see the other judges' scores on the same entry. */
+export const peerScores = pgEnum('peer_scores', ['never', 'after_submit']);
+export const conflictKind = pgEnum('conflict_kind', ['team', 'organization', 'country']);
+/** Declared by the judge (confirmed at once), flagged by the system (suggested), or decided. */
+export const conflictStatus = pgEnum('conflict_status', ['suggested', 'confirmed', 'dismissed']);
+export const conflictSource = pgEnum('conflict_source', ['judge', 'system', 'organizer']);
+export const scoreStatus = pgEnum('score_status', ['draft', 'submitted']);
+
+/** A descriptor for one scale point (from = to) or a band of points. */
+export type ScaleDescriptor = { from: number; to: number; text: string };
+
+/**
+ * A rubric version. Versions of one rubric share `familyId`; a version is locked as soon as any
+ * score uses it, and editing a locked rubric creates the next version.
+ */
+export const rubrics = pgTable(
+	'rubrics',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		challengeId: uuid('challenge_id')
+			.notNull()
+			.references(() => challenges.id, { onDelete: 'cascade' }),
+		familyId: uuid('family_id').notNull(),
+		version: integer('version').notNull().default(1),
+		name: text('name').notNull(),
+		description: text('description').notNull().default(''),
+		lockedAt: timestamp('locked_at', { withTimezone: true }),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		...timestamps
+	},
+	(table) => [
+		uniqueIndex('rubrics_family_version_key').on(table.familyId, table.version),
+		index('rubrics_challenge_idx').on(table.challengeId),
+		check('rubrics_name_length', sql`char_length(${table.name}) between 1 and 120`),
+		check('rubrics_version_positive', sql`${table.version} >= 1`)
+	]
+).enableRLS();
+
+export const rubricCriteria = pgTable(
+	'rubric_criteria',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		rubricId: uuid('rubric_id')
+			.notNull()
+			.references(() => rubrics.id, { onDelete: 'cascade' }),
+		position: smallint('position').notNull(),
+		name: text('name').notNull(),
+		guidance: text('guidance').notNull().default(''),
+		/** Relative weight; shown as a percentage of the rubric's total. */
+		weight: smallint('weight').notNull(),
+		scaleMin: smallint('scale_min').notNull(),
+		scaleMax: smallint('scale_max').notNull(),
+		descriptors: jsonb('descriptors').$type<ScaleDescriptor[]>().notNull().default([])
+	},
+	(table) => [
+		uniqueIndex('rubric_criteria_position_key').on(table.rubricId, table.position),
+		// Target of score items' composite key, so the database checks each value's scale.
+		unique('rubric_criteria_scale_key').on(table.id, table.scaleMin, table.scaleMax),
+		check('rubric_criteria_name_length', sql`char_length(${table.name}) between 1 and 120`),
+		check('rubric_criteria_weight', sql`${table.weight} between 1 and 100`),
+		check(
+			'rubric_criteria_scale',
+			sql`${table.scaleMin} >= 0 and ${table.scaleMax} > ${table.scaleMin} and ${table.scaleMax} <= 100`
+		)
+	]
+).enableRLS();
+
+export const rounds = pgTable(
+	'rounds',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		challengeId: uuid('challenge_id')
+			.notNull()
+			.references(() => challenges.id, { onDelete: 'cascade' }),
+		/** 1 for the first round (entries join it when submitted), 2 for the next… */
+		position: smallint('position').notNull(),
+		name: text('name').notNull(),
+		rubricId: uuid('rubric_id')
+			.notNull()
+			.references(() => rubrics.id, { onDelete: 'restrict' }),
+		state: roundState('state').notNull().default('draft'),
+		opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+		closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+		judgesPerEntry: smallint('judges_per_entry').notNull().default(3),
+		/** Team identity hidden from judges. */
+		blind: boolean('blind').notNull().default(true),
+		peerScores: peerScores('peer_scores').notNull().default('never'),
+		feedbackReleasedAt: timestamp('feedback_released_at', { withTimezone: true }),
+		openedAt: timestamp('opened_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		...timestamps
+	},
+	(table) => [
+		uniqueIndex('rounds_challenge_position_key').on(table.challengeId, table.position),
+		check('rounds_name_length', sql`char_length(${table.name}) between 1 and 80`),
+		check('rounds_window', sql`${table.opensAt} < ${table.closesAt}`),
+		check('rounds_judges_per_entry', sql`${table.judgesPerEntry} between 1 and 20`),
+		check('rounds_position_positive', sql`${table.position} >= 1`)
+	]
+).enableRLS();
+
+/** Entries taking part in a round (round 1: every submitted entry; later: those advanced). */
+export const roundEntries = pgTable(
+	'round_entries',
+	{
+		roundId: uuid('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		entryId: uuid('entry_id')
+			.notNull()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		/** Stable, meaningless label shown to judges in blind rounds (e.g. "Entry 0042"). */
+		label: integer('label').notNull(),
+		addedBy: uuid('added_by').references(() => users.id, { onDelete: 'set null' }),
+		addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		primaryKey({ columns: [table.roundId, table.entryId] }),
+		uniqueIndex('round_entries_label_key').on(table.roundId, table.label),
+		index('round_entries_entry_idx').on(table.entryId)
+	]
+).enableRLS();
+
+export const judgeProfiles = pgTable(
+	'judge_profiles',
+	{
+		userId: uuid('user_id')
+			.primaryKey()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		organization: text('organization').notNull().default(''),
+		/** ISO 3166-1 alpha-2, or empty. */
+		country: text('country').notNull().default(''),
+		/** Track ids the judge knows well. */
+		expertise: uuid('expertise')
+			.array()
+			.notNull()
+			.default(sql`'{}'::uuid[]`),
+		bio: text('bio').notNull().default(''),
+		...timestamps
+	},
+	(table) => [
+		check('judge_profiles_country', sql`${table.country} = '' or ${table.country} ~ '^[A-Z]{2}$'`),
+		check('judge_profiles_organization_length', sql`char_length(${table.organization}) <= 200`)
+	]
+).enableRLS();
+
+export const judgeInvites = pgTable(
+	'judge_invites',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		challengeId: uuid('challenge_id')
+			.notNull()
+			.references(() => challenges.id, { onDelete: 'cascade' }),
+		email: text('email').notNull(),
+		// SHA-256 of the token in the link.
+		tokenHash: text('token_hash').notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+		acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+		invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		uniqueIndex('judge_invites_token_key').on(table.tokenHash),
+		index('judge_invites_challenge_idx').on(table.challengeId, table.createdAt),
+		check('judge_invites_email_lower', sql`${table.email} = lower(${table.email})`)
+	]
+).enableRLS();
+
+/**
+ * A judge's conflict of interest. `team` names a team; `organization` and `country` name a
+ * relation that the services resolve to teams (partner organization, members' countries,
+ * countries of implementation). Only confirmed conflicts block assignment.
+ */
+export const judgeConflicts = pgTable(
+	'judge_conflicts',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		challengeId: uuid('challenge_id')
+			.notNull()
+			.references(() => challenges.id, { onDelete: 'cascade' }),
+		judgeId: uuid('judge_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: conflictKind('kind').notNull(),
+		teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+		/** Organization name or country code, for those kinds. */
+		value: text('value').notNull().default(''),
+		reason: text('reason').notNull().default(''),
+		source: conflictSource('source').notNull(),
+		status: conflictStatus('status').notNull(),
+		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		index('judge_conflicts_judge_idx').on(table.challengeId, table.judgeId),
+		index('judge_conflicts_team_idx').on(table.teamId),
+		check(
+			'judge_conflicts_target',
+			sql`(${table.kind} = 'team' and ${table.teamId} is not null) or (${table.kind} <> 'team' and char_length(${table.value}) between 1 and 200)`
+		),
+		check('judge_conflicts_reason_length', sql`char_length(${table.reason}) <= 1000`)
+	]
+).enableRLS();
+
+export const assignments = pgTable(
+	'assignments',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		roundId: uuid('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		entryId: uuid('entry_id')
+			.notNull()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		judgeId: uuid('judge_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** null: by the automatic assignment. */
+		assignedBy: uuid('assigned_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		uniqueIndex('assignments_round_entry_judge_key').on(
+			table.roundId,
+			table.entryId,
+			table.judgeId
+		),
+		index('assignments_judge_idx').on(table.judgeId, table.roundId),
+		index('assignments_entry_idx').on(table.roundId, table.entryId),
+		foreignKey({
+			columns: [table.roundId, table.entryId],
+			foreignColumns: [roundEntries.roundId, roundEntries.entryId]
+		}).onDelete('cascade')
+	]
+).enableRLS();
+
+/** One judge's score sheet for one assignment. */
+export const scores = pgTable(
+	'scores',
+	{
+		assignmentId: uuid('assignment_id')
+			.primaryKey()
+			.references(() => assignments.id, { onDelete: 'cascade' }),
+		/** The rubric version scored (locked from the first save). */
+		rubricId: uuid('rubric_id')
+			.notNull()
+			.references(() => rubrics.id, { onDelete: 'restrict' }),
+		status: scoreStatus('status').notNull().default('draft'),
+		overallComment: text('overall_comment').notNull().default(''),
+		/** Shown to the team when the round's feedback is released. */
+		feedback: text('feedback').notNull().default(''),
+		/** For the organizers only. */
+		privateNote: text('private_note').notNull().default(''),
+		/** Weighted total on a 0–100 scale, computed when submitted. */
+		totalHundredths: integer('total_hundredths'),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		...timestamps
+	},
+	(table) => [
+		index('scores_status_idx').on(table.status),
+		check(
+			'scores_text_lengths',
+			sql`char_length(${table.overallComment}) <= 4000 and char_length(${table.feedback}) <= 4000 and char_length(${table.privateNote}) <= 4000`
+		),
+		check(
+			'scores_submitted',
+			sql`(${table.status} = 'submitted') = (${table.submittedAt} is not null)`
+		),
+		check(
+			'scores_total_range',
+			sql`${table.totalHundredths} is null or ${table.totalHundredths} between 0 and 10000`
+		)
+	]
+).enableRLS();
+
+export const scoreItems = pgTable(
+	'score_items',
+	{
+		assignmentId: uuid('assignment_id')
+			.notNull()
+			.references(() => scores.assignmentId, { onDelete: 'cascade' }),
+		criterionId: uuid('criterion_id').notNull(),
+		/** Copied from the criterion through the composite key below, so CHECK can bound the value. */
+		scaleMin: smallint('scale_min').notNull(),
+		scaleMax: smallint('scale_max').notNull(),
+		value: smallint('value'),
+		comment: text('comment').notNull().default('')
+	},
+	(table) => [
+		primaryKey({ columns: [table.assignmentId, table.criterionId] }),
+		foreignKey({
+			columns: [table.criterionId, table.scaleMin, table.scaleMax],
+			foreignColumns: [rubricCriteria.id, rubricCriteria.scaleMin, rubricCriteria.scaleMax]
+		}).onDelete('cascade'),
+		check(
+			'score_items_value_in_scale',
+			sql`${table.value} is null or ${table.value} between ${table.scaleMin} and ${table.scaleMax}`
+		),
+		check('score_items_comment_length', sql`char_length(${table.comment}) <= 2000`)
+	]
+).enableRLS();
+
 export const auditLog = pgTable(
 	'audit_log',
 	{
@@ -463,3 +775,10 @@ export type Team = typeof teams.$inferSelect;
 export type Entry = typeof entries.$inferSelect;
 export type EntryStatus = (typeof entryStatus.enumValues)[number];
 export type StoredFile = typeof files.$inferSelect;
+export type Rubric = typeof rubrics.$inferSelect;
+export type RubricCriterion = typeof rubricCriteria.$inferSelect;
+export type Round = typeof rounds.$inferSelect;
+export type RoundState = (typeof roundState.enumValues)[number];
+export type Assignment = typeof assignments.$inferSelect;
+export type Score = typeof scores.$inferSelect;
+export type JudgeConflict = typeof judgeConflicts.$inferSelect;

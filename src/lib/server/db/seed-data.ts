@@ -128,3 +128,116 @@ export const demoAccounts = [
 		roles: [] as const
 	}
 ];
+
+type RubricSeed = {
+	name: string;
+	description: string;
+	criteria: {
+		name: string;
+		guidance: string;
+		weight: number;
+		scaleMin: number;
+		scaleMax: number;
+		descriptors: { from: number; to: number; text: string }[];
+	}[];
+};
+
+/** Five-point descriptors, from weakest to strongest. */
+const fivePoints = (texts: [string, string, string, string, string]) =>
+	texts.map((text, index) => ({ from: index + 1, to: index + 1, text }));
+
+/** The challenge's default rubric (organizers edit it; editing a used rubric makes a new version). */
+export const defaultRubric: RubricSeed = {
+	name: 'Youth AI for Good Governance rubric',
+	description:
+		'Six weighted criteria on a 1–5 scale. Score what the entry shows, not what it promises.',
+	criteria: [
+		{
+			name: 'Relevance to public governance',
+			guidance:
+				'Does the entry address a real problem of public administration, for people who are named, with evidence?',
+			weight: 20,
+			scaleMin: 1,
+			scaleMax: 5,
+			descriptors: fivePoints([
+				'No clear link to public administration.',
+				'A general problem; the public-sector role is vague.',
+				'A relevant problem with some evidence of need.',
+				'A well-evidenced problem for a named public service or community.',
+				'A pressing, well-evidenced problem with a clear public-sector owner.'
+			])
+		},
+		{
+			name: 'Quality of the AI approach',
+			guidance:
+				'Is AI the right tool? Are the models and data sources named and suited to the problem?',
+			weight: 20,
+			scaleMin: 1,
+			scaleMax: 5,
+			descriptors: fivePoints([
+				'AI is a buzzword; no model or data named.',
+				'A model is named but its fit to the problem is unclear.',
+				'A plausible approach with named data sources.',
+				'A sound approach, data and evaluation described.',
+				'An excellent, well-justified approach with evidence that it works.'
+			])
+		},
+		{
+			name: 'Responsible AI: privacy, bias and oversight',
+			guidance:
+				'Privacy, fairness, human oversight, accessibility and the digital divide, risks and mitigations.',
+			weight: 20,
+			scaleMin: 1,
+			scaleMax: 5,
+			descriptors: fivePoints([
+				'Risks are not considered.',
+				'Risks are mentioned without mitigations.',
+				'The main risks have mitigations.',
+				'Thorough safeguards, with human oversight built in.',
+				'Exemplary: safeguards designed with the people affected.'
+			])
+		},
+		{
+			name: 'Impact and SDG contribution',
+			guidance: 'Expected impact, how it would be measured, and the goals it advances.',
+			weight: 15,
+			scaleMin: 1,
+			scaleMax: 5,
+			descriptors: fivePoints([
+				'Impact unclear.',
+				'Impact claimed but not measurable.',
+				'Credible impact with some measures.',
+				'Significant impact with a clear measurement plan.',
+				'Transformative impact, measured or measurable with rigour.'
+			])
+		},
+		{
+			name: 'Feasibility and scalability',
+			guidance: 'Cost, stage, partners, and whether it could work in other countries.',
+			weight: 15,
+			scaleMin: 1,
+			scaleMax: 5,
+			descriptors: fivePoints([
+				'Not feasible as described.',
+				'Feasible only with major unknowns.',
+				'Feasible with a realistic plan.',
+				'Feasible, costed, with a partner or pilot.',
+				'Proven in practice and ready to scale.'
+			])
+		},
+		{
+			name: 'Clarity of the pitch',
+			guidance: 'Is the entry clear, well structured and convincing for a non-specialist?',
+			weight: 10,
+			scaleMin: 1,
+			scaleMax: 5,
+			descriptors: fivePoints([
+				'Hard to follow.',
+				'Understandable with effort.',
+				'Clear.',
+				'Clear and well structured.',
+				'Compelling and memorable.'
+			])
+		}
+	]
+};

@@ -2,8 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { hashPassword } from '../auth/password';
 import { addMilliseconds, DAY, now } from '../clock';
 import type { Database } from './index';
-import { challenges, tracks, userRoles, users } from './schema';
-import { DEMO_PASSWORD, demoAccounts, demoChallenge, demoTracks } from './seed-data';
+import { challenges, rounds, rubricCriteria, rubrics, tracks, userRoles, users } from './schema';
+import { defaultRubric, DEMO_PASSWORD, demoAccounts, demoChallenge, demoTracks } from './seed-data';
 
 /** A date `days` from the reference at 23:59 in Seoul (14:59 UTC), for deadlines that read well. */
 function seoulEvening(reference: Date, days: number): Date {
@@ -39,6 +39,62 @@ export async function seedDemoData(db: Database, log: (line: string) => void = (
 				demoTracks.map((track, position) => ({ ...track, challengeId: challenge.id, position }))
 			)
 			.onConflictDoNothing({ target: [tracks.challengeId, tracks.slug] });
+
+		// The default rubric and two rounds (drafts), once per challenge.
+		const [hasRubric] = await tx
+			.select({ id: rubrics.id })
+			.from(rubrics)
+			.where(eq(rubrics.challengeId, challenge.id))
+			.limit(1);
+		if (!hasRubric) {
+			const [rubric] = await tx
+				.insert(rubrics)
+				.values({
+					challengeId: challenge.id,
+					familyId: crypto.randomUUID(),
+					name: defaultRubric.name,
+					description: defaultRubric.description
+				})
+				.returning({ id: rubrics.id });
+			await tx.insert(rubricCriteria).values(
+				defaultRubric.criteria.map((criterion, position) => ({
+					...criterion,
+					rubricId: rubric.id,
+					position
+				}))
+			);
+			const [dates] = await tx
+				.select({ judgingStartsAt: challenges.judgingStartsAt, resultsAt: challenges.resultsAt })
+				.from(challenges)
+				.where(eq(challenges.id, challenge.id));
+			const middle = new Date((dates.judgingStartsAt.getTime() + dates.resultsAt.getTime()) / 2);
+			await tx
+				.insert(rounds)
+				.values([
+					{
+						challengeId: challenge.id,
+						position: 1,
+						name: 'Screening',
+						rubricId: rubric.id,
+						opensAt: dates.judgingStartsAt,
+						closesAt: middle,
+						judgesPerEntry: 2,
+						blind: true
+					},
+					{
+						challengeId: challenge.id,
+						position: 2,
+						name: 'Final',
+						rubricId: rubric.id,
+						opensAt: addMilliseconds(middle, DAY),
+						closesAt: dates.resultsAt,
+						judgesPerEntry: 2,
+						blind: false,
+						peerScores: 'after_submit'
+					}
+				])
+				.onConflictDoNothing({ target: [rounds.challengeId, rounds.position] });
+		}
 	});
 
 	const existing = await db
