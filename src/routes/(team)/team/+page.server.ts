@@ -20,6 +20,7 @@ import { requireUser } from '$lib/server/guards';
 import { requestContext } from '$lib/server/request';
 import { requestGuardianConsent } from '$lib/server/services/consent';
 import { entrySummary, getTeamEntry } from '$lib/server/services/entries';
+import { teamFeedback } from '$lib/server/services/team-feedback';
 import {
 	createInviteLink,
 	createTeam,
@@ -64,7 +65,10 @@ export const load = (async (event) => {
 		getTeamEntry(db, membership.teamId)
 	]);
 	const lead = membership.role === 'lead';
-	const summary = await entrySummary(db, entry);
+	const [summary, feedback] = await Promise.all([
+		entrySummary(db, entry),
+		teamFeedback(db, entry.id)
+	]);
 	const sizeProblem =
 		members.length < challenge.teamMinSize
 			? { kind: 'too_small' as const, count: challenge.teamMinSize }
@@ -86,6 +90,7 @@ export const load = (async (event) => {
 			ageProblem: member.ageProblem
 		})),
 		sizeProblem,
+		hasFeedback: feedback.length > 0,
 		needsGuardian: Boolean(me?.minor && !me.consent?.given),
 		guardianRequested: me?.consent?.requested ? me.consent.guardianEmail : null,
 		invites: lead

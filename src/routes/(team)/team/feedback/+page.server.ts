@@ -1,0 +1,33 @@
+import { redirect } from '@sveltejs/kit';
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireChallenge } from '$lib/server/challenge';
+import { getDb } from '$lib/server/db';
+import { formatDateTime } from '$lib/server/format';
+import { requireUser } from '$lib/server/guards';
+import { getTeamEntry } from '$lib/server/services/entries';
+import { teamFeedback } from '$lib/server/services/team-feedback';
+import { findMembership } from '$lib/server/services/teams';
+import type { PageServerLoad } from './$types';
+
+/** Judges' released feedback on the team's entry: averages and texts, never who wrote them. */
+export const load = (async (event) => {
+	const { user } = requireUser(event);
+	const db = await getDb();
+	const challenge = await requireChallenge(db);
+	const membership = await findMembership(db, user.id, challenge.id);
+	if (!membership) redirect(303, '/team');
+	const entry = await getTeamEntry(db, membership.teamId);
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const rounds = await teamFeedback(db, entry.id);
+	return {
+		title: entry.title,
+		rounds: rounds.map((round) => ({
+			name: round.roundName,
+			released: formatDateTime(round.releasedAt, locale, zone),
+			reviews: round.reviews,
+			criteria: round.criteria,
+			feedback: round.feedback
+		}))
+	};
+}) satisfies PageServerLoad;
