@@ -38,6 +38,7 @@ const teamPages = [
 	'/team/entry/impact',
 	'/team/entry/media',
 	'/team/entry/review',
+	'/team/feedback',
 	'/consent?token=not-a-real-token'
 ];
 
