@@ -23,6 +23,7 @@ import { ServiceError } from '../errors';
 import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
 import type { RequestContext } from './context';
+import { addSubmittedEntryToFirstRound } from './rounds';
 import { findMembership } from './teams';
 
 /** Question key → the entry column that stores it (files are linked by id). */
@@ -287,6 +288,8 @@ export async function submitEntry(
 			data: { version: number, revision: entry.revision },
 			ipAddress: context.ipAddress
 		});
+		// A submitted entry takes part in the first judging round (once; resubmitting adds nothing).
+		await addSubmittedEntryToFirstRound(tx, entry.id);
 		for (const member of members)
 			await enqueueEmail(tx, {
 				to: member.email,

@@ -1,0 +1,391 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+	assignments,
+	auditLog,
+	entries,
+	judgeConflicts,
+	roundEntries,
+	rounds,
+	rubrics,
+	scores,
+	teamMembers,
+	teams,
+	userRoles
+} from '../db/schema';
+import { ServiceError } from '../errors';
+import { demoChallenge } from '../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createUser } from '../testing/fixtures';
+import {
+	addAssignment,
+	autoAssign,
+	fillEntry,
+	listRoundAssignments,
+	removeAssignment,
+	swapAssignment
+} from './assignment-service';
+
+let database: TestDatabase;
+let challenge: Awaited<ReturnType<typeof demoChallenge>>;
+let rubricId: string;
+let organizerId: string;
+let position = 10;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	challenge = await demoChallenge(database.db);
+	const [rubric] = await database.db.select({ id: rubrics.id }).from(rubrics).limit(1);
+	rubricId = rubric!.id;
+	organizerId = (await createUser(database.db, { roles: ['organizer'] })).id;
+});
+
+// Each test brings its own judges: the seeded demo judges lose their role.
+beforeEach(async () => {
+	await database.db.delete(userRoles).where(eq(userRoles.role, 'judge'));
+});
+
+async function refusal(promise: Promise<unknown>) {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(ServiceError);
+	return error as ServiceError;
+}
+
+async function newRound(judgesPerEntry: number, state: 'draft' | 'open' | 'closed' = 'draft') {
+	const [round] = await database.db
+		.insert(rounds)
+		.values({
+			challengeId: challenge.id,
+			position: ++position,
+			name: `Round ${position}`,
+			rubricId,
+			state,
+			judgesPerEntry,
+			opensAt: new Date('2026-01-01T00:00:00Z'),
+			closesAt: new Date('2026-02-01T00:00:00Z')
+		})
+		.returning({ id: rounds.id });
+	return round!.id;
+}
+
+async function judges(count: number) {
+	const list = [];
+	for (let index = 0; index < count; index++)
+		list.push(await createUser(database.db, { roles: ['judge'], name: `Judge ${index}` }));
+	return list.map((judge) => judge.id);
+}
+
+async function addEntries(
+	roundId: string,
+	count: number,
+	status: 'submitted' | 'withdrawn' = 'submitted'
+) {
+	const ids: string[] = [];
+	const existing = await database.db
+		.select({ label: roundEntries.label })
+		.from(roundEntries)
+		.where(eq(roundEntries.roundId, roundId));
+	let label = existing.length;
+	for (let index = 0; index < count; index++) {
+		const lead = await createUser(database.db);
+		const [team] = await database.db
+			.insert(teams)
+			.values({ challengeId: challenge.id, name: `Team ${randomBytes(4).toString('hex')}` })
+			.returning({ id: teams.id });
+		await database.db
+			.insert(teamMembers)
+			.values({ teamId: team!.id, challengeId: challenge.id, userId: lead.id, role: 'lead' });
+		const [entry] = await database.db
+			.insert(entries)
+			.values({
+				teamId: team!.id,
+				challengeId: challenge.id,
+				status,
+				title: `Entry title ${index}`,
+				trackId: challenge.tracks[0]?.id ?? null
+			})
+			.returning({ id: entries.id, teamId: entries.teamId });
+		await database.db.insert(roundEntries).values({ roundId, entryId: entry!.id, label: ++label });
+		ids.push(entry!.id);
+	}
+	return ids;
+}
+
+async function roundAssignments(roundId: string) {
+	return database.db
+		.select({
+			id: assignments.id,
+			entryId: assignments.entryId,
+			judgeId: assignments.judgeId,
+			assignedBy: assignments.assignedBy
+		})
+		.from(assignments)
+		.where(eq(assignments.roundId, roundId));
+}
+
+async function score(assignmentId: string, status: 'draft' | 'submitted', total = 7000) {
+	await database.db.insert(scores).values({
+		assignmentId,
+		rubricId,
+		status,
+		totalHundredths: status === 'submitted' ? total : null,
+		submittedAt: status === 'submitted' ? new Date() : null
+	});
+}
+
+async function teamOf(entryId: string) {
+	const [row] = await database.db
+		.select({ teamId: entries.teamId })
+		.from(entries)
+		.where(eq(entries.id, entryId));
+	return row!.teamId;
+}
+
+describe('autoAssign', () => {
+	it('gives every entry its judges, balanced, never a conflicted pair, and logs the run', async () => {
+		const roundId = await newRound(2);
+		const judgeIds = await judges(3);
+		const entryIds = await addEntries(roundId, 4);
+		await addEntries(roundId, 1, 'withdrawn');
+		await database.db.insert(judgeConflicts).values({
+			challengeId: challenge.id,
+			judgeId: judgeIds[0]!,
+			kind: 'team',
+			teamId: await teamOf(entryIds[0]!),
+			source: 'judge',
+			status: 'confirmed'
+		});
+
+		const result = await autoAssign(database.db, roundId, organizerId);
+		expect(result.added).toBe(8);
+		expect(result.shortfalls).toEqual([]);
+		expect(result.balanced).toBe(true);
+		expect(result.loadMax - result.loadMin).toBeLessThanOrEqual(1);
+		expect(result.entries).toBe(4);
+
+		const rows = await roundAssignments(roundId);
+		expect(rows).toHaveLength(8);
+		for (const entryId of entryIds)
+			expect(rows.filter((row) => row.entryId === entryId)).toHaveLength(2);
+		expect(rows.some((row) => row.judgeId === judgeIds[0] && row.entryId === entryIds[0])).toBe(
+			false
+		);
+		expect(rows.every((row) => row.assignedBy === null)).toBe(true);
+
+		const [audit] = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'round.auto_assign'), eq(auditLog.entityId, roundId)));
+		expect(audit?.data).toMatchObject({ added: 8, short: 0, balanced: true });
+	});
+
+	it('keeps existing work and manual picks when run again', async () => {
+		const roundId = await newRound(2);
+		const judgeIds = await judges(3);
+		const entryIds = await addEntries(roundId, 3);
+		const manual = await addAssignment(database.db, {
+			roundId,
+			entryId: entryIds[0]!,
+			judgeId: judgeIds[2]!,
+			actorId: organizerId
+		});
+		const first = await autoAssign(database.db, roundId, organizerId);
+		expect(first.kept).toBe(1);
+		expect(first.added).toBe(5);
+		const before = await roundAssignments(roundId);
+		await score(before.find((row) => row.id !== manual.id)!.id, 'submitted');
+
+		const again = await autoAssign(database.db, roundId, organizerId);
+		expect(again.added).toBe(0);
+		expect(again.kept).toBe(6);
+		const after = await roundAssignments(roundId);
+		expect(after.map((row) => row.id).sort()).toEqual(before.map((row) => row.id).sort());
+		expect(after.find((row) => row.id === manual.id)?.assignedBy).toBe(organizerId);
+	});
+
+	it('says which entries are short and why', async () => {
+		const roundId = await newRound(3);
+		const judgeIds = await judges(2);
+		const entryIds = await addEntries(roundId, 2);
+		const result = await autoAssign(database.db, roundId, organizerId);
+		expect(result.added).toBe(4);
+		expect(result.shortfalls).toHaveLength(2);
+		expect(result.shortfalls[0]).toMatchObject({
+			entryId: entryIds[0],
+			label: 1,
+			title: 'Entry title 0',
+			needed: 3,
+			assigned: 2,
+			reason: 'not_enough_judges'
+		});
+		expect(judgeIds).toHaveLength(2);
+	});
+
+	it('refuses a closed round', async () => {
+		const roundId = await newRound(2, 'closed');
+		const error = await refusal(autoAssign(database.db, roundId, organizerId));
+		expect(error.status).toBe(409);
+	});
+});
+
+describe('manual changes', () => {
+	it('adds by hand, refusing conflicted pairs and duplicates', async () => {
+		const roundId = await newRound(2, 'open');
+		const [judgeId, otherId] = await judges(2);
+		const [entryId] = await addEntries(roundId, 1);
+		await database.db.insert(judgeConflicts).values({
+			challengeId: challenge.id,
+			judgeId: otherId!,
+			kind: 'team',
+			teamId: await teamOf(entryId!),
+			source: 'judge',
+			status: 'confirmed'
+		});
+		const input = { roundId, entryId: entryId!, judgeId: judgeId!, actorId: organizerId };
+		await addAssignment(database.db, input);
+		const duplicate = await refusal(addAssignment(database.db, input));
+		expect(duplicate.status).toBe(409);
+		expect(duplicate.field).toBe('judgeId');
+		const conflicted = await refusal(addAssignment(database.db, { ...input, judgeId: otherId! }));
+		expect(conflicted.status).toBe(409);
+		expect(conflicted.message).toMatch(/conflict/);
+		const notJudge = await refusal(addAssignment(database.db, { ...input, judgeId: organizerId }));
+		expect(notJudge.status).toBe(404);
+		const audits = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'assignment.add'), eq(auditLog.entityId, entryId!)));
+		expect(audits).toHaveLength(1);
+	});
+
+	it('removes drafts and unstarted work but never submitted work', async () => {
+		const roundId = await newRound(3, 'open');
+		await judges(3);
+		await addEntries(roundId, 1);
+		await autoAssign(database.db, roundId, organizerId);
+		const [first, second, third] = await roundAssignments(roundId);
+		await score(first!.id, 'submitted');
+		await score(second!.id, 'draft');
+
+		const error = await refusal(
+			removeAssignment(database.db, { assignmentId: first!.id, actorId: organizerId })
+		);
+		expect(error.status).toBe(409);
+		expect(
+			await removeAssignment(database.db, { assignmentId: second!.id, actorId: organizerId })
+		).toMatchObject({ hadDraft: true });
+		await removeAssignment(database.db, { assignmentId: third!.id, actorId: organizerId });
+		expect((await roundAssignments(roundId)).map((row) => row.id)).toEqual([first!.id]);
+		const [draft] = await database.db
+			.select()
+			.from(scores)
+			.where(eq(scores.assignmentId, second!.id));
+		expect(draft).toBeUndefined();
+	});
+
+	it('swaps an unstarted assignment to another judge', async () => {
+		const roundId = await newRound(1, 'open');
+		const [a, b, c] = await judges(3);
+		const [entryId, otherEntry] = await addEntries(roundId, 2);
+		const { id } = await addAssignment(database.db, {
+			roundId,
+			entryId: entryId!,
+			judgeId: a!,
+			actorId: organizerId
+		});
+		await database.db.insert(judgeConflicts).values({
+			challengeId: challenge.id,
+			judgeId: c!,
+			kind: 'team',
+			teamId: await teamOf(entryId!),
+			source: 'organizer',
+			status: 'confirmed'
+		});
+		const conflicted = await refusal(
+			swapAssignment(database.db, { assignmentId: id, newJudgeId: c!, actorId: organizerId })
+		);
+		expect(conflicted.status).toBe(409);
+		const same = await refusal(
+			swapAssignment(database.db, { assignmentId: id, newJudgeId: a!, actorId: organizerId })
+		);
+		expect(same.status).toBe(409);
+		await swapAssignment(database.db, { assignmentId: id, newJudgeId: b!, actorId: organizerId });
+		const rows = await roundAssignments(roundId);
+		expect(rows).toEqual([{ id, entryId, judgeId: b, assignedBy: organizerId }]);
+
+		const started = await addAssignment(database.db, {
+			roundId,
+			entryId: otherEntry!,
+			judgeId: a!,
+			actorId: organizerId
+		});
+		await score(started.id, 'draft');
+		const error = await refusal(
+			swapAssignment(database.db, {
+				assignmentId: started.id,
+				newJudgeId: b!,
+				actorId: organizerId
+			})
+		);
+		expect(error.status).toBe(409);
+	});
+});
+
+describe('fillEntry', () => {
+	it('tops one entry up with the least-loaded judges without a conflict', async () => {
+		const roundId = await newRound(2, 'open');
+		const [busy, free, conflicted] = await judges(3);
+		const [entryId, ...others] = await addEntries(roundId, 3);
+		for (const other of others)
+			await addAssignment(database.db, {
+				roundId,
+				entryId: other,
+				judgeId: busy!,
+				actorId: organizerId
+			});
+		await database.db.insert(judgeConflicts).values({
+			challengeId: challenge.id,
+			judgeId: conflicted!,
+			kind: 'team',
+			teamId: await teamOf(entryId!),
+			source: 'judge',
+			status: 'confirmed'
+		});
+
+		const result = await database.db.transaction((tx) => fillEntry(tx, roundId, entryId!));
+		expect(result).toEqual({ added: 2, short: 0 });
+		const rows = (await roundAssignments(roundId)).filter((row) => row.entryId === entryId);
+		expect(rows.map((row) => row.judgeId).sort()).toEqual([busy, free].sort());
+
+		// Already full: nothing to do.
+		expect(await fillEntry(database.db, roundId, entryId!)).toEqual({ added: 0, short: 0 });
+
+		// One judge fewer: the conflicted judge is never used, so one place stays short.
+		await database.db.delete(assignments).where(eq(assignments.judgeId, busy!));
+		await database.db.delete(userRoles).where(eq(userRoles.userId, busy!));
+		expect(await fillEntry(database.db, roundId, entryId!)).toEqual({ added: 0, short: 1 });
+	});
+});
+
+describe('listRoundAssignments', () => {
+	it('pages entries by label with their judges', async () => {
+		const roundId = await newRound(1, 'open');
+		await judges(2);
+		await addEntries(roundId, 3);
+		await autoAssign(database.db, roundId, organizerId);
+		const first = await listRoundAssignments(database.db, roundId, { pageSize: 2 });
+		expect(first.rows.map((row) => row.label)).toEqual([1, 2]);
+		expect(first.nextAfter).toBe(2);
+		expect(first.rows[0]!.assignments).toHaveLength(1);
+		const second = await listRoundAssignments(database.db, roundId, {
+			pageSize: 2,
+			afterLabel: first.nextAfter!
+		});
+		expect(second.rows.map((row) => row.label)).toEqual([3]);
+		expect(second.nextAfter).toBeNull();
+	});
+});

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freezeClock, MINUTE } from '../clock';
+import {
+	assignments,
+	auditLog,
+	emailOutbox,
+	entries,
+	roundEntries,
+	rounds,
+	rubrics,
+	scores,
+	teamMembers,
+	teams,
+	userRoles
+} from '../db/schema';
+import { ServiceError } from '../errors';
+import { demoChallenge } from '../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createUser } from '../testing/fixtures';
+import { autoAssign } from './assignment-service';
+import { getEntryProgress, getRoundProgress, sendReminders } from './round-progress';
+
+let database: TestDatabase;
+let challenge: Awaited<ReturnType<typeof demoChallenge>>;
+let rubricId: string;
+let organizerId: string;
+let position = 10;
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	challenge = await demoChallenge(database.db);
+	const [rubric] = await database.db.select({ id: rubrics.id }).from(rubrics).limit(1);
+	rubricId = rubric!.id;
+	organizerId = (await createUser(database.db, { roles: ['organizer'] })).id;
+});
+
+// Each test brings its own judges: the seeded demo judges lose their role.
+beforeEach(async () => {
+	await database.db.delete(userRoles).where(eq(userRoles.role, 'judge'));
+});
+
+async function refusal(promise: Promise<unknown>) {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(ServiceError);
+	return error as ServiceError;
+}
+
+async function newRound(judgesPerEntry: number, state: 'draft' | 'open' | 'closed' = 'draft') {
+	const [round] = await database.db
+		.insert(rounds)
+		.values({
+			challengeId: challenge.id,
+			position: ++position,
+			name: `Round ${position}`,
+			rubricId,
+			state,
+			judgesPerEntry,
+			opensAt: new Date('2026-01-01T00:00:00Z'),
+			closesAt: new Date('2026-02-01T00:00:00Z')
+		})
+		.returning({ id: rounds.id });
+	return round!.id;
+}
+
+async function judges(count: number) {
+	const list = [];
+	for (let index = 0; index < count; index++)
+		list.push(await createUser(database.db, { roles: ['judge'], name: `Judge ${index}` }));
+	return list.map((judge) => judge.id);
+}
+
+async function addEntries(
+	roundId: string,
+	count: number,
+	status: 'submitted' | 'withdrawn' = 'submitted'
+) {
+	const ids: string[] = [];
+	const existing = await database.db
+		.select({ label: roundEntries.label })
+		.from(roundEntries)
+		.where(eq(roundEntries.roundId, roundId));
+	let label = existing.length;
+	for (let index = 0; index < count; index++) {
+		const lead = await createUser(database.db);
+		const [team] = await database.db
+			.insert(teams)
+			.values({ challengeId: challenge.id, name: `Team ${randomBytes(4).toString('hex')}` })
+			.returning({ id: teams.id });
+		await database.db
+			.insert(teamMembers)
+			.values({ teamId: team!.id, challengeId: challenge.id, userId: lead.id, role: 'lead' });
+		const [entry] = await database.db
+			.insert(entries)
+			.values({
+				teamId: team!.id,
+				challengeId: challenge.id,
+				status,
+				title: `Entry title ${index}`,
+				trackId: challenge.tracks[0]?.id ?? null
+			})
+			.returning({ id: entries.id, teamId: entries.teamId });
+		await database.db.insert(roundEntries).values({ roundId, entryId: entry!.id, label: ++label });
+		ids.push(entry!.id);
+	}
+	return ids;
+}
+
+async function roundAssignments(roundId: string) {
+	return database.db
+		.select({
+			id: assignments.id,
+			entryId: assignments.entryId,
+			judgeId: assignments.judgeId,
+			assignedBy: assignments.assignedBy
+		})
+		.from(assignments)
+		.where(eq(assignments.roundId, roundId));
+}
+
+async function score(assignmentId: string, status: 'draft' | 'submitted', total = 7000) {
+	await database.db.insert(scores).values({
+		assignmentId,
+		rubricId,
+		status,
+		totalHundredths: status === 'submitted' ? total : null,
+		submittedAt: status === 'submitted' ? new Date() : null
+	});
+}
+
+afterEach(() => freezeClock(undefined));
+
+describe('round progress', () => {
+	it('counts only submitted scores, by judge and by entry', async () => {
+		const roundId = await newRound(2, 'open');
+		const [a, b] = await judges(2);
+		const [first, second] = await addEntries(roundId, 2);
+		await addEntries(roundId, 1, 'withdrawn');
+		await autoAssign(database.db, roundId, organizerId);
+		const rows = await roundAssignments(roundId);
+		const of = (judgeId: string, entryId: string) =>
+			rows.find((row) => row.judgeId === judgeId && row.entryId === entryId)!.id;
+		await score(of(a!, first!), 'submitted', 8000);
+		await score(of(b!, first!), 'submitted', 6000);
+		await score(of(a!, second!), 'draft');
+
+		const progress = await getRoundProgress(database.db, roundId);
+		expect(progress.totals).toEqual({
+			assignments: 4,
+			submitted: 2,
+			drafts: 1,
+			notStarted: 1,
+			percent: 50
+		});
+		const byA = progress.byJudge.find((row) => row.judgeId === a)!;
+		expect(byA).toMatchObject({ assigned: 2, submitted: 1, drafts: 1, notStarted: 0 });
+		expect(byA.lastActivity).toBeInstanceOf(Date);
+		const byB = progress.byJudge.find((row) => row.judgeId === b)!;
+		expect(byB).toMatchObject({ assigned: 2, submitted: 1, drafts: 0, notStarted: 1 });
+
+		const entriesPage = await getEntryProgress(database.db, roundId);
+		expect(entriesPage.rows).toHaveLength(2);
+		expect(entriesPage.rows[0]).toMatchObject({
+			entryId: first,
+			assigned: 2,
+			submitted: 2,
+			meanHundredths: 7000
+		});
+		// A draft never counts towards the mean.
+		expect(entriesPage.rows[1]).toMatchObject({ submitted: 0, meanHundredths: null });
+		const paged = await getEntryProgress(database.db, roundId, { pageSize: 1 });
+		expect(paged.nextAfter).toBe(1);
+	});
+});
+
+describe('sendReminders', () => {
+	it('emails judges with unfinished work once per 10 minutes, logging each', async () => {
+		freezeClock(new Date('2026-06-01T10:00:00Z'));
+		const roundId = await newRound(1, 'open');
+		const [done, waiting] = await judges(2);
+		const [first, second] = await addEntries(roundId, 2);
+		await autoAssign(database.db, roundId, organizerId);
+		const rows = await roundAssignments(roundId);
+		const doneRow = rows.find((row) => row.judgeId === done)!;
+		await score(doneRow.id, 'submitted');
+		expect([first, second]).toContain(doneRow.entryId);
+
+		const result = await sendReminders(database.db, roundId, organizerId, 'en', 'https://x.test');
+		expect(result).toEqual({ sent: 1, skipped: 0, pending: 1 });
+		const mail = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.template, 'judging_reminder'));
+		expect(mail).toHaveLength(1);
+		expect(mail[0]!.userId).toBe(waiting);
+		expect(mail[0]!.textBody).toContain('https://x.test/judge');
+
+		freezeClock(new Date('2026-06-01T10:05:00Z'));
+		expect(await sendReminders(database.db, roundId, organizerId, 'en')).toEqual({
+			sent: 0,
+			skipped: 1,
+			pending: 1
+		});
+		const progress = await getRoundProgress(database.db, roundId);
+		expect(progress.byJudge.find((row) => row.judgeId === waiting)!.lastReminded).toEqual(
+			new Date('2026-06-01T10:00:00Z')
+		);
+
+		freezeClock(new Date(new Date('2026-06-01T10:00:00Z').getTime() + 11 * MINUTE));
+		expect(await sendReminders(database.db, roundId, organizerId, 'en')).toMatchObject({
+			sent: 1
+		});
+		const audits = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'round.reminders'), eq(auditLog.entityId, roundId)));
+		expect(audits).toHaveLength(3);
+	});
+
+	it('refuses a round that is not open', async () => {
+		const roundId = await newRound(1, 'draft');
+		const error = await refusal(sendReminders(database.db, roundId, organizerId, 'en'));
+		expect(error.status).toBe(409);
+	});
+});

@@ -1,0 +1,40 @@
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireChallenge } from '$lib/server/challenge';
+import { getDb } from '$lib/server/db';
+import { formatDateTime } from '$lib/server/format';
+import { requireRole } from '$lib/server/guards';
+import { listRounds } from '$lib/server/services/rounds';
+import { listRubrics } from '$lib/server/services/rubrics';
+import type { PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	requireRole(event, 'organizer');
+	const db = await getDb();
+	const challenge = await requireChallenge(db);
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const [rounds, rubrics] = await Promise.all([
+		listRounds(db, challenge.id),
+		listRubrics(db, challenge.id)
+	]);
+	return {
+		rounds: rounds.map((round) => ({
+			id: round.id,
+			name: round.name,
+			position: round.position,
+			state: round.state,
+			opens: formatDateTime(round.opensAt, locale, zone),
+			closes: formatDateTime(round.closesAt, locale, zone),
+			entries: round.entries,
+			rubric: { id: round.rubricId, name: round.rubricName, version: round.rubricVersion }
+		})),
+		rubrics: rubrics.map((rubric) => ({
+			id: rubric.id,
+			name: rubric.name,
+			version: rubric.version,
+			locked: rubric.lockedAt !== null,
+			latest: rubric.latest,
+			criteria: rubric.criteria
+		}))
+	};
+}) satisfies PageServerLoad;

@@ -1,0 +1,172 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { localize } from '$lib/domain/localized-text';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import {
+	advanceSchema,
+	feedbackSchema,
+	roundEntriesQuerySchema,
+	roundSettingsSchema,
+	transitionSchema
+} from '$lib/schemas/judging';
+import { requireChallenge } from '$lib/server/challenge';
+import { getDb } from '$lib/server/db';
+import { isServiceError } from '$lib/server/errors';
+import { formatDateTime } from '$lib/server/format';
+import { formValues, parseForm, runAction } from '$lib/server/forms';
+import { requireRole } from '$lib/server/guards';
+import {
+	advanceEntries,
+	availableTransitions,
+	getRound,
+	listRoundEntries,
+	releaseFeedback,
+	transitionRound,
+	updateRound,
+	withdrawFeedback
+} from '$lib/server/services/rounds';
+import { actorOf, idParam, notFound } from '../../judging.server';
+import { roundFormContext, roundFormValues } from '../../round-form.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	requireRole(event, 'organizer');
+	const id = idParam(event.params.id);
+	const db = await getDb();
+	const challenge = await requireChallenge(db);
+	const round = await getRound(db, challenge.id, id);
+	if (!round) notFound();
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const format = (value: Date | null) => (value ? formatDateTime(value, locale, zone) : null);
+
+	const query = roundEntriesQuerySchema.safeParse({
+		after: event.url.searchParams.get('after') ?? undefined
+	});
+	let pageError: string | null = null;
+	let page: Awaited<ReturnType<typeof listRoundEntries>> = { entries: [] };
+	try {
+		page = await listRoundEntries(db, round.id, {
+			after: query.success ? query.data.after : undefined,
+			nextRoundId: round.next?.id ?? null
+		});
+		if (!query.success) pageError = m.judging_error_page();
+	} catch (error) {
+		if (!isServiceError(error)) throw error;
+		pageError = error.message;
+	}
+	return {
+		round: {
+			id: round.id,
+			name: round.name,
+			position: round.position,
+			state: round.state,
+			entries: round.entries,
+			rubric: { id: round.rubricId, name: round.rubricName, version: round.rubricVersion },
+			opens: format(round.opensAt),
+			closes: format(round.closesAt),
+			openedAt: format(round.openedAt),
+			closedAt: format(round.closedAt),
+			decidedAt: format(round.decidedAt),
+			feedbackReleasedAt: format(round.feedbackReleasedAt),
+			next: round.next
+		},
+		transitions: availableTransitions(round.state),
+		context: await roundFormContext(db, challenge.id, zone),
+		values: roundFormValues(round, zone),
+		entries: page.entries.map((entry) => ({
+			id: entry.entryId,
+			label: entry.label,
+			title: entry.title,
+			team: entry.teamName,
+			track: entry.trackName ? localize(entry.trackName, locale) : null,
+			advanced: entry.advanced,
+			assigned: entry.assigned,
+			submitted: entry.submittedScores,
+			mean: entry.meanHundredths === null ? null : (entry.meanHundredths / 100).toFixed(2)
+		})),
+		nextAfter: page.nextAfter ?? null,
+		paged: Boolean(query.success && query.data.after),
+		pageError
+	};
+}) satisfies PageServerLoad;
+
+async function setup(event: RequestEvent) {
+	const { user } = requireRole(event, 'organizer');
+	const id = idParam(event.params.id);
+	const db = await getDb();
+	const challenge = await requireChallenge(db);
+	// An unknown round is a missing page, whatever the form holds.
+	if (!(await getRound(db, challenge.id, id))) notFound();
+	return { db, id, challenge, actor: actorOf(event, user.id) };
+}
+
+const here = (id: string, notice: string) => `/admin/judging/rounds/${id}?notice=${notice}`;
+
+const TRANSITION_NOTICES = {
+	open: 'round_opened',
+	close: 'round_closed',
+	reopen: 'round_reopened',
+	decide: 'round_decided'
+} as const;
+
+export const actions = {
+	settings: async (event) => {
+		const { db, id, challenge, actor } = await setup(event);
+		const zone = event.locals.timeZone ?? challenge.timeZone;
+		const parsed = await parseForm(event.request, roundSettingsSchema(zone), 'settings');
+		if (!parsed.ok) return parsed.failure;
+		const result = await runAction(event, parsed.formData, 'settings', () =>
+			updateRound(db, actor, challenge.id, id, parsed.data)
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, here(id, result.value.fields.length > 0 ? 'saved' : 'unchanged'));
+	},
+	transition: async (event) => {
+		const { db, id, challenge, actor } = await setup(event);
+		const parsed = await parseForm(event.request, transitionSchema, 'transition');
+		if (!parsed.ok) return parsed.failure;
+		const result = await runAction(event, parsed.formData, 'transition', () =>
+			transitionRound(db, actor, challenge.id, id, parsed.data.transition)
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, here(id, TRANSITION_NOTICES[parsed.data.transition]));
+	},
+	feedback: async (event) => {
+		const { db, id, challenge, actor } = await setup(event);
+		const parsed = await parseForm(event.request, feedbackSchema, 'feedback');
+		if (!parsed.ok) return parsed.failure;
+		const release = parsed.data.release === 'release';
+		const result = await runAction(event, parsed.formData, 'feedback', () =>
+			(release ? releaseFeedback : withdrawFeedback)(db, actor, challenge.id, id)
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, here(id, release ? 'feedback_released' : 'feedback_withdrawn'));
+	},
+	advance: async (event) => {
+		const { db, id, challenge, actor } = await setup(event);
+		const formData = await event.request.formData().catch(() => new FormData());
+		const parsed = advanceSchema.safeParse({
+			entryId: formData.getAll('entryId').filter((value) => typeof value === 'string')
+		});
+		if (!parsed.success)
+			return fail(400, {
+				form: 'advance',
+				values: formValues(formData),
+				errors: { entryId: parsed.error.issues[0]?.message ?? m.judging_error_select_entries() },
+				message: parsed.error.issues[0]?.message ?? m.judging_error_select_entries()
+			});
+		const result = await runAction(event, formData, 'advance', () =>
+			advanceEntries(db, id, parsed.data.entryId, actor.actorId, {
+				challengeId: challenge.id,
+				ipAddress: actor.ipAddress
+			})
+		);
+		if (!result.ok) return result.failure;
+		const round = await getRound(db, challenge.id, result.value.toRoundId);
+		return {
+			form: 'advance',
+			done: m.judging_notice_advanced({ count: result.value.added, round: round?.name ?? '' })
+		};
+	}
+} satisfies Actions;

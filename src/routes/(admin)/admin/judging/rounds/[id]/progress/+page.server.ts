@@ -1,0 +1,65 @@
+import { localize } from '$lib/domain/localized-text';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireChallenge } from '$lib/server/challenge';
+import { formatDateTime } from '$lib/server/format';
+import { runAction } from '$lib/server/forms';
+import { requestContext } from '$lib/server/request';
+import {
+	getEntryProgress,
+	getRoundProgress,
+	sendReminders
+} from '$lib/server/services/round-progress';
+import { afterLabel, organizerRound } from '../assignments/round.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const { db, round } = await organizerRound(event);
+	const challenge = await requireChallenge(db);
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const when = (value: Date | null) => (value ? formatDateTime(value, locale, zone) : null);
+	const after = afterLabel(event.url);
+	const [progress, entryPage] = await Promise.all([
+		getRoundProgress(db, round.id),
+		getEntryProgress(db, round.id, { afterLabel: after })
+	]);
+	return {
+		round,
+		totals: progress.totals,
+		judges: progress.byJudge.map((judge) => ({
+			...judge,
+			lastActivity: when(judge.lastActivity),
+			lastReminded: when(judge.lastReminded)
+		})),
+		entries: entryPage.rows.map((entry) => ({
+			...entry,
+			track: entry.track ? localize(entry.track, locale) : null,
+			mean: entry.meanHundredths === null ? null : (entry.meanHundredths / 100).toFixed(2)
+		})),
+		paged: after !== undefined,
+		nextAfter: entryPage.nextAfter
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	remind: async (event) => {
+		const { db, round, user } = await organizerRound(event);
+		const formData = await event.request.formData().catch(() => new FormData());
+		const context = requestContext(event);
+		const result = await runAction(event, formData, 'remind', () =>
+			sendReminders(db, round.id, user.id, context.locale, context.baseUrl)
+		);
+		if (!result.ok) return result.failure;
+		const { sent, skipped, pending } = result.value;
+		const done =
+			pending === 0
+				? m.assign_remind_nobody()
+				: sent === 0
+					? m.assign_remind_already({ count: skipped })
+					: skipped > 0
+						? m.assign_remind_sent_some({ sent, skipped })
+						: m.assign_remind_sent({ count: sent });
+		return { form: 'remind', done, sent, skipped };
+	}
+} satisfies Actions;

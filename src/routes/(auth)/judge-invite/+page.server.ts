@@ -1,0 +1,50 @@
+import { redirect } from '@sveltejs/kit';
+import { localize } from '$lib/domain/localized-text';
+import { getLocale } from '$lib/paraglide/runtime';
+import { tokenSchema } from '$lib/schemas/account';
+import { getDb } from '$lib/server/db';
+import { formatDate } from '$lib/server/format';
+import { parseForm, runAction } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { requestContext } from '$lib/server/request';
+import { acceptJudgeInvite, previewJudgeInvite } from '$lib/server/services/judges';
+import type { Actions, PageServerLoad } from './$types';
+
+// The link only shows a button: mail scanners that open links must not use up the invitation.
+export const load = (async ({ url, locals }) => {
+	const token = url.searchParams.get('token') ?? '';
+	const next = `/judge-invite?token=${encodeURIComponent(token)}`;
+	const preview = await previewJudgeInvite(await getDb(), token);
+	if (!preview.valid)
+		return { token, next, invite: { valid: false as const, problem: preview.problem } };
+	const locale = getLocale();
+	return {
+		token,
+		next,
+		// The sign-up form does not read these yet; after confirming their address the person
+		// comes back through the link in the invitation mail.
+		signUpHref: locals.user
+			? null
+			: `/sign-up?${new URLSearchParams({ email: preview.email, next })}`,
+		signedInAs: locals.user?.email ?? null,
+		invite: {
+			valid: true as const,
+			challenge: localize(preview.challengeTitle, locale),
+			expires: formatDate(preview.expiresAt, locale, locals.timeZone ?? 'UTC')
+		}
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	accept: async (event) => {
+		const { user } = requireUser(event);
+		const parsed = await parseForm(event.request, tokenSchema, 'accept');
+		if (!parsed.ok) return parsed.failure;
+		const db = await getDb();
+		const result = await runAction(event, parsed.formData, 'accept', () =>
+			acceptJudgeInvite(db, parsed.data.token, user, requestContext(event))
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, '/judge/profile?notice=welcome');
+	}
+} satisfies Actions;

@@ -1,0 +1,45 @@
+import { localize } from '$lib/domain/localized-text';
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireChallenge } from '$lib/server/challenge';
+import { now } from '$lib/server/clock';
+import { getDb } from '$lib/server/db';
+import { formatDateTime } from '$lib/server/format';
+import { requireRole } from '$lib/server/guards';
+import { padLabel } from '$lib/server/services/anonymize';
+import { judgeDashboard } from '$lib/server/services/scoring';
+import type { PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const { user } = requireRole(event, 'judge');
+	const db = await getDb();
+	const challenge = await requireChallenge(db);
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const at = now();
+	const rounds = await judgeDashboard(db, user.id, at);
+	return {
+		rounds: rounds.map((round) => ({
+			id: round.id,
+			name: round.name,
+			blind: round.blind,
+			phase: round.windowOpen
+				? ('open' as const)
+				: round.state === 'open' && at < round.opensAt
+					? ('upcoming' as const)
+					: ('closed' as const),
+			opens: formatDateTime(round.opensAt, locale, zone),
+			closes: formatDateTime(round.closesAt, locale, zone),
+			closesIso: round.closesAt.toISOString(),
+			millisecondsLeft: Math.max(0, round.closesAt.getTime() - at.getTime()),
+			scored: round.scored,
+			total: round.total,
+			rows: round.rows.map((row) => ({
+				assignmentId: row.assignmentId,
+				label: row.label === null ? null : padLabel(row.label),
+				title: row.title,
+				track: row.track ? localize(row.track, locale) : '',
+				status: row.status
+			}))
+		}))
+	};
+}) satisfies PageServerLoad;

@@ -1,0 +1,44 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { getDb } from '$lib/server/db';
+import { getFileStore } from '$lib/server/files';
+import { requireRole } from '$lib/server/guards';
+import { judgeFileName } from '$lib/server/services/anonymize';
+import { readTeamFile } from '$lib/server/services/files';
+import { findJudgeFile } from '$lib/server/services/scoring';
+import type { RequestHandler } from './$types';
+
+const params = z.object({ assignmentId: z.uuid(), kind: z.enum(['cover', 'deck']) });
+
+// Covers are shown at up to this width on the score page.
+const COVER_WIDTH = 960;
+
+/**
+ * A file of an entry assigned to the signed-in judge, under a generic name that carries only the
+ * round's label ("entry-0042-cover.webp"): never the team's, never the uploaded name. Blind rounds
+ * offer no deck (its PDF properties may name the team). 404 for anything else.
+ */
+export const GET: RequestHandler = async (event) => {
+	const { user } = requireRole(event, 'judge');
+	const parsed = params.safeParse(event.params);
+	if (!parsed.success) error(404, { message: m.error_404_title() });
+	const { assignmentId, kind } = parsed.data;
+	const db = await getDb();
+	const found = await findJudgeFile(db, user.id, assignmentId, kind);
+	if (!found) error(404, { message: m.error_404_title() });
+	const width = kind === 'cover' ? COVER_WIDTH : undefined;
+	const content = await readTeamFile(getFileStore(), found.file, width);
+	if (!content) error(404, { message: m.error_404_title() });
+	const name = judgeFileName(found.label, kind, content.contentType);
+	return new Response(Buffer.from(content.data), {
+		headers: {
+			'content-type': content.contentType,
+			'content-disposition': `${kind === 'deck' ? 'attachment' : 'inline'}; filename="${name}"`,
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'private, no-store',
+			'content-security-policy': "default-src 'none'; sandbox",
+			'referrer-policy': 'no-referrer'
+		}
+	});
+};

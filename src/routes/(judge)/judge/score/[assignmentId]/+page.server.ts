@@ -1,0 +1,207 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { countryName } from '$lib/domain/countries';
+import { localize } from '$lib/domain/localized-text';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { requireChallenge } from '$lib/server/challenge';
+import { now } from '$lib/server/clock';
+import { getDb } from '$lib/server/db';
+import { isServiceError } from '$lib/server/errors';
+import { formatDateTime } from '$lib/server/format';
+import { formObject, formValues, parseForm, runAction } from '$lib/server/forms';
+import { requireRole } from '$lib/server/guards';
+import { renderMarkdown } from '$lib/server/markdown';
+import { padLabel } from '$lib/server/services/anonymize';
+import {
+	declareConflictOnEntry,
+	getScoringView,
+	MAX_CONFLICT_REASON,
+	MAX_CRITERION_COMMENT,
+	MAX_SHEET_TEXT,
+	nextUnscoredAssignment,
+	saveScore
+} from '$lib/server/services/scoring';
+import type { Actions, PageServerLoad } from './$types';
+
+const assignmentIdSchema = z.uuid();
+
+function notFound(): never {
+	error(404, { message: m.error_404_title() });
+}
+
+function assignmentIdOf(event: Pick<RequestEvent, 'params'>): string {
+	const parsed = assignmentIdSchema.safeParse(event.params.assignmentId);
+	if (!parsed.success) notFound();
+	return parsed.data;
+}
+
+/** A 404 from a service (not the judge's, outside the window) is a 404 page, not a form error. */
+async function orNotFound<T>(promise: Promise<T>): Promise<T> {
+	try {
+		return await promise;
+	} catch (failure) {
+		if (isServiceError(failure) && failure.status === 404) notFound();
+		throw failure;
+	}
+}
+
+export const load = (async (event) => {
+	const { user } = requireRole(event, 'judge');
+	const assignmentId = assignmentIdOf(event);
+	const db = await getDb();
+	const challenge = await requireChallenge(db);
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const view = await orNotFound(getScoringView(db, user.id, assignmentId));
+	const { entry, round } = view;
+	const answers = entry.answers.map((answer) => {
+		let html = answer.kind === 'markdown' ? renderMarkdown(answer.text) : null;
+		// Blind rounds show no clickable link inside answers (addresses were reduced to hosts).
+		if (html && round.blind) html = html.replace(/<a\b[^>]*>|<\/a>/g, '');
+		return { ...answer, html };
+	});
+	const criteriaById = new Map(view.criteria.map((criterion) => [criterion.id, criterion.name]));
+	return {
+		assignmentId,
+		round: {
+			name: round.name,
+			blind: round.blind,
+			windowOpen: round.windowOpen,
+			upcoming: round.state === 'open' && !round.windowOpen && now() < round.opensAt,
+			opens: formatDateTime(round.opensAt, locale, zone),
+			closes: formatDateTime(round.closesAt, locale, zone)
+		},
+		entry: {
+			label: padLabel(entry.label),
+			title: entry.title,
+			teamName: entry.teamName,
+			track: entry.track ? localize(entry.track, locale) : '',
+			countries: entry.countries.map((code) => countryName(code, locale)).join(', '),
+			sdgs: entry.sdgs,
+			stage: entry.stage,
+			answers,
+			cover: entry.cover,
+			deck: entry.deck,
+			deckWithheld: entry.deckWithheld
+		},
+		criteria: view.criteria,
+		score: {
+			status: view.score.status,
+			overallComment: view.score.overallComment,
+			feedback: view.score.feedback,
+			privateNote: view.score.privateNote,
+			total:
+				view.score.totalHundredths === null ? null : (view.score.totalHundredths / 100).toFixed(2)
+		},
+		hasNext: view.nextAssignmentId !== null,
+		peers: view.peers.map((peer) => ({
+			letter: peer.letter,
+			total: peer.totalHundredths === null ? null : (peer.totalHundredths / 100).toFixed(2),
+			values: view.criteria.map((criterion) => ({
+				criterion: criteriaById.get(criterion.id) ?? '',
+				value: peer.values[criterion.id] ?? null
+			}))
+		})),
+		peersShown: round.peerScores === 'after_submit' && view.score.status === 'submitted',
+		limits: {
+			sheet: MAX_SHEET_TEXT,
+			comment: MAX_CRITERION_COMMENT,
+			reason: MAX_CONFLICT_REASON
+		}
+	};
+}) satisfies PageServerLoad;
+
+const INTENTS = ['draft', 'submit', 'submit_next'] as const;
+const INTEGER = /^\s*-?\d{1,6}\s*$/;
+
+/**
+ * The score form, read field by field: `value.<criterion id>` (radio or number; empty = not
+ * chosen), `comment.<criterion id>`, the three texts and the button pressed. Values that are not
+ * whole numbers go on as NaN so the service names the criterion in its message. The judge is the
+ * session's; any judge or assignment field in the body is ignored.
+ */
+function readScoreForm(formData: FormData) {
+	const fields = formObject(formData);
+	const values: Record<string, number | null> = {};
+	const comments: Record<string, string> = {};
+	for (const [key, raw] of Object.entries(fields)) {
+		if (key.startsWith('value.')) {
+			const id = key.slice('value.'.length);
+			values[id] = raw.trim() === '' ? null : INTEGER.test(raw) ? Number(raw) : Number.NaN;
+		} else if (key.startsWith('comment.')) {
+			comments[key.slice('comment.'.length)] = raw;
+		}
+	}
+	const intent = INTENTS.find((name) => name === fields.intent) ?? 'draft';
+	return {
+		values,
+		comments,
+		overallComment: fields.overallComment ?? '',
+		feedback: fields.feedback ?? '',
+		privateNote: fields.privateNote ?? '',
+		intent
+	};
+}
+
+const conflictSchema = z.object({
+	reason: z
+		.string()
+		.max(MAX_CONFLICT_REASON, { message: m.judge_text_too_long({ max: MAX_CONFLICT_REASON }) })
+		.default(''),
+	confirm: z.literal('on', { message: m.judge_conflict_confirm_required() })
+});
+
+export const actions = {
+	save: async (event) => {
+		const { user } = requireRole(event, 'judge');
+		const assignmentId = assignmentIdOf(event);
+		let formData: FormData;
+		try {
+			formData = await event.request.formData();
+		} catch {
+			return fail(400, { form: 'score', values: {}, errors: {}, message: m.form_has_errors() });
+		}
+		const form = readScoreForm(formData);
+		const db = await getDb();
+		let saved;
+		try {
+			saved = await saveScore(db, {
+				judgeId: user.id,
+				assignmentId,
+				values: form.values,
+				comments: form.comments,
+				overallComment: form.overallComment,
+				feedback: form.feedback,
+				privateNote: form.privateNote,
+				intent: form.intent === 'draft' ? 'draft' : 'submit'
+			});
+		} catch (failure) {
+			if (!isServiceError(failure)) throw failure;
+			if (failure.status === 404) notFound();
+			return fail(failure.status, {
+				form: 'score',
+				values: formValues(formData),
+				errors: failure.field ? { [failure.field]: failure.message } : {},
+				message: failure.field ? m.judge_form_errors() : failure.message
+			});
+		}
+		if (form.intent === 'draft') redirect(303, `/judge/score/${assignmentId}?notice=draft_saved`);
+		if (form.intent === 'submit') redirect(303, `/judge/score/${assignmentId}?notice=submitted`);
+		const next = await nextUnscoredAssignment(db, user.id, saved.roundId, assignmentId);
+		redirect(303, next ? `/judge/score/${next}?notice=submitted` : '/judge?notice=all_done');
+	},
+
+	conflict: async (event) => {
+		const { user } = requireRole(event, 'judge');
+		const assignmentId = assignmentIdOf(event);
+		const parsed = await parseForm(event.request, conflictSchema, 'conflict');
+		if (!parsed.ok) return parsed.failure;
+		const db = await getDb();
+		const result = await runAction(event, parsed.formData, 'conflict', () =>
+			orNotFound(declareConflictOnEntry(db, user.id, assignmentId, parsed.data.reason))
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, `/judge?notice=${result.value.short > 0 ? 'conflict_short' : 'conflict'}`);
+	}
+} satisfies Actions;
