@@ -13,7 +13,12 @@ export const AUDIT_ACTION_GROUPS = [
 	'consent',
 	'role',
 	'user',
-	'challenge'
+	'challenge',
+	'rubric',
+	'round',
+	'assignment',
+	'judge',
+	'score'
 ] as const;
 export type AuditActionGroup = (typeof AUDIT_ACTION_GROUPS)[number];
 
