@@ -29,7 +29,16 @@ const entrantPages = [
 	'/sign-out',
 	'/verify-email'
 ];
-const organizerPages = ['/admin', '/admin/accounts', '/admin/accounts?q=example'];
+const organizerPages = [
+	'/admin',
+	'/admin/accounts',
+	'/admin/accounts?q=example',
+	'/admin/judging',
+	'/admin/judging/judges',
+	'/admin/judging/rubrics/new',
+	'/admin/judging/rounds/new'
+];
+const judgePages = ['/judge', '/judge/profile'];
 const teamPages = [
 	'/team',
 	'/team/entry/basics',
@@ -128,11 +137,38 @@ for (const locale of ['en', 'ko']) {
 				await lonerView.context.close();
 			});
 
+			test('judge pages', async ({ page }) => {
+				await signIn(page, demo.judge);
+				await usePreferences(page, locale, theme);
+				for (const path of judgePages) {
+					await page.goto(path);
+					await expectAccessible(page, `${path} (${locale}, ${theme})`);
+				}
+			});
+
 			test('organizer pages', async ({ page }) => {
 				await signIn(page, demo.organizer);
 				await usePreferences(page, locale, theme);
 				for (const path of organizerPages) {
 					await page.goto(path);
+					await expectAccessible(page, `${path} (${locale}, ${theme})`);
+				}
+				// The seeded rubric and rounds, with a round's assignment and progress pages.
+				await page.goto('/admin/judging');
+				const uuid = '[0-9a-f-]{36}';
+				const hrefs = await page
+					.locator('main a')
+					.evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+				const rubric = hrefs.find((href) =>
+					new RegExp(`^/admin/judging/rubrics/${uuid}$`).test(href)
+				);
+				const round = hrefs.find((href) =>
+					new RegExp(`^/admin/judging/rounds/${uuid}$`).test(href)
+				);
+				expect(rubric, 'a rubric link').toBeTruthy();
+				expect(round, 'a round link').toBeTruthy();
+				for (const path of [rubric, round, `${round}/assignments`, `${round}/progress`]) {
+					await page.goto(path as string);
 					await expectAccessible(page, `${path} (${locale}, ${theme})`);
 				}
 			});
