@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -6,18 +5,14 @@ import {
 	auditLog,
 	entries,
 	judgeConflicts,
-	roundEntries,
-	rounds,
 	rubrics,
 	scores,
-	teamMembers,
-	teams,
 	userRoles
 } from '../db/schema';
-import { ServiceError } from '../errors';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
+import { judgingFixtures } from '../testing/judging-fixtures';
 import {
 	addAssignment,
 	autoAssign,
@@ -31,7 +26,6 @@ let database: TestDatabase;
 let challenge: Awaited<ReturnType<typeof demoChallenge>>;
 let rubricId: string;
 let organizerId: string;
-let position = 10;
 
 beforeAll(async () => {
 	database = await createTestDatabase();
@@ -46,96 +40,11 @@ beforeEach(async () => {
 	await database.db.delete(userRoles).where(eq(userRoles.role, 'judge'));
 });
 
-async function refusal(promise: Promise<unknown>) {
-	const error = await promise.then(
-		() => null,
-		(caught: unknown) => caught
-	);
-	expect(error).toBeInstanceOf(ServiceError);
-	return error as ServiceError;
-}
-
-async function newRound(judgesPerEntry: number, state: 'draft' | 'open' | 'closed' = 'draft') {
-	const [round] = await database.db
-		.insert(rounds)
-		.values({
-			challengeId: challenge.id,
-			position: ++position,
-			name: `Round ${position}`,
-			rubricId,
-			state,
-			judgesPerEntry,
-			opensAt: new Date('2026-01-01T00:00:00Z'),
-			closesAt: new Date('2026-02-01T00:00:00Z')
-		})
-		.returning({ id: rounds.id });
-	return round!.id;
-}
-
-async function judges(count: number) {
-	const list = [];
-	for (let index = 0; index < count; index++)
-		list.push(await createUser(database.db, { roles: ['judge'], name: `Judge ${index}` }));
-	return list.map((judge) => judge.id);
-}
-
-async function addEntries(
-	roundId: string,
-	count: number,
-	status: 'submitted' | 'withdrawn' = 'submitted'
-) {
-	const ids: string[] = [];
-	const existing = await database.db
-		.select({ label: roundEntries.label })
-		.from(roundEntries)
-		.where(eq(roundEntries.roundId, roundId));
-	let label = existing.length;
-	for (let index = 0; index < count; index++) {
-		const lead = await createUser(database.db);
-		const [team] = await database.db
-			.insert(teams)
-			.values({ challengeId: challenge.id, name: `Team ${randomBytes(4).toString('hex')}` })
-			.returning({ id: teams.id });
-		await database.db
-			.insert(teamMembers)
-			.values({ teamId: team!.id, challengeId: challenge.id, userId: lead.id, role: 'lead' });
-		const [entry] = await database.db
-			.insert(entries)
-			.values({
-				teamId: team!.id,
-				challengeId: challenge.id,
-				status,
-				title: `Entry title ${index}`,
-				trackId: challenge.tracks[0]?.id ?? null
-			})
-			.returning({ id: entries.id, teamId: entries.teamId });
-		await database.db.insert(roundEntries).values({ roundId, entryId: entry!.id, label: ++label });
-		ids.push(entry!.id);
-	}
-	return ids;
-}
-
-async function roundAssignments(roundId: string) {
-	return database.db
-		.select({
-			id: assignments.id,
-			entryId: assignments.entryId,
-			judgeId: assignments.judgeId,
-			assignedBy: assignments.assignedBy
-		})
-		.from(assignments)
-		.where(eq(assignments.roundId, roundId));
-}
-
-async function score(assignmentId: string, status: 'draft' | 'submitted', total = 7000) {
-	await database.db.insert(scores).values({
-		assignmentId,
-		rubricId,
-		status,
-		totalHundredths: status === 'submitted' ? total : null,
-		submittedAt: status === 'submitted' ? new Date() : null
-	});
-}
+const { refusal, newRound, judges, addEntries, roundAssignments, score } = judgingFixtures(() => ({
+	db: database.db,
+	challenge,
+	rubricId
+}));
 
 async function teamOf(entryId: string) {
 	const [row] = await database.db
