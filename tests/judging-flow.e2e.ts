@@ -165,7 +165,8 @@ test('each judge scores, saves a draft, comes back and submits; progress reaches
 	browser,
 	page
 }) => {
-	test.setTimeout(120_000);
+	// Two judges score every entry in the browser, one by one.
+	test.setTimeout(300_000);
 	for (const [number, judge] of judges.entries()) {
 		const view = await judgePage(browser, judge.email);
 		await view.goto('/judge');

@@ -15,7 +15,8 @@ import { createTeamLead, inviteLink, joinTeam } from './support/team';
  * anonymous visitor: nothing of B is reachable, and nothing changes.
  */
 const teamRoutes = listRoutes().filter((route) => route.id.startsWith('/(team)'));
-const MARKER = `ZZTEAMBMARKER${Date.now()}`;
+// Unique per worker process (each runs the file's beforeAll).
+const MARKER = `ZZTEAMBMARKER${Date.now()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
 
 async function uploadCover(request: APIRequestContext) {
 	const response = await request.post('/team/entry/media?/upload', {

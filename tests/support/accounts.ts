@@ -14,8 +14,20 @@ export function uniqueEmail(prefix = 'e2e'): string {
 	return `${prefix}-${randomBytes(5).toString('hex')}@example.org`;
 }
 
+/**
+ * Waits until the page is interactive when JavaScript runs: text typed before hydration can be
+ * reset by it. Without JavaScript the mark never comes, and a short wait is all it costs.
+ */
+export async function whenInteractive(page: Page) {
+	await page
+		.locator('html[data-hydrated]')
+		.waitFor({ state: 'attached', timeout: 3_000 })
+		.catch(() => undefined);
+}
+
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
 	await page.goto('/sign-in');
+	await whenInteractive(page);
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
@@ -49,6 +61,7 @@ export function newAccount(overrides: Partial<NewAccount> = {}): NewAccount {
 
 export async function fillSignUp(page: Page, account: NewAccount) {
 	await page.goto('/sign-up');
+	await whenInteractive(page);
 	await page.getByLabel('Full name').fill(account.name);
 	await page.getByLabel('Email address').fill(account.email);
 	await page.getByLabel('Password', { exact: true }).fill(account.password);
