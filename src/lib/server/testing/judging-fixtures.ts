@@ -81,14 +81,12 @@ export function judgingFixtures(context: () => Context) {
 					name: `Team ${randomBytes(4).toString('hex')}`
 				})
 				.returning({ id: teams.id });
-			await context()
-				.db.insert(teamMembers)
-				.values({
-					teamId: team!.id,
-					challengeId: context().challenge.id,
-					userId: lead.id,
-					role: 'lead'
-				});
+			await context().db.insert(teamMembers).values({
+				teamId: team!.id,
+				challengeId: context().challenge.id,
+				userId: lead.id,
+				role: 'lead'
+			});
 			const [entry] = await context()
 				.db.insert(entries)
 				.values({
