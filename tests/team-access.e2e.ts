@@ -15,7 +15,6 @@ import { createTeamLead, inviteLink, joinTeam } from './support/team';
  * anonymous visitor: nothing of B is reachable, and nothing changes.
  */
 const teamRoutes = listRoutes().filter((route) => route.id.startsWith('/(team)'));
-// Unique per worker process (each runs the file's beforeAll).
 const MARKER = `ZZTEAMBMARKER${Date.now()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
 
 async function uploadCover(request: APIRequestContext) {
@@ -40,6 +39,10 @@ let inviteIdB: string;
 let linkB: string;
 let teamA: Awaited<ReturnType<typeof createTeamLead>>;
 let memberA: Awaited<ReturnType<typeof createConfirmedAccount>>;
+
+// One worker runs the file's tests in order: beforeAll makes team B once (fully parallel mode
+// would run it again for each group of tests, with the same marker).
+test.describe.configure({ mode: 'default' });
 
 test.beforeAll(async () => {
 	teamB = await createTeamLead({ name: `${MARKER} Lead` });
