@@ -168,15 +168,17 @@ describe('sign-in', () => {
 			);
 			return performance.now() - started;
 		};
+		// One warm-up of each path, then the fastest of six runs each: other test files running
+		// at the same time only ever add time, so the minimum is the path's own cost.
+		await time(user.email);
+		await time('ghost-warm-up@example.org');
 		const known: number[] = [];
 		const unknown: number[] = [];
-		for (let round = 0; round < 4; round++) {
+		for (let round = 0; round < 6; round++) {
 			known.push(await time(user.email));
 			unknown.push(await time(`ghost-${round}@example.org`));
 		}
-		const median = (values: number[]) =>
-			values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-		const ratio = median(unknown) / median(known);
+		const ratio = Math.min(...unknown) / Math.min(...known);
 		expect(ratio).toBeGreaterThan(0.5);
 		expect(ratio).toBeLessThan(2);
 	});
