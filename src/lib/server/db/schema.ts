@@ -3,6 +3,7 @@ import {
 	bigserial,
 	boolean,
 	check,
+	customType,
 	foreignKey,
 	date,
 	index,
@@ -189,6 +190,10 @@ export const challenges = pgTable(
 			.notNull()
 			.default(60 * 1024 * 1024),
 		isActive: boolean('is_active').notNull().default(true),
+		/** People's choice: signed-in, verified users vote for one published entry per track. */
+		peoplesChoiceEnabled: boolean('peoples_choice_enabled').notNull().default(false),
+		/** Votes are accepted until then and shown only after it. */
+		votingClosesAt: timestamp('voting_closes_at', { withTimezone: true }),
 		...timestamps
 	},
 	(table) => [
@@ -766,6 +771,196 @@ export const auditLog = pgTable(
 	]
 ).enableRLS();
 
+// ---------------------------------------------------------------------------------------------
+// Results: decisions, frozen publications, the public gallery and people's choice.
+
+export const decisionKind = pgEnum('decision_kind', ['advance', 'shortlist', 'not_selected']);
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** An organizer's decision on an entry in a round; every change is also in the audit log. */
+export const entryDecisions = pgTable(
+	'entry_decisions',
+	{
+		roundId: uuid('round_id').notNull(),
+		entryId: uuid('entry_id').notNull(),
+		decision: decisionKind('decision').notNull(),
+		note: text('note').notNull().default(''),
+		decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+		decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		primaryKey({ columns: [table.roundId, table.entryId] }),
+		foreignKey({
+			columns: [table.roundId, table.entryId],
+			foreignColumns: [roundEntries.roundId, roundEntries.entryId]
+		}).onDelete('cascade'),
+		index('entry_decisions_entry_idx').on(table.entryId),
+		check('entry_decisions_note_length', sql`char_length(${table.note}) <= 2000`)
+	]
+).enableRLS();
+
+/**
+ * A publication of the results: version 1, then each explicit re-publication. What was
+ * published is frozen in published_results and gallery_entries; later score changes do not move
+ * it until the next publication.
+ */
+export const resultPublications = pgTable(
+	'result_publications',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		challengeId: uuid('challenge_id')
+			.notNull()
+			.references(() => challenges.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		/** Why it was (re-)published; required from version 2. */
+		reason: text('reason').notNull().default(''),
+		/** 'raw' or 'normalized': the score the ranks were computed with. */
+		scoreBasis: text('score_basis').notNull().default('normalized'),
+		publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
+		publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+		/** When the teams were notified by email (set in the same transaction, via the outbox). */
+		notifiedAt: timestamp('notified_at', { withTimezone: true })
+	},
+	(table) => [
+		uniqueIndex('result_publications_version_key').on(table.challengeId, table.version),
+		check('result_publications_version_positive', sql`${table.version} >= 1`),
+		check('result_publications_reason_length', sql`char_length(${table.reason}) <= 2000`),
+		check('result_publications_basis', sql`${table.scoreBasis} in ('raw', 'normalized')`)
+	]
+).enableRLS();
+
+/** The frozen result of every decided entry in a publication. */
+export const publishedResults = pgTable(
+	'published_results',
+	{
+		publicationId: uuid('publication_id')
+			.notNull()
+			.references(() => resultPublications.id, { onDelete: 'cascade' }),
+		entryId: uuid('entry_id')
+			.notNull()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		roundId: uuid('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		decision: decisionKind('decision').notNull(),
+		/** Rank within the entry's track in that round, by the publication's score basis. */
+		rank: integer('rank'),
+		rawMeanHundredths: integer('raw_mean_hundredths'),
+		normalizedHundredths: integer('normalized_hundredths'),
+		reviews: smallint('reviews').notNull().default(0)
+	},
+	(table) => [
+		primaryKey({ columns: [table.publicationId, table.entryId] }),
+		index('published_results_entry_idx').on(table.entryId)
+	]
+).enableRLS();
+
+/**
+ * The public gallery: a copy of each published, shortlisted entry holding only what may be
+ * shown publicly (no email, no minor's name, no score, no private note). Readable by Supabase's
+ * `anon` role only through the `showcase` view.
+ */
+export const galleryEntries = pgTable(
+	'gallery_entries',
+	{
+		entryId: uuid('entry_id')
+			.primaryKey()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		challengeId: uuid('challenge_id')
+			.notNull()
+			.references(() => challenges.id, { onDelete: 'cascade' }),
+		publicationId: uuid('publication_id')
+			.notNull()
+			.references(() => resultPublications.id, { onDelete: 'cascade' }),
+		slug: text('slug').notNull(),
+		/** Gallery order: by track position, then rank. Keyset pagination runs on (position, slug). */
+		position: integer('position').notNull(),
+		title: text('title').notNull(),
+		tagline: text('tagline').notNull().default(''),
+		trackId: uuid('track_id')
+			.notNull()
+			.references(() => tracks.id, { onDelete: 'cascade' }),
+		trackSlug: text('track_slug').notNull(),
+		trackName: jsonb('track_name').$type<LocalizedText>().notNull(),
+		sdgs: smallint('sdgs')
+			.array()
+			.notNull()
+			.default(sql`'{}'::smallint[]`),
+		countries: text('countries')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		problem: text('problem').notNull().default(''),
+		solution: text('solution').notNull().default(''),
+		aiApproach: text('ai_approach').notNull().default(''),
+		/** Privacy, fairness, oversight and accessibility safeguards, as the team wrote them. */
+		responsibleAi: jsonb('responsible_ai')
+			.$type<{ privacy: string; fairness: string; oversight: string; accessibility: string }>()
+			.notNull(),
+		impact: text('impact').notNull().default(''),
+		videoUrl: text('video_url').notNull().default(''),
+		prototypeUrl: text('prototype_url').notNull().default(''),
+		repositoryUrl: text('repository_url').notNull().default(''),
+		teamName: text('team_name').notNull(),
+		/** Display names of adult members only; minors are never named. */
+		memberNames: text('member_names')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		coverFileId: uuid('cover_file_id').references(() => files.id, { onDelete: 'set null' }),
+		coverWidth: integer('cover_width'),
+		coverHeight: integer('cover_height'),
+		/** Widths available for srcset (the file's resized variants). */
+		coverWidths: integer('cover_widths')
+			.array()
+			.notNull()
+			.default(sql`'{}'::integer[]`),
+		publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		searchVector: tsvector('search_vector')
+			.notNull()
+			.generatedAlwaysAs(
+				sql`setweight(to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(team_name, '')), 'A') || setweight(to_tsvector('simple'::regconfig, coalesce(tagline, '')), 'B') || setweight(to_tsvector('simple'::regconfig, coalesce(problem, '') || ' ' || coalesce(solution, '') || ' ' || coalesce(ai_approach, '') || ' ' || coalesce(impact, '')), 'C')`
+			)
+	},
+	(table) => [
+		uniqueIndex('gallery_entries_slug_key').on(table.slug),
+		unique('gallery_entries_entry_track_key').on(table.entryId, table.trackId),
+		index('gallery_entries_order_idx').on(table.challengeId, table.position, table.slug),
+		index('gallery_entries_track_idx').on(table.challengeId, table.trackSlug, table.position),
+		index('gallery_entries_sdgs_idx').using('gin', table.sdgs),
+		index('gallery_entries_countries_idx').using('gin', table.countries),
+		index('gallery_entries_search_idx').using('gin', table.searchVector),
+		check('gallery_entries_slug_format', sql`${table.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
+	]
+).enableRLS();
+
+/** People's choice: one vote per account per track, enforced by the primary key. */
+export const peoplesChoiceVotes = pgTable(
+	'peoples_choice_votes',
+	{
+		challengeId: uuid('challenge_id')
+			.notNull()
+			.references(() => challenges.id, { onDelete: 'cascade' }),
+		trackId: uuid('track_id').notNull(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		entryId: uuid('entry_id').notNull(),
+		votedAt: timestamp('voted_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(table) => [
+		primaryKey({ columns: [table.challengeId, table.trackId, table.userId] }),
+		// The entry must be in the gallery, in that track.
+		foreignKey({
+			columns: [table.entryId, table.trackId],
+			foreignColumns: [galleryEntries.entryId, galleryEntries.trackId]
+		}).onDelete('cascade'),
+		index('peoples_choice_votes_entry_idx').on(table.entryId)
+	]
+).enableRLS();
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Challenge = typeof challenges.$inferSelect;
@@ -782,3 +977,6 @@ export type RoundState = (typeof roundState.enumValues)[number];
 export type Assignment = typeof assignments.$inferSelect;
 export type Score = typeof scores.$inferSelect;
 export type JudgeConflict = typeof judgeConflicts.$inferSelect;
+export type Decision = (typeof decisionKind.enumValues)[number];
+export type GalleryEntry = typeof galleryEntries.$inferSelect;
+export type ResultPublication = typeof resultPublications.$inferSelect;

@@ -34,7 +34,7 @@ describe('Row Level Security and Supabase roles', () => {
 		expect(roles.map((role) => role.rolname)).toEqual(['anon', 'authenticated']);
 	});
 
-	it('grants anon and authenticated no privilege on any table', async () => {
+	it('grants anon and authenticated no privilege on any table, except anon reading the showcase view', async () => {
 		const granted = await database.query(`
 			select c.relname, r.rolname, p.privilege
 			from pg_class c
@@ -43,7 +43,7 @@ describe('Row Level Security and Supabase roles', () => {
 			cross join (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) as p(privilege)
 			where n.nspname = 'public' and c.relkind in ('r', 'v', 'm')
 			and has_table_privilege(r.rolname, c.oid, p.privilege)`);
-		expect(granted).toEqual([]);
+		expect(granted).toEqual([{ relname: 'showcase', rolname: 'anon', privilege: 'SELECT' }]);
 	});
 
 	it.each(['anon', 'authenticated'])('reads nothing as %s (SET ROLE)', async (role) => {
