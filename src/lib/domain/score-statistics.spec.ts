@@ -1,0 +1,427 @@
+import { describe, expect, it } from 'vitest';
+import {
+	alphaFromMoments,
+	averageRanks,
+	calibrateJudges,
+	competitionRanks,
+	DEFAULT_DISAGREEMENT_THRESHOLD,
+	hasDisagreement,
+	krippendorffAlpha,
+	mean,
+	median,
+	normalizedEntryMeans,
+	pearson,
+	populationSd,
+	reviewAgreement,
+	reviewScore,
+	roundTo,
+	spearman,
+	summarize,
+	type Review
+} from './score-statistics';
+
+const review = (entryId: string, judgeId: string, score: number | null): Review => ({
+	entryId,
+	judgeId,
+	score
+});
+
+/** The normalized score of one review of a calibrated table. */
+function normalizedOf(reviews: Review[], entryId: string, judgeId: string) {
+	const calibration = calibrateJudges(reviews);
+	const index = reviews.findIndex((row) => row.entryId === entryId && row.judgeId === judgeId);
+	return calibration.normalized[index];
+}
+
+describe('roundTo', () => {
+	it('rounds half away from zero despite binary representation', () => {
+		expect(roundTo(68.745)).toBe(68.75);
+		expect(roundTo(1.005)).toBe(1.01);
+		expect(roundTo(-1.005)).toBe(-1.01);
+		expect(roundTo(44.18861169915811)).toBe(44.19);
+		expect(roundTo(12.3456, 1)).toBe(12.3);
+	});
+});
+
+describe('reviewScore', () => {
+	const criteria = [
+		{ id: 'impact', weight: 3, scaleMin: 1, scaleMax: 5 },
+		{ id: 'ethics', weight: 1, scaleMin: 0, scaleMax: 10 }
+	];
+
+	it('weights each criterion placed on its own scale, on 0–100', () => {
+		// impact 4 on 1–5 is (4 − 1)/(5 − 1) = 0.75 of its scale; ethics 5 on 0–10 is 0.5.
+		// (3 × 0.75 + 1 × 0.5) / (3 + 1) = 2.75 / 4 = 0.6875 → 68.75 points.
+		expect(reviewScore(criteria, { impact: 4, ethics: 5 })).toBe(68.75);
+		// (3 × 0.25 + 1 × 1) / 4 = 1.75 / 4 = 0.4375 → 43.75.
+		expect(
+			reviewScore(
+				criteria,
+				new Map([
+					['impact', 2],
+					['ethics', 10]
+				])
+			)
+		).toBe(43.75);
+		expect(reviewScore(criteria, { impact: 5, ethics: 10 })).toBe(100);
+		expect(reviewScore(criteria, { impact: 1, ethics: 0 })).toBe(0);
+	});
+
+	it('rounds to hundredths like the stored total', () => {
+		// Three equal weights on 1–5 with 2, 3, 3: (0.25 + 0.5 + 0.5) / 3 = 0.41666… → 41.67.
+		const three = ['a', 'b', 'c'].map((id) => ({ id, weight: 1, scaleMin: 1, scaleMax: 5 }));
+		expect(reviewScore(three, { a: 2, b: 3, c: 3 })).toBe(41.67);
+	});
+
+	it('has no score when a criterion is missing, and refuses values off the scale', () => {
+		expect(reviewScore(criteria, { impact: 4 })).toBeNull();
+		expect(reviewScore(criteria, { impact: 4, ethics: null })).toBeNull();
+		expect(() => reviewScore(criteria, { impact: 6, ethics: 5 })).toThrow(RangeError);
+	});
+});
+
+describe('summaries', () => {
+	it('gives mean, median, population sd, quartiles and range', () => {
+		// 60, 70, 95: mean 75; deviations −15, −5, 20 → squares 225 + 25 + 400 = 650;
+		// population sd = √(650 / 3) = 14.7196…; quartiles by interpolation: q1 at position 0.5
+		// between 60 and 70 = 65, q3 at position 1.5 between 70 and 95 = 82.5.
+		const summary = summarize([95, 60, 70]);
+		expect(summary).toMatchObject({ count: 3, mean: 75, median: 70, min: 60, max: 95, range: 35 });
+		expect(summary.sd).toBeCloseTo(Math.sqrt(650 / 3), 12);
+		expect(summary.q1).toBe(65);
+		expect(summary.q3).toBe(82.5);
+		expect(median([4, 1, 3, 2])).toBe(2.5);
+	});
+
+	it('shows no spread for one value and nothing for none', () => {
+		expect(summarize([72])).toMatchObject({
+			count: 1,
+			mean: 72,
+			median: 72,
+			sd: null,
+			range: null
+		});
+		expect(summarize([])).toMatchObject({
+			count: 0,
+			mean: null,
+			median: null,
+			sd: null,
+			min: null
+		});
+		expect(mean([])).toBeNull();
+		expect(populationSd([5])).toBe(0);
+	});
+});
+
+describe('calibrateJudges', () => {
+	it('table 1 — same order, different severity: the judges become interchangeable', () => {
+		// A: 60, 70, 80 (mean 70, sd √(200/3)); B: 40, 50, 60 (mean 50, same sd).
+		// Overall: 60, 70, 80, 40, 50, 60 → mean 60, squares 0+100+400+400+100+0 = 1000, sd √(1000/6).
+		// z of e1 = −10/√(200/3) = −√1.5 for both; −√1.5 × √(1000/6) = −√250 = −15.8114.
+		const reviews = [
+			review('e1', 'A', 60),
+			review('e2', 'A', 70),
+			review('e3', 'A', 80),
+			review('e1', 'B', 40),
+			review('e2', 'B', 50),
+			review('e3', 'B', 60)
+		];
+		const calibration = calibrateJudges(reviews);
+		expect(calibration.overall.mean).toBe(60);
+		expect(calibration.overall.sd).toBeCloseTo(Math.sqrt(1000 / 6), 12);
+		expect(calibration.judges.get('A')).toMatchObject({ reviews: 3, mean: 70, method: 'z-score' });
+		const means = normalizedEntryMeans(reviews, calibration);
+		expect(means.get('e1')).toBeCloseTo(60 - Math.sqrt(250), 10);
+		expect(means.get('e2')).toBeCloseTo(60, 10);
+		expect(means.get('e3')).toBeCloseTo(60 + Math.sqrt(250), 10);
+		expect(roundTo(means.get('e1')!)).toBe(44.19);
+		// Both judges' e1 reviews map to the same value.
+		expect(calibration.normalized[0]).toBeCloseTo(calibration.normalized[3]!, 10);
+	});
+
+	it('table 2 — a lenient and a harsh judge: normalization reorders and ties', () => {
+		// L (lenient): e1 80, e2 90, e3 85 → mean 85, sd √(50/3). H (harsh): e3 55, e4 60, e5 50
+		// → mean 55, same sd. Overall: mean 420/6 = 70; squares 100+400+225+225+100+400 = 1450,
+		// variance 1450/6, sd 15.5456. z = ±5/√(50/3) = ±√1.5; √1.5 × √(1450/6) = √362.5 = 19.0394.
+		// Normalized: e1 70 − 19.0394 = 50.9606; e2 89.0394; e3 (70 + 70)/2 = 70; e4 89.0394;
+		// e5 50.9606. Raw means: 80, 90, 70, 60, 50.
+		const reviews = [
+			review('e1', 'L', 80),
+			review('e2', 'L', 90),
+			review('e3', 'L', 85),
+			review('e3', 'H', 55),
+			review('e4', 'H', 60),
+			review('e5', 'H', 50)
+		];
+		const means = normalizedEntryMeans(reviews, calibrateJudges(reviews));
+		const ids = ['e1', 'e2', 'e3', 'e4', 'e5'];
+		const normalized = ids.map((id) => roundTo(means.get(id)!));
+		expect(normalized).toEqual([50.96, 89.04, 70, 89.04, 50.96]);
+		expect(means.get('e2')).toBeCloseTo(70 + Math.sqrt(362.5), 10);
+		// Raw: e2, e1, e3, e4, e5; normalized: e2 = e4 first, e3 third, e1 = e5 fourth.
+		expect(competitionRanks([80, 90, 70, 60, 50])).toEqual([2, 1, 3, 4, 5]);
+		expect(competitionRanks(normalized)).toEqual([4, 1, 3, 1, 4]);
+	});
+
+	it('table 3 — a judge with one review, one with zero variance, and a missing review', () => {
+		// A: e1 70, e2 50, e3 60 (mean 60, sd √(200/3)); Z: e1 40, e2 40 (no variance);
+		// O: e3 90 (one review); A's review of e4 has no score and counts nowhere.
+		// Overall of the six scores: 350/6 = 58.333…; squares about the mean sum to 5650/3,
+		// variance 2825/9, sd √2825/3 = 17.7169.
+		// A: z(e1) = 10/√(200/3) = √1.5 → 58.333 + √1.5 × 17.7169 = 80.032; e2 36.635; e3 58.333.
+		// Z ("shift"): 40 − 40 + 58.333 = 58.333 for both. O ("raw"): kept at 90.
+		const reviews = [
+			review('e1', 'A', 70),
+			review('e2', 'A', 50),
+			review('e3', 'A', 60),
+			review('e4', 'A', null),
+			review('e1', 'Z', 40),
+			review('e2', 'Z', 40),
+			review('e3', 'O', 90)
+		];
+		const calibration = calibrateJudges(reviews);
+		const overallMean = 350 / 6;
+		const step = Math.sqrt(1.5) * (Math.sqrt(2825) / 3);
+		expect(calibration.overall).toMatchObject({ reviews: 6 });
+		expect(calibration.overall.mean).toBeCloseTo(overallMean, 12);
+		expect(calibration.overall.sd).toBeCloseTo(Math.sqrt(2825) / 3, 12);
+		expect(calibration.judges.get('A')).toMatchObject({ reviews: 3, method: 'z-score' });
+		expect(calibration.judges.get('Z')).toMatchObject({ reviews: 2, sd: 0, method: 'shift' });
+		expect(calibration.judges.get('O')).toMatchObject({ reviews: 1, method: 'raw' });
+		expect(calibration.normalized[3]).toBeNull();
+		expect(normalizedOf(reviews, 'e1', 'A')).toBeCloseTo(overallMean + step, 10);
+		expect(normalizedOf(reviews, 'e2', 'A')).toBeCloseTo(overallMean - step, 10);
+		expect(normalizedOf(reviews, 'e1', 'Z')).toBeCloseTo(overallMean, 10);
+		expect(normalizedOf(reviews, 'e3', 'O')).toBe(90);
+		const means = normalizedEntryMeans(reviews, calibration);
+		expect(roundTo(means.get('e1')!)).toBe(69.18);
+		expect(roundTo(means.get('e2')!)).toBe(47.48);
+		expect(roundTo(means.get('e3')!)).toBe(74.17);
+		expect(means.has('e4')).toBe(false);
+	});
+
+	it('table 4 — normalized scores are clamped to 0–100', () => {
+		// A: 10, 10, 100 → mean 40, sd √(5400/3) = √1800; B: 90, 100 → mean 95, sd 5.
+		// Overall: 10, 10, 100, 90, 100 → mean 62, squares 2704+2704+1444+784+1444 = 9080, sd √1816.
+		// A's 100: z = 60/√1800 = √2 → 62 + √2 × √1816 = 122.27 → 100. B's 100: z = 1 → 104.6 → 100.
+		// A's 10: z = −30/√1800 → 62 − 30/√1800 × √1816 = 31.867. B's 90: 62 − √1816 = 19.385.
+		const reviews = [
+			review('e1', 'A', 10),
+			review('e2', 'A', 10),
+			review('e3', 'A', 100),
+			review('e3', 'B', 90),
+			review('e4', 'B', 100)
+		];
+		const normalized = calibrateJudges(reviews).normalized;
+		expect(normalized[2]).toBe(100);
+		expect(normalized[4]).toBe(100);
+		expect(normalized[0]).toBeCloseTo(62 - (30 / Math.sqrt(1800)) * Math.sqrt(1816), 10);
+		expect(normalized[3]).toBeCloseTo(62 - Math.sqrt(1816), 10);
+	});
+
+	it('table 5 — every score equal: nothing moves', () => {
+		const reviews = [review('e1', 'A', 70), review('e2', 'A', 70), review('e1', 'B', 70)];
+		const calibration = calibrateJudges(reviews);
+		expect(calibration.overall).toEqual({ reviews: 3, mean: 70, sd: 0 });
+		expect(calibration.normalized).toEqual([70, 70, 70]);
+		expect(calibrateJudges([review('e1', 'A', null)]).normalized).toEqual([null]);
+	});
+
+	it('minReviews decides when a judge is calibrated', () => {
+		// With minReviews 3, B (two reviews) is kept raw.
+		const reviews = [
+			review('e1', 'A', 60),
+			review('e2', 'A', 70),
+			review('e3', 'A', 80),
+			review('e1', 'B', 40),
+			review('e2', 'B', 50)
+		];
+		const calibration = calibrateJudges(reviews, { minReviews: 3 });
+		expect(calibration.judges.get('B')!.method).toBe('raw');
+		expect(calibration.normalized.slice(3)).toEqual([40, 50]);
+		expect(calibrateJudges(reviews).judges.get('B')!.method).toBe('z-score');
+	});
+});
+
+/** Alpha straight from the definition: the coincidence matrix and the δ² sums, O(values²). */
+function alphaByDefinition(units: (number | null)[][]): number | null {
+	const pairable = units
+		.map((unit) => unit.filter((value): value is number => value !== null))
+		.filter((unit) => unit.length >= 2);
+	const coincidences = new Map<string, number>();
+	for (const unit of pairable)
+		for (let i = 0; i < unit.length; i++)
+			for (let j = 0; j < unit.length; j++) {
+				if (i === j) continue;
+				const key = `${unit[i]}|${unit[j]}`;
+				coincidences.set(key, (coincidences.get(key) ?? 0) + 1 / (unit.length - 1));
+			}
+	const marginals = new Map<number, number>();
+	for (const [key, value] of coincidences) {
+		const c = Number(key.split('|')[0]);
+		marginals.set(c, (marginals.get(c) ?? 0) + value);
+	}
+	const n = [...marginals.values()].reduce((sum, value) => sum + value, 0);
+	let observed = 0;
+	for (const [key, value] of coincidences) {
+		const [c, k] = key.split('|').map(Number);
+		observed += value * (c! - k!) ** 2;
+	}
+	let expected = 0;
+	for (const [c, nc] of marginals)
+		for (const [k, nk] of marginals) expected += nc * nk * (c - k) ** 2;
+	if (expected === 0) return null;
+	return 1 - ((n - 1) * observed) / expected;
+}
+
+describe('krippendorffAlpha (interval)', () => {
+	it("matches Krippendorff's worked example (4 coders, 12 units, missing data): 0.849", () => {
+		// Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the 4 × 12 table with
+		// missing values; published results: nominal .743, ordinal .815, interval .849, ratio .797.
+		// Unit 12 has one value and is dropped; n = 40 pairable values.
+		const A = [1, 2, 3, 3, 2, 1, 4, 1, 2, null, null, null];
+		const B = [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, null, 3];
+		const C = [null, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, null];
+		const D = [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, null];
+		const units = A.map((_, unit) => [A[unit]!, B[unit]!, C[unit]!, D[unit]!]);
+		expect(roundTo(krippendorffAlpha(units)!, 3)).toBe(0.849);
+		expect(krippendorffAlpha(units)).toBeCloseTo(alphaByDefinition(units)!, 12);
+	});
+
+	it('table a — two coders, three units', () => {
+		// Units {1,2}, {3,3}, {5,4}; n = 6. Within units Σ(i≠j)(v_i − v_j)²/(m − 1): 2 + 0 + 2 = 4,
+		// D_o = 4/6. All values 1,2,3,3,5,4: mean 3, squares 4+1+0+0+4+1 = 10; Σ over all ordered
+		// pairs = 2·n·10 = 120, D_e = 120/(6·5) = 4. alpha = 1 − (4/6)/4 = 5/6.
+		expect(
+			krippendorffAlpha([
+				[1, 2],
+				[3, 3],
+				[5, 4]
+			])
+		).toBeCloseTo(5 / 6, 12);
+	});
+
+	it('table b — three coders with missing values and a unit with one value', () => {
+		// Units {2,4,6}, {5,5}, {7} (dropped), {1,3}; n = 7.
+		// Within: {2,4,6}: 2(4 + 16 + 4)/2 = 24; {5,5}: 0; {1,3}: 2·4/1 = 8 → D_o = 32/7.
+		// Values 2,4,6,5,5,1,3: Σv = 26, Σv² = 116, squares about the mean 116 − 676/7 = 136/7;
+		// D_e = 2·7·(136/7)/(7·6) = 272/42. alpha = 1 − (32/7)/(272/42) = 1 − 12/17 = 5/17.
+		const units = [[2, 4, 6], [5, 5], [7], [1, null, 3]];
+		expect(krippendorffAlpha(units)).toBeCloseTo(5 / 17, 12);
+		expect(alphaByDefinition(units)).toBeCloseTo(5 / 17, 12);
+	});
+
+	it('table c — systematic disagreement is negative', () => {
+		// Units {1,2}, {2,1}: D_o = (2 + 2)/4 = 1; values 1,2,2,1: squares 1, D_e = 2·4·1/12 = 2/3;
+		// alpha = 1 − 1/(2/3) = −0.5.
+		expect(
+			krippendorffAlpha([
+				[1, 2],
+				[2, 1]
+			])
+		).toBeCloseTo(-0.5, 12);
+	});
+
+	it('table d — perfect agreement is 1, ties and missing values included', () => {
+		expect(krippendorffAlpha([[70, 70, null], [40, 40, 40], [90, null, 90], [55]])).toBe(1);
+	});
+
+	it('is undefined without variation or without pairable units', () => {
+		// Every pairable value equal: D_e = 0.
+		expect(
+			krippendorffAlpha([
+				[3, 3],
+				[3, 3, 3]
+			])
+		).toBeNull();
+		expect(krippendorffAlpha([[3], [4], [null, 5]])).toBeNull();
+		expect(krippendorffAlpha([])).toBeNull();
+		expect(alphaFromMoments([{ count: 2, sum: 10, sumOfSquares: 50 }])).toBeNull();
+	});
+
+	it('equals the coincidence-matrix definition on random tables, and works from moments', () => {
+		let state = 7;
+		const random = () => {
+			state = (state * 1103515245 + 12345) % 2147483648;
+			return state / 2147483648;
+		};
+		for (let table = 0; table < 25; table++) {
+			const units = Array.from({ length: 3 + Math.floor(random() * 10) }, () =>
+				Array.from({ length: 4 }, () => (random() < 0.25 ? null : 1 + Math.floor(random() * 7)))
+			);
+			const expected = alphaByDefinition(units);
+			if (expected === null) expect(krippendorffAlpha(units)).toBeNull();
+			else expect(krippendorffAlpha(units)).toBeCloseTo(expected, 10);
+			// The same from integer moments, as the database aggregates them.
+			const moments = units.map((unit) => {
+				const values = unit.filter((value): value is number => value !== null);
+				return {
+					count: values.length,
+					sum: values.reduce((sum, value) => sum + value, 0),
+					sumOfSquares: values.reduce((sum, value) => sum + value * value, 0)
+				};
+			});
+			if (expected !== null) expect(alphaFromMoments(moments)).toBeCloseTo(expected, 10);
+		}
+	});
+
+	it('reviewAgreement groups review scores by entry', () => {
+		const reviews = [
+			review('u1', 'A', 1),
+			review('u1', 'B', 2),
+			review('u2', 'A', 3),
+			review('u2', 'B', 3),
+			review('u3', 'B', 5),
+			review('u3', 'C', 4),
+			review('u4', 'C', null)
+		];
+		expect(reviewAgreement(reviews)).toBeCloseTo(5 / 6, 12);
+	});
+});
+
+describe('hasDisagreement', () => {
+	it('flags reviews at least the threshold apart, at two decimals', () => {
+		expect(DEFAULT_DISAGREEMENT_THRESHOLD).toBe(25);
+		expect(hasDisagreement([60, 85])).toBe(true);
+		expect(hasDisagreement([60, 84.99])).toBe(false);
+		// 85.1 − 60.1 is 24.999999999999993 in binary floating point.
+		expect(hasDisagreement([60.1, 72, 85.1])).toBe(true);
+		expect(hasDisagreement([60, 75], 15)).toBe(true);
+		expect(hasDisagreement([95])).toBe(false);
+		expect(hasDisagreement([])).toBe(false);
+	});
+});
+
+describe('ranks', () => {
+	it('gives competition ranks 1, 2, 2, 4 with no rank for missing values', () => {
+		expect(competitionRanks([90, 80, 80, 70, null])).toEqual([1, 2, 2, 4, null]);
+		expect(competitionRanks([null, 50, 50, 50])).toEqual([null, 1, 1, 1]);
+		// Compared as shown (two decimals): 80.004 and 80.001 both show 80.
+		expect(competitionRanks([80.004, 80.001, 80.006])).toEqual([2, 2, 1]);
+		expect(competitionRanks([])).toEqual([]);
+	});
+
+	it('gives average ranks to ties', () => {
+		expect(averageRanks([10, 20, 20, 30])).toEqual([1, 2.5, 2.5, 4]);
+		expect(averageRanks([5, 5, 5])).toEqual([2, 2, 2]);
+		expect(averageRanks([3, 1, 2])).toEqual([3, 1, 2]);
+	});
+});
+
+describe('spearman', () => {
+	it('correlates ranks, ties averaged', () => {
+		// y = 5, 6, 7, 8, 7 → ranks 1, 2, 3.5, 5, 3.5; x ranks 1..5. Deviations from 3:
+		// x −2, −1, 0, 1, 2; y −2, −1, 0.5, 2, 0.5. Σdxdy = 4 + 1 + 0 + 2 + 1 = 8, Σdx² = 10,
+		// Σdy² = 4 + 1 + 0.25 + 4 + 0.25 = 9.5 → ρ = 8/√95 = 0.8208.
+		expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(8 / Math.sqrt(95), 12);
+		expect(spearman([1, 2, 3], [30, 20, 10])).toBeCloseTo(-1, 12);
+		expect(spearman([1, 2, 3], [1, 4, 9])).toBeCloseTo(1, 12);
+	});
+
+	it('is undefined without variation or pairs', () => {
+		expect(spearman([1, 2, 3], [4, 4, 4])).toBeNull();
+		expect(spearman([1], [2])).toBeNull();
+		expect(pearson([], [])).toBeNull();
+		expect(() => spearman([1, 2], [1])).toThrow(RangeError);
+	});
+});
