@@ -20,6 +20,7 @@ import { requireUser } from '$lib/server/guards';
 import { requestContext } from '$lib/server/request';
 import { requestGuardianConsent } from '$lib/server/services/consent';
 import { entrySummary, getTeamEntry } from '$lib/server/services/entries';
+import { publishedResultForEntry } from '$lib/server/services/publication';
 import { teamFeedback } from '$lib/server/services/team-feedback';
 import {
 	createInviteLink,
@@ -65,9 +66,10 @@ export const load = (async (event) => {
 		getTeamEntry(db, membership.teamId)
 	]);
 	const lead = membership.role === 'lead';
-	const [summary, feedback] = await Promise.all([
+	const [summary, feedback, result] = await Promise.all([
 		entrySummary(db, entry),
-		teamFeedback(db, entry.id)
+		teamFeedback(db, entry.id),
+		publishedResultForEntry(db, challenge.id, entry.id)
 	]);
 	const sizeProblem =
 		members.length < challenge.teamMinSize
@@ -91,6 +93,14 @@ export const load = (async (event) => {
 		})),
 		sizeProblem,
 		hasFeedback: feedback.length > 0,
+		// The result as last published; nothing before the organizers publish.
+		result: result
+			? {
+					decision: result.decision,
+					round: result.roundName,
+					publishedAt: formatDateTime(result.publishedAt, locale, zone)
+				}
+			: null,
 		needsGuardian: Boolean(me?.minor && !me.consent?.given),
 		guardianRequested: me?.consent?.requested ? me.consent.guardianEmail : null,
 		invites: lead

@@ -1,0 +1,854 @@
+import { and, asc, desc, eq, inArray, max, ne, notInArray, sql } from 'drizzle-orm';
+import { ageOn } from '$lib/domain/age';
+import { localize, type LocalizedText } from '$lib/domain/localized-text';
+import { slugify, uniqueSlug } from '$lib/domain/slug';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
+import { recordAudit } from '../audit';
+import { now } from '../clock';
+import type { Database, Executor, Transaction } from '../db';
+import {
+	challenges,
+	entries,
+	entryDecisions,
+	entryVersions,
+	files,
+	galleryEntries,
+	peoplesChoiceVotes,
+	publishedResults,
+	resultPublications,
+	roundEntries,
+	rounds,
+	teamMembers,
+	teams,
+	tracks,
+	users,
+	type Decision,
+	type Entry,
+	type GalleryEntry,
+	type RoundState
+} from '../db/schema';
+import { ServiceError } from '../errors';
+import { enqueueEmail } from '../mail/outbox';
+import { resultsEmails } from '../mail/results-templates';
+import type { ScoreBasis } from './decisions';
+import { getLeaderboard, type LeaderboardRow } from './leaderboard';
+
+/**
+ * Publishing the results. A publication (version 1, then each explicit re-publication, which
+ * needs a reason) freezes, in one transaction:
+ *  - published_results: the decision of every decided entry of the challenge, with its rank
+ *    within its track and its scores in that round;
+ *  - gallery_entries: the public copy of every shortlisted entry.
+ * Decisions and scores may change afterwards; nothing public moves until the next publication.
+ *
+ * Which decision counts for an entry decided in several rounds: the one of its latest round (by
+ * position), so "advance" in the screening and "shortlist" in the final gives "shortlist".
+ * Withdrawn entries are left out.
+ *
+ * The gallery shows what the team SUBMITTED: the newest entry_versions row (a draft edit made
+ * after submission stays private). An entry with no version at all, which only rows made outside
+ * the submission flow can be, is shown from its entry row. Only adults are named (age on the day
+ * of publication, from the date of birth); a minor's name is never copied.
+ */
+
+export const REASON_MAX_LENGTH = 2000;
+/** The audit action of a publication. */
+export const PUBLISH_ACTION = 'results.publish';
+
+type Actor = { actorId: string; ipAddress?: string | null };
+
+export type CurrentDecision = {
+	entryId: string;
+	teamId: string;
+	roundId: string;
+	roundName: string;
+	roundPosition: number;
+	roundState: RoundState;
+	feedbackReleased: boolean;
+	label: number;
+	title: string;
+	teamName: string;
+	decision: Decision;
+};
+
+/** The decision that counts for each entry now (see above), by round position then label. */
+export async function currentDecisions(
+	db: Executor,
+	challengeId: string
+): Promise<CurrentDecision[]> {
+	const rows = await db
+		.selectDistinctOn([entryDecisions.entryId], {
+			entryId: entryDecisions.entryId,
+			teamId: entries.teamId,
+			roundId: entryDecisions.roundId,
+			roundName: rounds.name,
+			roundPosition: rounds.position,
+			roundState: rounds.state,
+			feedbackReleasedAt: rounds.feedbackReleasedAt,
+			label: roundEntries.label,
+			title: entries.title,
+			teamName: teams.name,
+			decision: entryDecisions.decision
+		})
+		.from(entryDecisions)
+		.innerJoin(rounds, eq(rounds.id, entryDecisions.roundId))
+		.innerJoin(
+			roundEntries,
+			and(
+				eq(roundEntries.roundId, entryDecisions.roundId),
+				eq(roundEntries.entryId, entryDecisions.entryId)
+			)
+		)
+		.innerJoin(entries, eq(entries.id, entryDecisions.entryId))
+		.innerJoin(teams, eq(teams.id, entries.teamId))
+		.where(and(eq(rounds.challengeId, challengeId), ne(entries.status, 'withdrawn')))
+		.orderBy(entryDecisions.entryId, desc(rounds.position));
+	return rows
+		.map(({ feedbackReleasedAt, ...row }) => ({
+			...row,
+			feedbackReleased: feedbackReleasedAt !== null
+		}))
+		.sort((a, b) => a.roundPosition - b.roundPosition || a.label - b.label);
+}
+
+/** Rounds holding a decision while they are not closed or decided (publishing must wait). */
+async function roundsNotClosedWithDecisions(db: Executor, challengeId: string) {
+	return db
+		.selectDistinct({ id: rounds.id, name: rounds.name, position: rounds.position })
+		.from(entryDecisions)
+		.innerJoin(rounds, eq(rounds.id, entryDecisions.roundId))
+		.where(
+			and(eq(rounds.challengeId, challengeId), inArray(rounds.state, ['draft', 'open'] as const))
+		)
+		.orderBy(asc(rounds.position));
+}
+
+export type PublicationSummary = {
+	id: string;
+	version: number;
+	publishedAt: Date;
+	publishedBy: string | null;
+	scoreBasis: ScoreBasis;
+	reason: string;
+};
+
+async function latestPublication(
+	db: Executor,
+	challengeId: string
+): Promise<PublicationSummary | null> {
+	const [row] = await db
+		.select({
+			id: resultPublications.id,
+			version: resultPublications.version,
+			publishedAt: resultPublications.publishedAt,
+			publishedBy: users.name,
+			scoreBasis: resultPublications.scoreBasis,
+			reason: resultPublications.reason
+		})
+		.from(resultPublications)
+		.leftJoin(users, eq(users.id, resultPublications.publishedBy))
+		.where(eq(resultPublications.challengeId, challengeId))
+		.orderBy(desc(resultPublications.version))
+		.limit(1);
+	if (!row) return null;
+	return { ...row, scoreBasis: row.scoreBasis === 'raw' ? 'raw' : 'normalized' };
+}
+
+export type DecisionChange = {
+	entryId: string;
+	label: number;
+	title: string;
+	teamName: string;
+	roundName: string;
+	published: Decision | null;
+	current: Decision | null;
+};
+
+export type PublicationOverview = {
+	latest: PublicationSummary | null;
+	/** Decisions that differ from the latest publication (empty before the first one). */
+	changes: DecisionChange[];
+	decided: number;
+	counts: Record<Decision, number>;
+	/** Rounds that must be closed before publishing. */
+	blockingRounds: { id: string; name: string }[];
+};
+
+/**
+ * What the results page says about publishing: the latest publication, the decisions that
+ * changed since then, how many would be published now and what stops a publication. Four
+ * queries.
+ */
+export async function getPublicationOverview(
+	db: Executor,
+	challengeId: string
+): Promise<PublicationOverview> {
+	const [latest, current, blocking] = await Promise.all([
+		latestPublication(db, challengeId),
+		currentDecisions(db, challengeId),
+		roundsNotClosedWithDecisions(db, challengeId)
+	]);
+	const counts: Record<Decision, number> = { advance: 0, shortlist: 0, not_selected: 0 };
+	for (const row of current) counts[row.decision]++;
+	const overview = {
+		latest,
+		changes: [] as DecisionChange[],
+		decided: current.length,
+		counts,
+		blockingRounds: blocking.map(({ id, name }) => ({ id, name }))
+	};
+	if (!latest) return overview;
+	const published = await db
+		.select({
+			entryId: publishedResults.entryId,
+			decision: publishedResults.decision,
+			label: roundEntries.label,
+			title: entries.title,
+			teamName: teams.name,
+			roundName: rounds.name,
+			roundPosition: rounds.position
+		})
+		.from(publishedResults)
+		.innerJoin(rounds, eq(rounds.id, publishedResults.roundId))
+		.innerJoin(entries, eq(entries.id, publishedResults.entryId))
+		.innerJoin(teams, eq(teams.id, entries.teamId))
+		.leftJoin(
+			roundEntries,
+			and(
+				eq(roundEntries.roundId, publishedResults.roundId),
+				eq(roundEntries.entryId, publishedResults.entryId)
+			)
+		)
+		.where(eq(publishedResults.publicationId, latest.id));
+	const before = new Map(published.map((row) => [row.entryId, row]));
+	const nowDecided = new Map(current.map((row) => [row.entryId, row]));
+	const changes: (DecisionChange & { position: number })[] = [];
+	for (const row of current) {
+		const old = before.get(row.entryId);
+		if (old?.decision === row.decision) continue;
+		changes.push({
+			entryId: row.entryId,
+			label: row.label,
+			title: row.title,
+			teamName: row.teamName,
+			roundName: row.roundName,
+			published: old?.decision ?? null,
+			current: row.decision,
+			position: row.roundPosition
+		});
+	}
+	for (const row of published) {
+		if (nowDecided.has(row.entryId)) continue;
+		changes.push({
+			entryId: row.entryId,
+			label: row.label ?? 0,
+			title: row.title,
+			teamName: row.teamName,
+			roundName: row.roundName,
+			published: row.decision,
+			current: null,
+			position: row.roundPosition
+		});
+	}
+	changes.sort((a, b) => a.position - b.position || a.label - b.label);
+	return { ...overview, changes: changes.map(({ position: _position, ...change }) => change) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gallery copy
+
+type ResponsibleAi = GalleryEntry['responsibleAi'];
+
+/** The submitted answers the gallery shows, read from a version's content or the entry row. */
+type PublicContent = {
+	title: string;
+	tagline: string;
+	trackId: string | null;
+	sdgs: number[];
+	countries: string[];
+	problem: string;
+	solution: string;
+	aiApproach: string;
+	responsibleAi: ResponsibleAi;
+	impact: string;
+	videoUrl: string;
+	prototypeUrl: string;
+	repositoryUrl: string;
+	coverFileId: string | null;
+};
+
+const textOf = (content: Record<string, unknown>, key: string) =>
+	typeof content[key] === 'string' ? (content[key] as string) : '';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idOf = (content: Record<string, unknown>, key: string) => {
+	const value = content[key];
+	return typeof value === 'string' && UUID.test(value) ? value : null;
+};
+
+function publicContent(content: Record<string, unknown>): PublicContent {
+	const sdgs = Array.isArray(content.sdgs)
+		? content.sdgs.filter(
+				(goal): goal is number => Number.isInteger(goal) && goal >= 1 && goal <= 17
+			)
+		: [];
+	const countries = Array.isArray(content.countries)
+		? content.countries.filter(
+				(code): code is string => typeof code === 'string' && /^[A-Z]{2}$/.test(code)
+			)
+		: [];
+	return {
+		title: textOf(content, 'title'),
+		tagline: textOf(content, 'tagline'),
+		trackId: idOf(content, 'trackId'),
+		sdgs,
+		countries,
+		problem: textOf(content, 'problem'),
+		solution: textOf(content, 'solution'),
+		aiApproach: textOf(content, 'aiApproach'),
+		responsibleAi: {
+			privacy: textOf(content, 'privacy'),
+			fairness: textOf(content, 'fairness'),
+			oversight: textOf(content, 'oversight'),
+			accessibility: textOf(content, 'accessibility')
+		},
+		impact: textOf(content, 'impact'),
+		videoUrl: textOf(content, 'videoUrl'),
+		prototypeUrl: textOf(content, 'prototypeUrl'),
+		repositoryUrl: textOf(content, 'repositoryUrl'),
+		coverFileId: idOf(content, 'coverFileId')
+	};
+}
+
+/** 18 or older on the day; a date that cannot be read counts as a minor's (never named). */
+function isAdult(dateOfBirth: string, on: Date): boolean {
+	try {
+		return ageOn(dateOfBirth, on) >= 18;
+	} catch {
+		return false;
+	}
+}
+
+const entryContent = (entry: Entry): Record<string, unknown> => ({ ...entry });
+
+/** The columns a gallery row is made of (everything but the keys, slug and times). */
+type GalleryValues = Omit<
+	typeof galleryEntries.$inferInsert,
+	'entryId' | 'slug' | 'publishedAt' | 'updatedAt' | 'searchVector'
+>;
+
+const COMPARED: (keyof GalleryValues)[] = [
+	'position',
+	'title',
+	'tagline',
+	'trackId',
+	'trackSlug',
+	'trackName',
+	'sdgs',
+	'countries',
+	'problem',
+	'solution',
+	'aiApproach',
+	'responsibleAi',
+	'impact',
+	'videoUrl',
+	'prototypeUrl',
+	'repositoryUrl',
+	'teamName',
+	'memberNames',
+	'coverFileId',
+	'coverWidth',
+	'coverHeight',
+	'coverWidths'
+];
+
+const sameValue = (a: unknown, b: unknown) =>
+	JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+type Shortlisted = CurrentDecision & { rank: number | null };
+
+/**
+ * Replaces the challenge's gallery with the shortlisted entries, row by row: rows of entries
+ * no longer shortlisted are deleted, rows whose content changed are updated in place (keeping
+ * their slug, their first publication time and the people's choice votes that point at them),
+ * new ones are inserted with a fresh slug. Six queries for any number of entries.
+ */
+async function replaceGallery(
+	tx: Transaction,
+	challengeId: string,
+	publicationId: string,
+	shortlisted: Shortlisted[],
+	at: Date
+): Promise<{ added: number; updated: number; removed: number; unchanged: number }> {
+	const ids = shortlisted.map((row) => row.entryId);
+	const removed = await tx
+		.delete(galleryEntries)
+		.where(
+			and(
+				eq(galleryEntries.challengeId, challengeId),
+				ids.length > 0 ? notInArray(galleryEntries.entryId, ids) : undefined
+			)
+		)
+		.returning({ entryId: galleryEntries.entryId });
+	if (ids.length === 0) return { added: 0, updated: 0, removed: removed.length, unchanged: 0 };
+
+	const [versions, entryRows, trackRows, existing] = await Promise.all([
+		tx
+			.selectDistinctOn([entryVersions.entryId], {
+				entryId: entryVersions.entryId,
+				content: entryVersions.content
+			})
+			.from(entryVersions)
+			.where(inArray(entryVersions.entryId, ids))
+			.orderBy(entryVersions.entryId, desc(entryVersions.number)),
+		tx.select().from(entries).where(inArray(entries.id, ids)),
+		tx.select().from(tracks).where(eq(tracks.challengeId, challengeId)),
+		tx.select().from(galleryEntries).where(inArray(galleryEntries.entryId, ids))
+	]);
+	const versionOf = new Map(versions.map((row) => [row.entryId, row.content]));
+	const entryOf = new Map(entryRows.map((row) => [row.id, row]));
+	const trackOf = new Map(trackRows.map((row) => [row.id, row]));
+	const existingOf = new Map(existing.map((row) => [row.entryId, row]));
+
+	const contents = new Map<string, PublicContent>();
+	for (const row of shortlisted) {
+		const entry = entryOf.get(row.entryId);
+		const content = publicContent(versionOf.get(row.entryId) ?? (entry ? entryContent(entry) : {}));
+		// A track removed since submission: the entry's current track, if any.
+		if (!content.trackId || !trackOf.has(content.trackId))
+			content.trackId = entry?.trackId && trackOf.has(entry.trackId) ? entry.trackId : null;
+		if (!content.trackId)
+			throw new ServiceError(409, m.results_error_no_track({ label: row.label }), 'confirm');
+		contents.set(row.entryId, content);
+	}
+
+	const coverIds = [...contents.values()]
+		.map((content) => content.coverFileId)
+		.filter((id): id is string => id !== null);
+	const teamIds = [...new Set(shortlisted.map((row) => row.teamId))];
+	const [coverRows, memberRows] = await Promise.all([
+		coverIds.length > 0
+			? tx
+					.select({
+						id: files.id,
+						width: files.width,
+						height: files.height,
+						variants: files.variants
+					})
+					.from(files)
+					.where(inArray(files.id, coverIds))
+			: Promise.resolve([]),
+		tx
+			.select({
+				teamId: teamMembers.teamId,
+				name: users.name,
+				dateOfBirth: users.dateOfBirth
+			})
+			.from(teamMembers)
+			.innerJoin(users, eq(users.id, teamMembers.userId))
+			.where(inArray(teamMembers.teamId, teamIds))
+			.orderBy(sql`${teamMembers.role} = 'lead' desc`, sql`lower(${users.name})`, asc(users.id))
+	]);
+	const coverOf = new Map(coverRows.map((row) => [row.id, row]));
+	const adultsOf = new Map<string, string[]>();
+	for (const member of memberRows) {
+		// Minors are never named; a date that cannot be read is treated as a minor's.
+		if (!isAdult(member.dateOfBirth, at)) continue;
+		const names = adultsOf.get(member.teamId) ?? [];
+		names.push(member.name);
+		adultsOf.set(member.teamId, names);
+	}
+
+	// Gallery order: tracks in their order, then rank within the track, then label.
+	const ordered = [...shortlisted].sort((a, b) => {
+		const trackA = trackOf.get(contents.get(a.entryId)!.trackId!)!;
+		const trackB = trackOf.get(contents.get(b.entryId)!.trackId!)!;
+		return (
+			trackA.position - trackB.position ||
+			trackA.slug.localeCompare(trackB.slug) ||
+			(a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+			a.label - b.label ||
+			a.entryId.localeCompare(b.entryId)
+		);
+	});
+
+	const values: (GalleryValues & { entryId: string })[] = ordered.map((row, index) => {
+		const content = contents.get(row.entryId)!;
+		const track = trackOf.get(content.trackId!)!;
+		const cover = content.coverFileId ? coverOf.get(content.coverFileId) : undefined;
+		return {
+			entryId: row.entryId,
+			challengeId,
+			publicationId,
+			position: index + 1,
+			title: content.title,
+			tagline: content.tagline,
+			trackId: track.id,
+			trackSlug: track.slug,
+			trackName: track.name,
+			sdgs: content.sdgs,
+			countries: content.countries,
+			problem: content.problem,
+			solution: content.solution,
+			aiApproach: content.aiApproach,
+			responsibleAi: content.responsibleAi,
+			impact: content.impact,
+			videoUrl: content.videoUrl,
+			prototypeUrl: content.prototypeUrl,
+			repositoryUrl: content.repositoryUrl,
+			teamName: row.teamName,
+			memberNames: adultsOf.get(row.teamId) ?? [],
+			coverFileId: cover?.id ?? null,
+			coverWidth: cover?.width ?? null,
+			coverHeight: cover?.height ?? null,
+			coverWidths: cover
+				? [...new Set(cover.variants.map((variant) => variant.width))].sort((x, y) => x - y)
+				: []
+		};
+	});
+
+	const changed = values.filter((value) => {
+		const old = existingOf.get(value.entryId);
+		return !old || COMPARED.some((key) => !sameValue(old[key], value[key]));
+	});
+	const moving = changed.filter((value) => {
+		const old = existingOf.get(value.entryId);
+		return old && old.trackId !== value.trackId;
+	});
+	// A vote is for an entry in a track: an entry now in another track loses the old track's votes
+	// (its gallery row's key changes, which the votes' foreign key would refuse).
+	for (const value of moving)
+		await tx
+			.delete(peoplesChoiceVotes)
+			.where(
+				and(
+					eq(peoplesChoiceVotes.entryId, value.entryId),
+					eq(peoplesChoiceVotes.trackId, existingOf.get(value.entryId)!.trackId)
+				)
+			);
+
+	// Slugs: kept when the entry had one; new ones unique across every challenge's gallery.
+	const fresh = changed.filter((value) => !existingOf.has(value.entryId));
+	const slugs = new Map<string, string>();
+	if (fresh.length > 0) {
+		const taken = new Set(
+			(await tx.select({ slug: galleryEntries.slug }).from(galleryEntries)).map((row) => row.slug)
+		);
+		const labelOf = new Map(shortlisted.map((row) => [row.entryId, row.label]));
+		for (const value of fresh)
+			slugs.set(
+				value.entryId,
+				uniqueSlug(slugify(value.title, labelOf.get(value.entryId) ?? 0), taken)
+			);
+	}
+
+	if (changed.length > 0)
+		await tx
+			.insert(galleryEntries)
+			.values(
+				changed.map((value) => ({
+					...value,
+					slug: existingOf.get(value.entryId)?.slug ?? slugs.get(value.entryId)!,
+					publishedAt: at,
+					updatedAt: at
+				}))
+			)
+			.onConflictDoUpdate({
+				target: galleryEntries.entryId,
+				set: {
+					publicationId: sql`excluded.publication_id`,
+					position: sql`excluded.position`,
+					title: sql`excluded.title`,
+					tagline: sql`excluded.tagline`,
+					trackId: sql`excluded.track_id`,
+					trackSlug: sql`excluded.track_slug`,
+					trackName: sql`excluded.track_name`,
+					sdgs: sql`excluded.sdgs`,
+					countries: sql`excluded.countries`,
+					problem: sql`excluded.problem`,
+					solution: sql`excluded.solution`,
+					aiApproach: sql`excluded.ai_approach`,
+					responsibleAi: sql`excluded.responsible_ai`,
+					impact: sql`excluded.impact`,
+					videoUrl: sql`excluded.video_url`,
+					prototypeUrl: sql`excluded.prototype_url`,
+					repositoryUrl: sql`excluded.repository_url`,
+					teamName: sql`excluded.team_name`,
+					memberNames: sql`excluded.member_names`,
+					coverFileId: sql`excluded.cover_file_id`,
+					coverWidth: sql`excluded.cover_width`,
+					coverHeight: sql`excluded.cover_height`,
+					coverWidths: sql`excluded.cover_widths`,
+					updatedAt: sql`excluded.updated_at`
+				}
+			});
+	// Unchanged rows now belong to this publication too (their content and times stay).
+	await tx
+		.update(galleryEntries)
+		.set({ publicationId })
+		.where(
+			and(
+				eq(galleryEntries.challengeId, challengeId),
+				ne(galleryEntries.publicationId, publicationId)
+			)
+		);
+	const added = fresh.length;
+	return {
+		added,
+		updated: changed.length - added,
+		removed: removed.length,
+		unchanged: values.length - changed.length
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishing
+
+export type PublishInput = { basis: ScoreBasis; reason: string };
+
+export type PublishResult = {
+	publicationId: string;
+	version: number;
+	results: number;
+	gallery: { added: number; updated: number; removed: number; unchanged: number };
+	notifiedTeams: number;
+};
+
+const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
+
+/**
+ * Publishes the results (version 1) or re-publishes them (next version; a reason is required).
+ * Needs at least one decision, and every round holding decisions closed or decided. In one
+ * transaction: the publication, the frozen results, the gallery and the teams' emails (all of
+ * them the first time; afterwards only teams whose decision changed).
+ */
+export async function publishResults(
+	db: Database,
+	actor: Actor,
+	challengeId: string,
+	input: PublishInput,
+	context: { baseUrl: string }
+): Promise<PublishResult> {
+	const reason = input.reason.trim();
+	if ([...reason].length > REASON_MAX_LENGTH)
+		throw new ServiceError(
+			400,
+			m.results_error_reason_length({ max: REASON_MAX_LENGTH }),
+			'reason'
+		);
+	return db.transaction(async (tx) => {
+		// One publication at a time per challenge: the challenge row is the lock.
+		const [challenge] = await tx
+			.select({ id: challenges.id, title: challenges.title })
+			.from(challenges)
+			.where(eq(challenges.id, challengeId))
+			.for('update')
+			.limit(1);
+		if (!challenge) throw new ServiceError(404, m.results_error_round_missing(), 'confirm');
+		const [{ highest }] = await tx
+			.select({ highest: max(resultPublications.version) })
+			.from(resultPublications)
+			.where(eq(resultPublications.challengeId, challengeId));
+		const version = (highest ?? 0) + 1;
+		if (version > 1 && reason.length === 0)
+			throw new ServiceError(400, m.results_error_reason_required(), 'reason');
+		const blocking = await roundsNotClosedWithDecisions(tx, challengeId);
+		if (blocking.length > 0)
+			throw new ServiceError(
+				409,
+				m.results_error_rounds_open({ rounds: blocking.map((round) => round.name).join(', ') }),
+				'confirm'
+			);
+		const decided = await currentDecisions(tx, challengeId);
+		if (decided.length === 0)
+			throw new ServiceError(409, m.results_error_nothing_decided(), 'confirm');
+
+		// Ranks and scores of each decided entry in the round of its decision.
+		const boards = new Map<string, Map<string, LeaderboardRow>>();
+		for (const roundId of new Set(decided.map((row) => row.roundId))) {
+			const board = await getLeaderboard(tx, challengeId, roundId);
+			boards.set(roundId, new Map((board?.rows ?? []).map((row) => [row.entryId, row])));
+		}
+		const rowOf = (decision: CurrentDecision) =>
+			boards.get(decision.roundId)?.get(decision.entryId);
+		const rankOf = (decision: CurrentDecision) => {
+			const row = rowOf(decision);
+			if (!row) return null;
+			return input.basis === 'raw' ? row.trackRankRaw : row.trackRankNormalized;
+		};
+		const hundredths = (value: number | null | undefined) =>
+			value === null || value === undefined ? null : Math.round(value * 100);
+
+		const at = now();
+		const previous = await tx
+			.select({ id: resultPublications.id })
+			.from(resultPublications)
+			.where(
+				and(
+					eq(resultPublications.challengeId, challengeId),
+					eq(resultPublications.version, version - 1)
+				)
+			)
+			.limit(1);
+		const [publication] = await tx
+			.insert(resultPublications)
+			.values({
+				challengeId,
+				version,
+				reason,
+				scoreBasis: input.basis,
+				publishedBy: actor.actorId,
+				publishedAt: at,
+				notifiedAt: at
+			})
+			.returning({ id: resultPublications.id });
+		await tx.insert(publishedResults).values(
+			decided.map((decision) => {
+				const row = rowOf(decision);
+				return {
+					publicationId: publication.id,
+					entryId: decision.entryId,
+					roundId: decision.roundId,
+					decision: decision.decision,
+					rank: rankOf(decision),
+					rawMeanHundredths: hundredths(row?.rawMean),
+					normalizedHundredths: hundredths(row?.normalized),
+					reviews: row?.reviews ?? 0
+				};
+			})
+		);
+		const gallery = await replaceGallery(
+			tx,
+			challengeId,
+			publication.id,
+			decided
+				.filter((decision) => decision.decision === 'shortlist')
+				.map((decision) => ({ ...decision, rank: rankOf(decision) })),
+			at
+		);
+
+		// Emails: every decided team the first time; afterwards those whose decision changed.
+		const before = new Map<string, Decision>();
+		if (previous[0])
+			for (const row of await tx
+				.select({ entryId: publishedResults.entryId, decision: publishedResults.decision })
+				.from(publishedResults)
+				.where(eq(publishedResults.publicationId, previous[0].id)))
+				before.set(row.entryId, row.decision);
+		const notify = decided.filter((decision) => before.get(decision.entryId) !== decision.decision);
+		if (notify.length > 0) {
+			const members = await tx
+				.select({
+					teamId: teamMembers.teamId,
+					userId: users.id,
+					email: users.email,
+					name: users.name,
+					locale: users.locale
+				})
+				.from(teamMembers)
+				.innerJoin(users, eq(users.id, teamMembers.userId))
+				.where(
+					inArray(
+						teamMembers.teamId,
+						notify.map((decision) => decision.teamId)
+					)
+				);
+			for (const decision of notify)
+				for (const member of members.filter((row) => row.teamId === decision.teamId)) {
+					const locale = asLocale(member.locale);
+					await enqueueEmail(tx, {
+						to: member.email,
+						userId: member.userId,
+						template: 'results_published',
+						...resultsEmails.published(locale, {
+							name: member.name,
+							challenge: localize(challenge.title as LocalizedText, locale),
+							title: decision.title,
+							round: decision.roundName,
+							decision: decision.decision,
+							updated: version > 1,
+							feedbackUrl: decision.feedbackReleased ? `${context.baseUrl}/team/feedback` : null,
+							teamUrl: `${context.baseUrl}/team`
+						})
+					});
+				}
+		}
+
+		await recordAudit(tx, {
+			actorId: actor.actorId,
+			action: PUBLISH_ACTION,
+			entityType: 'result_publication',
+			entityId: publication.id,
+			data: {
+				version,
+				reason,
+				basis: input.basis,
+				results: decided.length,
+				shortlisted: decided.filter((decision) => decision.decision === 'shortlist').length,
+				gallery,
+				notifiedTeams: notify.length
+			},
+			ipAddress: actor.ipAddress ?? null
+		});
+		return {
+			publicationId: publication.id,
+			version,
+			results: decided.length,
+			gallery,
+			notifiedTeams: notify.length
+		};
+	});
+}
+
+export type TeamResult = {
+	decision: Decision;
+	roundName: string;
+	publishedAt: Date;
+	feedbackReleased: boolean;
+};
+
+/**
+ * The entry's result as last published, or null: before any publication, and when the latest
+ * publication holds no decision for it. Later (unpublished) decisions are never shown.
+ */
+export async function publishedResultForEntry(
+	db: Executor,
+	challengeId: string,
+	entryId: string
+): Promise<TeamResult | null> {
+	const latest = db
+		.select({ version: max(resultPublications.version) })
+		.from(resultPublications)
+		.where(eq(resultPublications.challengeId, challengeId));
+	const [row] = await db
+		.select({
+			decision: publishedResults.decision,
+			roundName: rounds.name,
+			publishedAt: resultPublications.publishedAt,
+			feedbackReleasedAt: rounds.feedbackReleasedAt
+		})
+		.from(resultPublications)
+		.innerJoin(
+			publishedResults,
+			and(
+				eq(publishedResults.publicationId, resultPublications.id),
+				eq(publishedResults.entryId, entryId)
+			)
+		)
+		.innerJoin(rounds, eq(rounds.id, publishedResults.roundId))
+		.where(
+			and(
+				eq(resultPublications.challengeId, challengeId),
+				eq(resultPublications.version, sql`(${latest})`)
+			)
+		)
+		.limit(1);
+	if (!row) return null;
+	return {
+		decision: row.decision,
+		roundName: row.roundName,
+		publishedAt: row.publishedAt,
+		feedbackReleased: row.feedbackReleasedAt !== null
+	};
+}

@@ -1,0 +1,34 @@
+import { m } from '$lib/paraglide/messages';
+
+/** Words for the results' codes (the word carries the meaning; colour only repeats it). */
+
+export type DecisionKind = 'advance' | 'shortlist' | 'not_selected';
+export type Flag = 'disagreement' | 'few_reviews' | 'conflict';
+
+export const decisionLabel = (decision: DecisionKind | null): string =>
+	decision === null
+		? m.results_decision_none()
+		: {
+				advance: m.results_decision_advance,
+				shortlist: m.results_decision_shortlist,
+				not_selected: m.results_decision_not_selected
+			}[decision]();
+
+export const decisionTone = (decision: DecisionKind | null): string =>
+	decision === null
+		? 'border border-dashed border-line-strong text-muted'
+		: {
+				advance: 'bg-brand-soft text-ink',
+				shortlist: 'bg-success-soft text-success',
+				not_selected: 'border border-line-strong bg-surface text-ink'
+			}[decision];
+
+export const flagLabel = (flag: Flag): string =>
+	({
+		disagreement: m.results_flag_disagreement,
+		few_reviews: m.results_flag_few_reviews,
+		conflict: m.results_flag_conflict
+	})[flag]();
+
+export const basisLabel = (basis: 'raw' | 'normalized'): string =>
+	basis === 'raw' ? m.results_basis_raw() : m.results_basis_normalized();

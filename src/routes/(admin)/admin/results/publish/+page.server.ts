@@ -1,0 +1,104 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
+import { formatDateTime } from '$lib/server/format';
+import { formValues, runAction } from '$lib/server/forms';
+import { requestContext } from '$lib/server/request';
+import {
+	getPublicationOverview,
+	publishResults,
+	REASON_MAX_LENGTH
+} from '$lib/server/services/publication';
+import { organizerContext, resultsHref, returnView } from '../results.server';
+import { parseView, viewQuery } from '../view';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const { db, challenge } = await organizerContext(event);
+	const locale = getLocale();
+	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const { view } = parseView(event.url.searchParams);
+	const overview = await getPublicationOverview(db, challenge.id);
+	return {
+		view: viewQuery(view),
+		back: resultsHref(view),
+		basis: view.basis,
+		latest: overview.latest
+			? {
+					version: overview.latest.version,
+					publishedAt: formatDateTime(overview.latest.publishedAt, locale, zone),
+					publishedBy: overview.latest.publishedBy
+				}
+			: null,
+		nextVersion: (overview.latest?.version ?? 0) + 1,
+		decided: overview.decided,
+		counts: overview.counts,
+		blockingRounds: overview.blockingRounds,
+		changes: overview.changes.map((change) => ({
+			entryId: change.entryId,
+			label: change.label,
+			title: change.title,
+			round: change.roundName,
+			published: change.published,
+			current: change.current
+		}))
+	};
+}) satisfies PageServerLoad;
+
+const publishSchema = z.object({
+	basis: z.enum(['raw', 'normalized'], { error: () => m.results_error_basis() }),
+	reason: z
+		.string()
+		.optional()
+		.default('')
+		.transform((value) => value.replace(/\r\n?/g, '\n').trim())
+		.refine((value) => [...value].length <= REASON_MAX_LENGTH, {
+			error: () => m.results_error_reason_length({ max: REASON_MAX_LENGTH })
+		})
+		.refine((value) => !hasUnsafeCharactersInMultiline(value), {
+			error: () => m.error_control_characters()
+		}),
+	confirm: z.literal('yes', { error: () => m.results_error_confirm() })
+});
+
+export const actions = {
+	publish: async (event) => {
+		const { db, challenge, actor } = await organizerContext(event);
+		const formData = await event.request.formData().catch(() => new FormData());
+		const field = (name: string) => {
+			const value = formData.get(name);
+			return typeof value === 'string' ? value : undefined;
+		};
+		const parsed = publishSchema.safeParse({
+			basis: field('basis'),
+			reason: field('reason'),
+			confirm: field('confirm')
+		});
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+			return fail(400, {
+				values: formValues(formData),
+				errors,
+				message: m.form_has_errors()
+			});
+		}
+		const context = requestContext(event);
+		const result = await runAction(event, formData, undefined, () =>
+			publishResults(
+				db,
+				actor,
+				challenge.id,
+				{ basis: parsed.data.basis, reason: parsed.data.reason },
+				{ baseUrl: context.baseUrl }
+			)
+		);
+		if (!result.ok) return result.failure;
+		redirect(
+			303,
+			resultsHref(returnView(formData), { notice: 'published', version: result.value.version })
+		);
+	}
+} satisfies Actions;
