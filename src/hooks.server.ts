@@ -6,6 +6,7 @@ import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/s
 import { validateSessionToken } from '$lib/server/auth/session';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
+import { conditionalPages } from '$lib/server/http-cache';
 import { startServer, stopServer } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -81,7 +82,7 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, locale, session);
+export const handle = sequence(securityHeaders, locale, session, conditionalPages);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
