@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	alphaFromMoments,
+	alphaFromSums,
 	averageRanks,
 	calibrateJudges,
 	competitionRanks,
@@ -309,6 +310,18 @@ describe('krippendorffAlpha (interval)', () => {
 		const units = [[2, 4, 6], [5, 5], [7], [1, null, 3]];
 		expect(krippendorffAlpha(units)).toBeCloseTo(5 / 17, 12);
 		expect(alphaByDefinition(units)).toBeCloseTo(5 / 17, 12);
+	});
+
+	it('gives the same from the sums a database aggregates', () => {
+		// Table b's pairable units {2,4,6}, {5,5}, {1,3}: n = 7, S = 26, Q = 116; within =
+		// Σ m·(squares about the unit mean)/(m − 1) = 3·8/2 + 0 + 2·2/1 = 16.
+		// alpha = 1 − (n − 1)·within/(nQ − S²) = 1 − 6·16/(812 − 676) = 1 − 96/136 = 5/17.
+		expect(alphaFromSums({ values: 7, sum: 26, sumOfSquares: 116, within: 16 })).toBeCloseTo(
+			5 / 17,
+			12
+		);
+		expect(alphaFromSums({ values: 4, sum: 20, sumOfSquares: 100, within: 0 })).toBeNull();
+		expect(alphaFromSums({ values: 0, sum: 0, sumOfSquares: 0, within: 0 })).toBeNull();
 	});
 
 	it('table c — systematic disagreement is negative', () => {

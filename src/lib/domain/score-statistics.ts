@@ -265,21 +265,35 @@ export type UnitMoments = { count: number; sum: number; sumOfSquares: number };
  * negative for systematic disagreement.
  */
 export function alphaFromMoments(units: readonly UnitMoments[]): number | null {
-	let n = 0;
-	let sum = 0;
-	let squares = 0;
-	let within = 0;
+	const sums: AlphaSums = { values: 0, sum: 0, sumOfSquares: 0, within: 0 };
 	for (const unit of units) {
 		if (unit.count < 2) continue;
-		n += unit.count;
-		sum += unit.sum;
-		squares += unit.sumOfSquares;
+		sums.values += unit.count;
+		sums.sum += unit.sum;
+		sums.sumOfSquares += unit.sumOfSquares;
 		// m_u Q_u − S_u² = m_u × (squares about the unit's mean)
-		within += (unit.count * unit.sumOfSquares - unit.sum * unit.sum) / (unit.count - 1);
+		sums.within += (unit.count * unit.sumOfSquares - unit.sum * unit.sum) / (unit.count - 1);
 	}
+	return alphaFromSums(sums);
+}
+
+/**
+ * The sums alpha needs, over pairable units only (m_u ≥ 2): n = Σ m_u values, their sum S and
+ * sum of squares Q, and within = Σ_u (m_u Q_u − S_u²)/(m_u − 1). A database can aggregate these.
+ */
+export type AlphaSums = { values: number; sum: number; sumOfSquares: number; within: number };
+
+/** Krippendorff's alpha (interval) from AlphaSums; see alphaFromMoments for the formula. */
+export function alphaFromSums(sums: AlphaSums): number | null {
+	const n = sums.values;
 	// n Q − S² = n × (squares about the mean of all pairable values). The subtraction cancels
 	// (both sides are about n Q), so differences below 1e-12 of n Q are floating-point residue.
-	return alphaFromSquares(n, within, n * squares - sum * sum, 1e-12 * n * squares);
+	return alphaFromSquares(
+		n,
+		sums.within,
+		n * sums.sumOfSquares - sums.sum * sums.sum,
+		1e-12 * n * sums.sumOfSquares
+	);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import {
-	alphaFromMoments,
+	alphaFromSums,
 	calibrateJudges,
 	competitionRanks,
 	DEFAULT_DISAGREEMENT_THRESHOLD,
@@ -10,9 +10,9 @@ import {
 	roundOrNull,
 	roundTo,
 	summarize,
+	type AlphaSums,
 	type CalibrationMethod,
-	type Review,
-	type UnitMoments
+	type Review
 } from '$lib/domain/score-statistics';
 import type { Executor } from '../db';
 import {
@@ -152,16 +152,16 @@ export type LeaderboardData = {
 		trackId: string | null;
 		trackSlug: string | null;
 		trackName: LocalizedText | null;
-		decision: Decision | null;
-		decisionNote: string | null;
 	}[];
+	/** Decisions taken on entries of the round. */
+	decisions: { entryId: string; decision: Decision; note: string }[];
 	/** Every assignment of an active entry; total in hundredths when submitted, else null. */
 	assignments: { entryId: string; judgeId: string; total: number | null }[];
 	judges: { judgeId: string; name: string }[];
 	/** Criterion values of submitted reviews, counted by value. */
 	valueCounts: { criterionId: string; value: number; count: number }[];
-	/** Per criterion and entry: the number, sum and sum of squares of submitted values. */
-	unitMoments: { criterionId: string; count: number; sum: number; sumOfSquares: number }[];
+	/** Per criterion, the sums Krippendorff's alpha needs (units = entries). */
+	alphaSums: ({ criterionId: string } & AlphaSums)[];
 	/** Assigned (judge, entry) pairs that are now blocked by a conflict. */
 	conflicts: { judgeId: string; entryId: string }[];
 };
@@ -170,9 +170,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The leaderboard of a round of the challenge; null when the round is not in that challenge.
- * Ten set-based queries (the round, its criteria, entries with teams/tracks/decisions, assignments
- * with submitted totals, the judges' names, two aggregates of criterion values, and the four
- * conflict queries of blockedPairs), then computeLeaderboard.
+ * Eleven set-based queries (see loadLeaderboardData), then computeLeaderboard.
  */
 export async function getLeaderboard(
 	db: Executor,
@@ -180,6 +178,107 @@ export async function getLeaderboard(
 	roundId: string,
 	options: { disagreementThreshold?: number } = {}
 ): Promise<Leaderboard | null> {
+	const data = await loadLeaderboardData(db, challengeId, roundId);
+	return data && computeLeaderboard(data, options);
+}
+
+/** Rows of `db.execute`, whichever driver ran it (PGlite: `{ rows }`, postgres.js: an array). */
+function rowsOf<Row>(result: unknown): Row[] {
+	if (Array.isArray(result)) return result as Row[];
+	return ((result as { rows?: Row[] }).rows ?? []) as Row[];
+}
+
+type CriterionRow = {
+	criterion_id: string;
+	value: number;
+	count: number;
+	values: number | null;
+	sum: number | null;
+	squares: number | null;
+	within: number | null;
+};
+
+/**
+ * The criterion values of a round's submitted reviews, aggregated in the database: counts by
+ * (criterion, value), and per criterion the sums of alpha over entries with two or more values
+ * (n, S, Q and Σ (m·Q_u − S_u²)/(m − 1), see alphaFromMoments). One statement, about one row per
+ * criterion value, instead of every value (30,000 for 1,000 entries × 5 judges × 6 criteria).
+ *
+ * The submitted assignments are collected first into an array that filters score_items
+ * (`= any(array(...))`): that keeps the plan a single scan plus hash joins even without table
+ * statistics (PGlite has no autovacuum), where a join would be planned as thousands of index
+ * look-ups.
+ */
+async function criterionAggregates(db: Executor, roundId: string) {
+	const submittedInRound = db
+		.select({ id: scores.assignmentId })
+		.from(scores)
+		.innerJoin(assignments, eq(assignments.id, scores.assignmentId))
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.where(
+			and(
+				eq(assignments.roundId, roundId),
+				eq(scores.status, 'submitted'),
+				ne(entries.status, 'withdrawn')
+			)
+		);
+	const rows = rowsOf<CriterionRow>(
+		await db.execute(sql`
+			with items as (
+				select ${scoreItems.criterionId} as criterion_id, ${assignments.entryId} as entry_id,
+					${scoreItems.value}::float8 as value
+				from ${scoreItems}
+				inner join ${assignments} on ${assignments.id} = ${scoreItems.assignmentId}
+				where ${scoreItems.assignmentId} = any(array(${submittedInRound}))
+					and ${scoreItems.value} is not null
+			),
+			units as (
+				select criterion_id, count(*)::float8 as m, sum(value) as s, sum(value * value) as q
+				from items group by criterion_id, entry_id
+			),
+			pairable as (
+				select criterion_id, sum(m) as n, sum(s) as s, sum(q) as q,
+					sum((m * q - s * s) / (m - 1)) as within
+				from units where m >= 2 group by criterion_id
+			),
+			counted as (
+				select criterion_id, value, count(*)::int as count from items group by criterion_id, value
+			)
+			select counted.criterion_id, counted.value::int as value, counted.count,
+				pairable.n::float8 as values, pairable.s::float8 as sum, pairable.q::float8 as squares,
+				pairable.within::float8 as within
+			from counted left join pairable on pairable.criterion_id = counted.criterion_id
+		`)
+	);
+	const valueCounts = rows.map((row) => ({
+		criterionId: row.criterion_id,
+		value: Number(row.value),
+		count: Number(row.count)
+	}));
+	const alphaSums = new Map<string, { criterionId: string } & AlphaSums>();
+	for (const row of rows)
+		if (row.values !== null && !alphaSums.has(row.criterion_id))
+			alphaSums.set(row.criterion_id, {
+				criterionId: row.criterion_id,
+				values: Number(row.values),
+				sum: Number(row.sum),
+				sumOfSquares: Number(row.squares),
+				within: Number(row.within)
+			});
+	return { valueCounts, alphaSums: [...alphaSums.values()] };
+}
+
+/**
+ * What the leaderboard is computed from, or null when the round is not in the challenge: the
+ * round, then in parallel its criteria, entries with teams and tracks, decisions, assignments with
+ * submitted totals, the judges' names, the criterion aggregates and the four conflict queries of
+ * blockedPairs — eleven queries whatever the size of the round.
+ */
+export async function loadLeaderboardData(
+	db: Executor,
+	challengeId: string,
+	roundId: string
+): Promise<LeaderboardData | null> {
 	if (!UUID.test(challengeId) || !UUID.test(roundId)) return null;
 	const [round] = await db
 		.select({
@@ -197,7 +296,7 @@ export async function getLeaderboard(
 	if (!round) return null;
 
 	const active = ne(entries.status, 'withdrawn');
-	const [criteria, entryRows, assignmentRows, judgeRows, valueCounts, unitMoments, blocked] =
+	const [criteria, entryRows, decisions, assignmentRows, judgeRows, aggregates, blocked] =
 		await Promise.all([
 			db
 				.select({
@@ -218,22 +317,22 @@ export async function getLeaderboard(
 					teamName: teams.name,
 					trackId: tracks.id,
 					trackSlug: tracks.slug,
-					trackName: tracks.name,
-					decision: entryDecisions.decision,
-					decisionNote: entryDecisions.note
+					trackName: tracks.name
 				})
 				.from(roundEntries)
 				.innerJoin(entries, eq(entries.id, roundEntries.entryId))
 				.innerJoin(teams, eq(teams.id, entries.teamId))
 				.leftJoin(tracks, eq(tracks.id, entries.trackId))
-				.leftJoin(
-					entryDecisions,
-					and(
-						eq(entryDecisions.roundId, roundEntries.roundId),
-						eq(entryDecisions.entryId, roundEntries.entryId)
-					)
-				)
 				.where(and(eq(roundEntries.roundId, round.id), active)),
+			// Apart from the entries: joined there, it is planned as a loop over every pair.
+			db
+				.select({
+					entryId: entryDecisions.entryId,
+					decision: entryDecisions.decision,
+					note: entryDecisions.note
+				})
+				.from(entryDecisions)
+				.where(eq(entryDecisions.roundId, round.id)),
 			db
 				.select({
 					entryId: assignments.entryId,
@@ -259,60 +358,28 @@ export async function getLeaderboard(
 							.where(eq(assignments.roundId, round.id))
 					)
 				),
-			db
-				.select({
-					criterionId: scoreItems.criterionId,
-					value: sql<number>`${scoreItems.value}`.mapWith(Number),
-					count: sql<number>`count(*)::int`
-				})
-				.from(scoreItems)
-				.innerJoin(
-					scores,
-					and(eq(scores.assignmentId, scoreItems.assignmentId), eq(scores.status, 'submitted'))
-				)
-				.innerJoin(assignments, eq(assignments.id, scoreItems.assignmentId))
-				.innerJoin(entries, eq(entries.id, assignments.entryId))
-				.where(and(eq(assignments.roundId, round.id), active, isNotNull(scoreItems.value)))
-				.groupBy(scoreItems.criterionId, scoreItems.value),
-			db
-				.select({
-					criterionId: scoreItems.criterionId,
-					count: sql<number>`count(*)::int`,
-					sum: sql<number>`sum(${scoreItems.value})::int`,
-					sumOfSquares: sql<number>`sum(${scoreItems.value}::int * ${scoreItems.value}::int)::int`
-				})
-				.from(scoreItems)
-				.innerJoin(
-					scores,
-					and(eq(scores.assignmentId, scoreItems.assignmentId), eq(scores.status, 'submitted'))
-				)
-				.innerJoin(assignments, eq(assignments.id, scoreItems.assignmentId))
-				.innerJoin(entries, eq(entries.id, assignments.entryId))
-				.where(and(eq(assignments.roundId, round.id), active, isNotNull(scoreItems.value)))
-				.groupBy(scoreItems.criterionId, assignments.entryId),
+			criterionAggregates(db, round.id),
 			blockedPairs(db, round.id)
 		]);
 
-	return computeLeaderboard(
-		{
-			round: {
-				id: round.id,
-				name: round.name,
-				position: round.position,
-				state: round.state,
-				blind: round.blind,
-				judgesPerEntry: round.judgesPerEntry
-			},
-			criteria,
-			entries: entryRows,
-			assignments: assignmentRows,
-			judges: judgeRows,
-			valueCounts,
-			unitMoments,
-			conflicts: blocked
+	return {
+		round: {
+			id: round.id,
+			name: round.name,
+			position: round.position,
+			state: round.state,
+			blind: round.blind,
+			judgesPerEntry: round.judgesPerEntry
 		},
-		options
-	);
+		criteria,
+		entries: entryRows,
+		decisions,
+		assignments: assignmentRows,
+		judges: judgeRows,
+		valueCounts: aggregates.valueCounts,
+		alphaSums: aggregates.alphaSums,
+		conflicts: blocked
+	};
 }
 
 const byNullableRank = (a: number | null, b: number | null) =>
@@ -327,6 +394,7 @@ export function computeLeaderboard(
 	const entryIndex = new Map<string, number>();
 	data.entries.forEach((entry, index) => entryIndex.set(entry.entryId, index));
 	const conflicted = new Set(data.conflicts.map((pair) => `${pair.judgeId}|${pair.entryId}`));
+	const decisions = new Map(data.decisions.map((row) => [row.entryId, row]));
 
 	// Reviews (submitted totals in points), and per entry: assignments and conflicts.
 	const reviews: Review[] = [];
@@ -384,8 +452,8 @@ export function computeLeaderboard(
 			trackRankNormalized: null,
 			flagged: flags.length > 0,
 			flags,
-			decision: entry.decision,
-			decisionNote: entry.decisionNote ?? ''
+			decision: decisions.get(entry.entryId)?.decision ?? null,
+			decisionNote: decisions.get(entry.entryId)?.note ?? ''
 		};
 	});
 
@@ -461,15 +529,13 @@ export function computeLeaderboard(
 		totals[index]!.count += row.count;
 		totals[index]!.sum += row.value * row.count;
 	}
-	const moments: UnitMoments[][] = criteria.map(() => []);
-	for (const row of data.unitMoments) {
+	for (const row of data.alphaSums) {
 		const index = criterionIndex.get(row.criterionId);
-		if (index !== undefined) moments[index]!.push(row);
+		if (index !== undefined) criteria[index]!.alpha = roundOrNull(alphaFromSums(row), 3);
 	}
 	criteria.forEach((criterion, index) => {
 		const total = totals[index]!;
 		criterion.mean = total.count > 0 ? roundTo(total.sum / total.count) : null;
-		criterion.alpha = roundOrNull(alphaFromMoments(moments[index]!), 3);
 	});
 
 	const alpha = krippendorffAlpha(rawByEntry);

@@ -87,7 +87,8 @@ export async function currentDecisions(
 			roundState: rounds.state,
 			feedbackReleasedAt: rounds.feedbackReleasedAt,
 			label: roundEntries.label,
-			title: entries.title,
+			// As submitted (a draft edit made since is the team's private work in progress).
+			title: sql<string>`coalesce((select ${entryVersions.content} ->> 'title' from ${entryVersions} where ${entryVersions.entryId} = ${entries.id} order by ${entryVersions.number} desc limit 1), ${entries.title})`,
 			teamName: teams.name,
 			decision: entryDecisions.decision
 		})

@@ -1,0 +1,669 @@
+import { randomBytes } from 'node:crypto';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freezeClock } from '../clock';
+import {
+	assignments,
+	auditLog,
+	challenges,
+	emailOutbox,
+	entries,
+	entryVersions,
+	files,
+	galleryEntries,
+	peoplesChoiceVotes,
+	publishedResults,
+	resultPublications,
+	roundEntries,
+	rounds,
+	scores,
+	teamMembers,
+	teams,
+	tracks
+} from '../db/schema';
+import { ServiceError } from '../errors';
+import { demoChallenge } from '../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createUser } from '../testing/fixtures';
+import { leaderboardFixtures, type FixtureCriterion } from '../testing/leaderboard-fixtures';
+import { setDecision, setDecisions } from './decisions';
+import { getPublicationOverview, publishedResultForEntry, publishResults } from './publication';
+
+let database: TestDatabase;
+let organizer: { actorId: string; ipAddress: string };
+/** Each test publishes in a challenge of its own (a publication covers a whole challenge). */
+let challengeId = '';
+let trackIds: string[] = [];
+const fixtures = leaderboardFixtures(() => ({ db: database.db, challengeId }));
+const NOW = new Date('2026-09-20T03:00:00Z');
+const context = { baseUrl: 'https://portal.test' };
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	await demoChallenge(database.db);
+	const person = await createUser(database.db, { roles: ['organizer'], name: 'Mina Park' });
+	organizer = { actorId: person.id, ipAddress: '198.51.100.4' };
+});
+afterEach(() => freezeClock(undefined));
+
+async function refusal(promise: Promise<unknown>) {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(ServiceError);
+	return error as ServiceError;
+}
+
+/** A new challenge (a copy of the demo one) with two tracks, a rubric and a closed round. */
+async function newChallenge() {
+	const demo = await demoChallenge(database.db);
+	const { id: _id, tracks: _tracks, createdAt: _created, updatedAt: _updated, ...settings } = demo;
+	const [challenge] = await database.db
+		.insert(challenges)
+		.values({ ...settings, slug: `results-${randomBytes(4).toString('hex')}`, isActive: false })
+		.returning({ id: challenges.id });
+	challengeId = challenge!.id;
+	// Track order is by position: "transport" (0) comes before "disaster" (1).
+	const made = await database.db
+		.insert(tracks)
+		.values([
+			{
+				challengeId,
+				slug: 'transport',
+				position: 0,
+				name: { en: 'Transport', ko: '교통' },
+				description: { en: 'Buses' }
+			},
+			{
+				challengeId,
+				slug: 'disaster',
+				position: 1,
+				name: { en: 'Disaster response', ko: '재난 대응' },
+				description: { en: 'Floods' }
+			}
+		])
+		.returning({ id: tracks.id, slug: tracks.slug });
+	trackIds = [
+		made.find((row) => row.slug === 'transport')!.id,
+		made.find((row) => row.slug === 'disaster')!.id
+	];
+	const { rubricId, criteria } = await fixtures.rubric([{ weight: 1, scaleMin: 0, scaleMax: 100 }]);
+	const roundId = await fixtures.round(rubricId, { judgesPerEntry: 2, state: 'closed' });
+	const judges = await fixtures.judges(['Judge One', 'Judge Two']);
+	return { challengeId, roundId, rubricId, criteria, judges };
+}
+
+type Setup = Awaited<ReturnType<typeof newChallenge>>;
+let labels = 0;
+
+/**
+ * A team whose entry was submitted (version 1 holds the submitted answers) and then edited as a
+ * draft (the entry row holds the edit, which must never be published), in the round with
+ * both judges' totals.
+ */
+async function submittedEntry(
+	setup: Setup,
+	options: {
+		title: string;
+		track: number;
+		score: number;
+		members?: { name: string; dateOfBirth: string }[];
+		cover?: { width: number; height: number; variants: number[] } | null;
+	}
+) {
+	const suffix = randomBytes(3).toString('hex');
+	const [team] = await database.db
+		.insert(teams)
+		.values({ challengeId: setup.challengeId, name: `Team ${options.title} ${suffix}` })
+		.returning();
+	const people = options.members ?? [{ name: `Lead ${suffix}`, dateOfBirth: '1999-02-03' }];
+	const users = [];
+	for (const [index, member] of people.entries()) {
+		const user = await createUser(database.db, member);
+		users.push(user);
+		await database.db.insert(teamMembers).values({
+			teamId: team!.id,
+			challengeId: setup.challengeId,
+			userId: user.id,
+			role: index === 0 ? 'lead' : 'member'
+		});
+	}
+	let coverId: string | null = null;
+	if (options.cover !== null) {
+		const cover = options.cover ?? { width: 1600, height: 900, variants: [1200, 400, 800] };
+		const [file] = await database.db
+			.insert(files)
+			.values({
+				teamId: team!.id,
+				kind: 'cover',
+				storageKey: `teams/${team!.id}/${suffix}.webp`,
+				contentType: 'image/webp',
+				byteSize: 1000,
+				storedBytes: 4000,
+				width: cover.width,
+				height: cover.height,
+				variants: cover.variants.map((width) => ({
+					width,
+					key: `k-${width}-${suffix}`,
+					bytes: 10
+				})),
+				sha256: randomBytes(32).toString('hex')
+			})
+			.returning({ id: files.id });
+		coverId = file!.id;
+	}
+	const submitted = {
+		title: options.title,
+		tagline: `Tagline of ${options.title}`,
+		trackId: trackIds[options.track]!,
+		countries: ['KR', 'VN'],
+		sdgs: [11, 16],
+		problem: `Problem of ${options.title}`,
+		solution: `Solution of ${options.title}`,
+		aiApproach: 'Gradient boosting on open data',
+		privacy: 'No personal data leaves the city',
+		fairness: 'Audited for district bias',
+		oversight: 'Officers review every alert',
+		accessibility: 'Works by SMS',
+		impact: 'Fewer missed buses',
+		videoUrl: 'https://video.example.org/x',
+		prototypeUrl: 'https://demo.example.org/x',
+		repositoryUrl: 'https://code.example.org/x',
+		coverFileId: coverId
+	};
+	const [entry] = await database.db
+		.insert(entries)
+		.values({
+			teamId: team!.id,
+			challengeId: setup.challengeId,
+			status: 'submitted',
+			...submitted,
+			// A draft edit after submission: private until submitted again.
+			title: `${options.title} (unsent draft)`,
+			problem: 'UNSENT DRAFT TEXT',
+			revision: 2
+		})
+		.returning({ id: entries.id });
+	await database.db.insert(entryVersions).values({
+		entryId: entry!.id,
+		number: 1,
+		revision: 1,
+		content: { ...submitted, stage: 'pilot', risks: '' }
+	});
+	const label = ++labels;
+	await database.db
+		.insert(roundEntries)
+		.values({ roundId: setup.roundId, entryId: entry!.id, label });
+	for (const judgeId of setup.judges)
+		await fixtures.review(
+			setup.roundId,
+			setup.rubricId,
+			setup.criteria as FixtureCriterion[],
+			entry!.id,
+			judgeId,
+			[options.score]
+		);
+	return { entryId: entry!.id, teamId: team!.id, teamName: team!.name, label, users };
+}
+
+const publish = (reason = '', basis: 'raw' | 'normalized' = 'normalized') =>
+	publishResults(database.db, organizer, challengeId, { basis, reason }, context);
+
+const gallery = () =>
+	database.db
+		.select()
+		.from(galleryEntries)
+		.where(eq(galleryEntries.challengeId, challengeId))
+		.orderBy(asc(galleryEntries.position));
+
+const resultsOf = async (version: number) => {
+	const [publication] = await database.db
+		.select({ id: resultPublications.id })
+		.from(resultPublications)
+		.where(eq(resultPublications.challengeId, challengeId))
+		.orderBy(asc(resultPublications.version))
+		.offset(version - 1)
+		.limit(1);
+	return database.db
+		.select()
+		.from(publishedResults)
+		.where(eq(publishedResults.publicationId, publication!.id));
+};
+
+const mailTo = (addresses: string[]) =>
+	database.db
+		.select()
+		.from(emailOutbox)
+		.where(inArray(emailOutbox.toAddress, addresses))
+		.orderBy(asc(emailOutbox.createdAt));
+
+describe('publishing results', () => {
+	it('freezes every decision and copies the shortlisted entries, as submitted, to the gallery', async () => {
+		freezeClock(NOW);
+		const setup = await newChallenge();
+		const bus = await submittedEntry(setup, {
+			title: 'Smart Bus Alerts',
+			track: 0,
+			score: 80,
+			members: [
+				{ name: 'Adult Lead', dateOfBirth: '2000-01-01' },
+				// 17 on the day of publication: never named.
+				{ name: 'Minor Member', dateOfBirth: '2009-01-01' },
+				// 18 the day before publication: named.
+				{ name: 'Just Eighteen', dateOfBirth: '2008-09-19' }
+			]
+		});
+		const flood = await submittedEntry(setup, { title: 'Flood Watch', track: 1, score: 90 });
+		const korean = await submittedEntry(setup, {
+			title: '재난 알림 도우미',
+			track: 1,
+			score: 70,
+			cover: null
+		});
+		const bus2 = await submittedEntry(setup, { title: 'Smart Bus Alerts', track: 0, score: 60 });
+		const rejected = await submittedEntry(setup, { title: 'Parking AI', track: 0, score: 40 });
+		await setDecisions(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			[bus.entryId, flood.entryId, korean.entryId, bus2.entryId],
+			'shortlist'
+		);
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			rejected.entryId,
+			'not_selected'
+		);
+		await database.db
+			.update(rounds)
+			.set({ feedbackReleasedAt: NOW })
+			.where(eq(rounds.id, setup.roundId));
+
+		expect(await publishedResultForEntry(database.db, challengeId, bus.entryId)).toBeNull();
+		const result = await publish();
+		expect(result).toMatchObject({
+			version: 1,
+			results: 5,
+			gallery: { added: 4, updated: 0, removed: 0, unchanged: 0 },
+			notifiedTeams: 5
+		});
+
+		const [publication] = await database.db
+			.select()
+			.from(resultPublications)
+			.where(eq(resultPublications.challengeId, challengeId));
+		expect(publication).toMatchObject({
+			version: 1,
+			scoreBasis: 'normalized',
+			publishedBy: organizer.actorId,
+			reason: ''
+		});
+		expect(publication!.publishedAt.toISOString()).toBe(NOW.toISOString());
+		expect(publication!.notifiedAt?.toISOString()).toBe(NOW.toISOString());
+
+		// Every decided entry, with its rank in its track and both scores.
+		const results = new Map((await resultsOf(1)).map((row) => [row.entryId, row]));
+		expect(results.size).toBe(5);
+		expect(results.get(flood.entryId)).toMatchObject({
+			decision: 'shortlist',
+			rank: 1,
+			rawMeanHundredths: 9000,
+			reviews: 2,
+			roundId: setup.roundId
+		});
+		expect(results.get(bus.entryId)).toMatchObject({ rank: 1, rawMeanHundredths: 8000 });
+		expect(results.get(bus2.entryId)).toMatchObject({ rank: 2, rawMeanHundredths: 6000 });
+		expect(results.get(rejected.entryId)).toMatchObject({ decision: 'not_selected', rank: 3 });
+		expect(results.get(flood.entryId)!.normalizedHundredths).not.toBeNull();
+
+		// The gallery: tracks in order (transport, then disaster), then rank.
+		const rows = await gallery();
+		expect(rows.map((row) => [row.position, row.slug, row.trackSlug])).toEqual([
+			[1, 'smart-bus-alerts', 'transport'],
+			[2, 'smart-bus-alerts-2', 'transport'],
+			[3, 'flood-watch', 'disaster'],
+			[4, `entry-${korean.label}`, 'disaster']
+		]);
+		const first = rows[0]!;
+		expect(first).toMatchObject({
+			entryId: bus.entryId,
+			publicationId: result.publicationId,
+			title: 'Smart Bus Alerts',
+			tagline: 'Tagline of Smart Bus Alerts',
+			trackId: trackIds[0],
+			trackName: { en: 'Transport', ko: '교통' },
+			sdgs: [11, 16],
+			countries: ['KR', 'VN'],
+			problem: 'Problem of Smart Bus Alerts',
+			solution: 'Solution of Smart Bus Alerts',
+			aiApproach: 'Gradient boosting on open data',
+			responsibleAi: {
+				privacy: 'No personal data leaves the city',
+				fairness: 'Audited for district bias',
+				oversight: 'Officers review every alert',
+				accessibility: 'Works by SMS'
+			},
+			impact: 'Fewer missed buses',
+			videoUrl: 'https://video.example.org/x',
+			prototypeUrl: 'https://demo.example.org/x',
+			repositoryUrl: 'https://code.example.org/x',
+			teamName: bus.teamName,
+			memberNames: ['Adult Lead', 'Just Eighteen'],
+			coverWidth: 1600,
+			coverHeight: 900,
+			coverWidths: [400, 800, 1200]
+		});
+		expect(first.coverFileId).not.toBeNull();
+		expect(first.publishedAt.toISOString()).toBe(NOW.toISOString());
+		expect(rows[3]).toMatchObject({
+			coverFileId: null,
+			coverWidths: [],
+			title: '재난 알림 도우미'
+		});
+
+		// The draft edit made after submission and the minor's name are nowhere public.
+		const everything = JSON.stringify(rows);
+		expect(everything).not.toContain('UNSENT DRAFT');
+		expect(everything).not.toContain('unsent draft');
+		expect(everything).not.toContain('Minor Member');
+		const [{ slug }] = await database.db
+			.select({ slug: challenges.slug })
+			.from(challenges)
+			.where(eq(challenges.id, challengeId));
+		const anon = await database.queryAsRole<{ team_name: string; member_names: string[] }>(
+			'anon',
+			`select team_name, member_names from showcase where challenge_slug = '${slug}'`
+		);
+		expect(anon).toHaveLength(4);
+		expect(JSON.stringify(anon)).not.toContain('Minor Member');
+
+		// Emails: every member of every decided team, with the feedback link (released).
+		const mail = await mailTo(bus.users.map((user) => user.email));
+		expect(mail).toHaveLength(3);
+		expect(mail[0]!.template).toBe('results_published');
+		expect(mail[0]!.textBody).toContain('“Smart Bus Alerts” is shortlisted');
+		expect(mail[0]!.textBody).toContain('https://portal.test/team/feedback');
+		const [rejectedMail] = await mailTo(rejected.users.map((user) => user.email));
+		expect(rejectedMail!.textBody).toContain('was not selected');
+
+		// The team page reads the published decision.
+		expect(await publishedResultForEntry(database.db, challengeId, bus.entryId)).toMatchObject({
+			decision: 'shortlist',
+			feedbackReleased: true
+		});
+
+		const [record] = await database.db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.entityId, result.publicationId));
+		expect(record).toMatchObject({
+			action: 'results.publish',
+			actorId: organizer.actorId,
+			entityType: 'result_publication'
+		});
+		expect(record!.data).toMatchObject({
+			version: 1,
+			results: 5,
+			shortlisted: 4,
+			notifiedTeams: 5
+		});
+	});
+
+	it('keeps the publication frozen until an explicit re-publication, which needs a reason', async () => {
+		freezeClock(NOW);
+		const setup = await newChallenge();
+		const a = await submittedEntry(setup, { title: 'Alpha Route', track: 0, score: 90 });
+		const b = await submittedEntry(setup, { title: 'Beta Shelter', track: 1, score: 80 });
+		const c = await submittedEntry(setup, { title: 'Gamma Clinic', track: 1, score: 70 });
+		await setDecisions(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			[a.entryId, b.entryId],
+			'shortlist'
+		);
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			c.entryId,
+			'not_selected'
+		);
+		await publish();
+		const before = await resultsOf(1);
+		const galleryBefore = await gallery();
+		expect((await getPublicationOverview(database.db, challengeId)).changes).toEqual([]);
+
+		// A score changes and a decision is overridden: nothing public moves.
+		const [firstReview] = await database.db
+			.select({ id: assignments.id })
+			.from(assignments)
+			.where(eq(assignments.entryId, a.entryId))
+			.orderBy(asc(assignments.id))
+			.limit(1);
+		await database.db
+			.update(scores)
+			.set({ totalHundredths: 1000 })
+			.where(eq(scores.assignmentId, firstReview!.id));
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			b.entryId,
+			'not_selected',
+			'Licence issue'
+		);
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			c.entryId,
+			'shortlist',
+			'Reconsidered'
+		);
+		expect(await resultsOf(1)).toEqual(before);
+		expect(await gallery()).toEqual(galleryBefore);
+		expect(await publishedResultForEntry(database.db, challengeId, b.entryId)).toMatchObject({
+			decision: 'shortlist'
+		});
+		const overview = await getPublicationOverview(database.db, challengeId);
+		expect(
+			overview.changes.map((change) => [change.label, change.published, change.current])
+		).toEqual([
+			[b.label, 'shortlist', 'not_selected'],
+			[c.label, 'not_selected', 'shortlist']
+		]);
+
+		// Re-publication needs a reason; then it is version 2 with the new state.
+		const noReason = await refusal(publish('   '));
+		expect([noReason.status, noReason.field]).toEqual([400, 'reason']);
+		const tooLong = await refusal(publish('r'.repeat(2001)));
+		expect([tooLong.status, tooLong.field]).toEqual([400, 'reason']);
+		expect(
+			await database.db
+				.select()
+				.from(resultPublications)
+				.where(eq(resultPublications.challengeId, challengeId))
+		).toHaveLength(1);
+
+		const republished = await publish('Licence of team B withdrawn', 'raw');
+		expect(republished).toMatchObject({
+			version: 2,
+			gallery: { added: 1, removed: 1 },
+			notifiedTeams: 2
+		});
+		const after = new Map((await resultsOf(2)).map((row) => [row.entryId, row]));
+		expect(after.get(a.entryId)).toMatchObject({ rawMeanHundredths: (1000 + 9000) / 2 });
+		expect(after.get(b.entryId)?.decision).toBe('not_selected');
+		expect(after.get(c.entryId)?.decision).toBe('shortlist');
+		expect((await gallery()).map((row) => row.entryId).sort()).toEqual(
+			[a.entryId, c.entryId].sort()
+		);
+		expect(await resultsOf(1)).toEqual(before);
+		expect((await getPublicationOverview(database.db, challengeId)).changes).toEqual([]);
+		const [latest] = await database.db
+			.select()
+			.from(resultPublications)
+			.where(eq(resultPublications.challengeId, challengeId))
+			.orderBy(asc(resultPublications.version))
+			.offset(1);
+		expect(latest).toMatchObject({ reason: 'Licence of team B withdrawn', scoreBasis: 'raw' });
+
+		// Only the teams whose decision changed were emailed again, with the "updated" wording.
+		expect(await mailTo(a.users.map((user) => user.email))).toHaveLength(1);
+		const bMail = await mailTo(b.users.map((user) => user.email));
+		expect(bMail).toHaveLength(2);
+		expect(bMail[1]!.subject).toMatch(/^Updated results/);
+		expect(bMail[1]!.textBody).toContain('was not selected');
+	});
+
+	it('updates gallery rows in place: slugs and people\u2019s choice votes survive', async () => {
+		freezeClock(NOW);
+		const setup = await newChallenge();
+		const kept = await submittedEntry(setup, { title: 'Kept Entry', track: 0, score: 90 });
+		const dropped = await submittedEntry(setup, { title: 'Dropped Entry', track: 0, score: 80 });
+		const added = await submittedEntry(setup, { title: 'Kept Entry', track: 1, score: 70 });
+		await setDecisions(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			[kept.entryId, dropped.entryId],
+			'shortlist'
+		);
+		await publish();
+		const [keptRow] = (await gallery()).filter((row) => row.entryId === kept.entryId);
+		expect(keptRow!.slug).toBe('kept-entry');
+
+		const voters = await Promise.all([createUser(database.db), createUser(database.db)]);
+		await database.db.insert(peoplesChoiceVotes).values([
+			{ challengeId, trackId: trackIds[0]!, userId: voters[0].id, entryId: kept.entryId },
+			{ challengeId, trackId: trackIds[0]!, userId: voters[1].id, entryId: dropped.entryId }
+		]);
+
+		// The kept entry's submitted title changes with a resubmission; its slug does not.
+		await database.db.insert(entryVersions).values({
+			entryId: kept.entryId,
+			number: 2,
+			revision: 3,
+			content: {
+				title: 'Kept Entry Renamed',
+				trackId: trackIds[0]!,
+				problem: 'New problem',
+				sdgs: [3],
+				countries: ['KE']
+			}
+		});
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			dropped.entryId,
+			'not_selected'
+		);
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			added.entryId,
+			'shortlist'
+		);
+		freezeClock(new Date(NOW.getTime() + 3_600_000));
+		const result = await publish('Second look');
+		expect(result.gallery).toEqual({ added: 1, updated: 1, removed: 1, unchanged: 0 });
+
+		const rows = await gallery();
+		const keptAfter = rows.find((row) => row.entryId === kept.entryId)!;
+		expect(keptAfter).toMatchObject({
+			slug: 'kept-entry',
+			title: 'Kept Entry Renamed',
+			problem: 'New problem',
+			sdgs: [3],
+			countries: ['KE'],
+			publicationId: result.publicationId
+		});
+		// First published then; changed now.
+		expect(keptAfter.publishedAt.toISOString()).toBe(NOW.toISOString());
+		expect(keptAfter.updatedAt.getTime()).toBeGreaterThan(NOW.getTime());
+		// A new entry with a taken title gets the next free slug.
+		expect(rows.find((row) => row.entryId === added.entryId)?.slug).toBe('kept-entry-2');
+		expect(rows.some((row) => row.entryId === dropped.entryId)).toBe(false);
+
+		const votes = await database.db
+			.select()
+			.from(peoplesChoiceVotes)
+			.where(eq(peoplesChoiceVotes.challengeId, challengeId));
+		expect(votes.map((vote) => vote.entryId)).toEqual([kept.entryId]);
+
+		// Re-publishing without any change touches no row's content.
+		const again = await publish('No change, new basis check');
+		expect(again.gallery).toEqual({ added: 0, updated: 0, removed: 0, unchanged: 2 });
+		expect(again.notifiedTeams).toBe(0);
+		expect((await gallery()).every((row) => row.publicationId === again.publicationId)).toBe(true);
+	});
+
+	it('refuses to publish nothing, or decisions of a round that is open again', async () => {
+		const setup = await newChallenge();
+		const nothing = await refusal(publish());
+		expect(nothing.status).toBe(409);
+		const entry = await submittedEntry(setup, { title: 'Open Again', track: 0, score: 50 });
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			entry.entryId,
+			'shortlist'
+		);
+		await database.db.update(rounds).set({ state: 'open' }).where(eq(rounds.id, setup.roundId));
+		const open = await refusal(publish());
+		expect(open.status).toBe(409);
+		expect(open.message).toContain(
+			(
+				await database.db
+					.select({ name: rounds.name })
+					.from(rounds)
+					.where(eq(rounds.id, setup.roundId))
+			)[0]!.name
+		);
+		expect(await gallery()).toEqual([]);
+		expect(
+			(await getPublicationOverview(database.db, challengeId)).blockingRounds.map(
+				(round) => round.id
+			)
+		).toEqual([setup.roundId]);
+	});
+
+	it('takes each entry\u2019s decision from its latest round', async () => {
+		const setup = await newChallenge();
+		const entry = await submittedEntry(setup, { title: 'Two Rounds', track: 0, score: 85 });
+		await setDecision(database.db, organizer, challengeId, setup.roundId, entry.entryId, 'advance');
+		const finalId = await fixtures.round(setup.rubricId, { judgesPerEntry: 1, state: 'draft' });
+		await database.db
+			.insert(roundEntries)
+			.values({ roundId: finalId, entryId: entry.entryId, label: 1 });
+		// Round 2 without a decision: round 1's "advance" is published.
+		await publish();
+		expect(await publishedResultForEntry(database.db, challengeId, entry.entryId)).toMatchObject({
+			decision: 'advance'
+		});
+		expect(await gallery()).toEqual([]);
+		await database.db.update(rounds).set({ state: 'closed' }).where(eq(rounds.id, finalId));
+		await setDecision(database.db, organizer, challengeId, finalId, entry.entryId, 'shortlist');
+		await publish('Final decided');
+		const [row] = (await resultsOf(2)).filter((result) => result.entryId === entry.entryId);
+		expect(row).toMatchObject({ roundId: finalId, decision: 'shortlist', rank: null, reviews: 0 });
+		expect((await gallery()).map((item) => item.entryId)).toEqual([entry.entryId]);
+	});
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+	applyView,
+	DEFAULT_VIEW,
+	parseView,
+	sortQuery,
+	viewQuery,
+	type SortKey,
+	type ViewRow
+} from './view';
+
+const ROUND = '0b6f4c1e-7d0a-4c55-9a39-3f1f5b2d9e10';
+
+const row = (label: number, values: Partial<ViewRow> = {}): ViewRow => ({
+	label,
+	title: `Entry ${label}`,
+	teamName: `Team ${label}`,
+	trackSlug: 'transport',
+	reviews: 2,
+	rawMean: 50,
+	normalized: 50,
+	median: 50,
+	stdDev: 1,
+	range: 2,
+	rankRaw: label,
+	rankNormalized: label,
+	flagged: false,
+	decision: null,
+	...values
+});
+
+describe('parseView', () => {
+	it('reads every part of the view from the query', () => {
+		const { view, errors } = parseView(
+			new URLSearchParams(
+				`round=${ROUND}&basis=raw&sort=spread&dir=asc&track=welfare&flagged=1&decision=none`
+			)
+		);
+		expect(errors).toEqual({});
+		expect(view).toEqual({
+			round: ROUND,
+			basis: 'raw',
+			sort: 'spread',
+			dir: 'asc',
+			track: 'welfare',
+			flagged: true,
+			decision: 'none'
+		});
+	});
+
+	it('gives the defaults for an empty query, best scores first when a score column sorts', () => {
+		expect(parseView(new URLSearchParams()).view).toEqual(DEFAULT_VIEW);
+		expect(parseView(new URLSearchParams('sort=normalized')).view.dir).toBe('desc');
+		expect(parseView(new URLSearchParams('sort=title')).view.dir).toBe('asc');
+	});
+
+	it('names each field it could not use and keeps the others', () => {
+		const { view, errors } = parseView(
+			new URLSearchParams(
+				'round=nope&basis=median&sort=x&track=Bad Slug&flagged=yes&decision=maybe'
+			)
+		);
+		expect(Object.keys(errors).sort()).toEqual(
+			['basis', 'decision', 'flagged', 'round', 'sort', 'track'].sort()
+		);
+		expect(view).toEqual(DEFAULT_VIEW);
+		const partly = parseView(new URLSearchParams('basis=raw&sort=bogus'));
+		expect(partly.errors).toEqual({ sort: expect.any(String) });
+		expect(partly.view.basis).toBe('raw');
+	});
+});
+
+describe('viewQuery and sortQuery', () => {
+	it('round-trips a view, leaving defaults out', () => {
+		const view = { ...DEFAULT_VIEW, round: ROUND, basis: 'raw' as const, flagged: true };
+		const query = viewQuery(view);
+		expect(query).toBe(`?round=${ROUND}&basis=raw&flagged=1`);
+		expect(parseView(new URLSearchParams(query.slice(1))).view).toEqual(view);
+		expect(viewQuery(DEFAULT_VIEW)).toBe('');
+	});
+
+	it('toggles the direction of the current column and starts others at their first direction', () => {
+		const view = { ...DEFAULT_VIEW, round: ROUND };
+		expect(sortQuery(view, 'rank')).toBe(`?round=${ROUND}&sort=rank&dir=desc`);
+		expect(sortQuery(view, 'raw')).toBe(`?round=${ROUND}&sort=raw&dir=desc`);
+		const byRaw = parseView(new URLSearchParams(sortQuery(view, 'raw').slice(1))).view;
+		expect(sortQuery(byRaw, 'raw')).toBe(`?round=${ROUND}&sort=raw&dir=asc`);
+	});
+});
+
+describe('applyView', () => {
+	const rows = [
+		row(1, { rawMean: 90, normalized: 80, rankRaw: 1, rankNormalized: 2, decision: 'shortlist' }),
+		row(2, { rawMean: 85, normalized: 88, rankRaw: 2, rankNormalized: 1, flagged: true }),
+		row(3, {
+			rawMean: null,
+			normalized: null,
+			rankRaw: null,
+			rankNormalized: null,
+			trackSlug: null,
+			reviews: 0
+		}),
+		row(4, {
+			rawMean: 70,
+			normalized: 70,
+			rankRaw: 3,
+			rankNormalized: 3,
+			trackSlug: 'welfare',
+			decision: 'not_selected'
+		})
+	];
+
+	it('ranks by the chosen basis, unranked last', () => {
+		expect(applyView(rows, DEFAULT_VIEW).map((item) => item.label)).toEqual([2, 1, 4, 3]);
+		expect(applyView(rows, { ...DEFAULT_VIEW, basis: 'raw' }).map((item) => item.label)).toEqual([
+			1, 2, 4, 3
+		]);
+	});
+
+	it('sorts by any column either way, missing values always last', () => {
+		const by = (sort: SortKey, dir: 'asc' | 'desc') =>
+			applyView(rows, { ...DEFAULT_VIEW, sort, dir }).map((item) => item.label);
+		expect(by('raw', 'desc')).toEqual([1, 2, 4, 3]);
+		expect(by('raw', 'asc')).toEqual([4, 2, 1, 3]);
+		expect(by('decision', 'asc')).toEqual([1, 4, 2, 3]);
+		expect(by('title', 'desc')).toEqual([4, 3, 2, 1]);
+		expect(by('reviews', 'asc')).toEqual([3, 2, 1, 4]);
+	});
+
+	it('filters by track, flag and decision', () => {
+		const labels = (change: Partial<typeof DEFAULT_VIEW>) =>
+			applyView(rows, { ...DEFAULT_VIEW, ...change }).map((item) => item.label);
+		expect(labels({ track: 'welfare' })).toEqual([4]);
+		expect(labels({ track: 'none' })).toEqual([3]);
+		expect(labels({ flagged: true })).toEqual([2]);
+		expect(labels({ decision: 'shortlist' })).toEqual([1]);
+		expect(labels({ decision: 'none' })).toEqual([2, 3]);
+		expect(labels({ track: 'transport', decision: 'none' })).toEqual([2]);
+	});
+});
