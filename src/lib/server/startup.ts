@@ -2,6 +2,7 @@ import { getConfig } from './config';
 import { closeDatabase, getDatabaseHandle } from './db';
 import { runMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
+import { getFileStore } from './files';
 import { challenges } from './db/schema';
 import { startOutboxWorker, stopOutboxWorker } from './mail/worker';
 
@@ -18,7 +19,10 @@ export function startServer(): Promise<void> {
 		await runMigrations(handle, config.database, config.migrationsDir);
 		if (config.seedDemoData) {
 			const any = await handle.db.select({ id: challenges.id }).from(challenges).limit(1);
-			if (any.length === 0) await seedDemoData(handle.db, (line) => console.log(line));
+			if (any.length === 0)
+				await seedDemoData(handle.db, (line) => console.log(line), {
+					gallery: { files: getFileStore() }
+				});
 		}
 		await startOutboxWorker(handle.db, config.mail);
 	})();

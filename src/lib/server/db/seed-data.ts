@@ -241,3 +241,358 @@ export const defaultRubric: RubricSeed = {
 		}
 	]
 };
+
+/** A demo team's shortlisted entry, as the public gallery shows it after the demo publication. */
+export type DemoGalleryEntry = {
+	slug: string;
+	team: string;
+	/** Adults only (the gallery names adult members); the first is the team lead. */
+	members: { email: string; name: string; country: string; dateOfBirth: string }[];
+	track: string;
+	title: string;
+	tagline: string;
+	partner: string;
+	countries: string[];
+	sdgs: number[];
+	stage: 'idea' | 'prototype' | 'pilot' | 'deployed';
+	problem: string;
+	solution: string;
+	aiApproach: string;
+	privacy: string;
+	fairness: string;
+	oversight: string;
+	accessibility: string;
+	risks: string;
+	impact: string;
+	measurement: string;
+	feasibility: string;
+	scaling: string;
+	videoUrl: string;
+	prototypeUrl: string;
+	repositoryUrl: string;
+	/** Two colours of the generated cover image. */
+	colors: [string, string];
+};
+
+/**
+ * Six shortlisted demo entries, one per demo track, so a fresh portal shows a populated public
+ * gallery and symposium screen. Teams, people and projects are invented.
+ */
+export const demoGallery: DemoGalleryEntry[] = [
+	{
+		slug: 'floodcast-neighbourhood-flood-alerts',
+		team: 'Han River Watchers',
+		members: [
+			{
+				email: 'seoyeon.lee@example.org',
+				name: 'Seo-yeon Lee',
+				country: 'KR',
+				dateOfBirth: '1999-04-17'
+			},
+			{
+				email: 'miguel.santos@example.org',
+				name: 'Miguel Santos',
+				country: 'PH',
+				dateOfBirth: '1998-09-02'
+			}
+		],
+		track: 'disaster-response',
+		title: 'FloodCast: neighbourhood flood alerts',
+		tagline: 'Street-level flood warnings, hours ahead, in every language spoken on the street.',
+		partner: 'Mapo-gu District Office, Seoul',
+		countries: ['KR', 'PH'],
+		sdgs: [11, 13],
+		stage: 'pilot',
+		problem:
+			'City-wide flood warnings arrive late and say little about **which streets** will flood. In the 2022 Seoul floods, residents of semi-basement homes had minutes to leave. Migrant residents often miss warnings written only in Korean.',
+		solution:
+			'FloodCast combines rain radar, river gauges and drain sensors into a street-level forecast for the next six hours. When a street is at risk, residents who registered get a text message in their language, and district staff see which semi-basement homes to visit first.',
+		aiApproach:
+			'A gradient-boosted model trained on ten years of rainfall, gauge and flood-report data predicts water depth per street segment. A small translation model turns the official warning into 12 languages; staff review each template before it is used.',
+		privacy:
+			'Residents register only a phone number and a street, never a name. Data stays on the district’s servers and is deleted 30 days after the rainy season.',
+		fairness:
+			'We checked that forecasts are as accurate in low-income neighbourhoods, where fewer flood reports exist, and added community-reported floods to balance the training data.',
+		oversight:
+			'The duty officer approves every alert before it is sent; the model only proposes. Every decision is logged for the after-action review.',
+		accessibility:
+			'Alerts work on any phone by text message, in plain language, with a voice call option for people who cannot read them.',
+		risks:
+			'A false alarm erodes trust, a missed flood costs lives. We publish accuracy every season and keep the official siren system as the fallback.',
+		impact:
+			'In the 2025 pilot in two districts, residents got warnings 2.5 hours earlier on average and 1,800 households registered, a third of them in a language other than Korean.',
+		measurement:
+			'Lead time between alert and first flood report, share of at-risk homes visited, and a survey of registered residents after each event.',
+		feasibility:
+			'Runs on existing district sensors and a single cloud server; about 40 million won a year per district.',
+		scaling:
+			'Manila’s barangays use similar gauges: a partner team is adapting FloodCast for Marikina River.',
+		videoUrl: 'https://video.example.org/floodcast',
+		prototypeUrl: 'https://floodcast.example.org',
+		repositoryUrl: 'https://code.example.org/han-river-watchers/floodcast',
+		colors: ['#0b5394', '#5fd3c1']
+	},
+	{
+		slug: 'busbeat-demand-aware-bus-routes',
+		team: 'Route Commons',
+		members: [
+			{
+				email: 'wanjiru.kamau@example.org',
+				name: 'Wanjiru Kamau',
+				country: 'KE',
+				dateOfBirth: '2000-01-23'
+			},
+			{
+				email: 'daniel.otieno@example.org',
+				name: 'Daniel Otieno',
+				country: 'KE',
+				dateOfBirth: '1997-06-30'
+			},
+			{
+				email: 'asha.mwakilema@example.org',
+				name: 'Asha Mwakilema',
+				country: 'TZ',
+				dateOfBirth: '2001-11-11'
+			}
+		],
+		track: 'transport',
+		title: 'BusBeat: bus routes that follow demand',
+		tagline: 'Anonymous ticket data shows where growing towns need buses, and when.',
+		partner: 'Kisumu County Transport Department',
+		countries: ['KE', 'TZ'],
+		sdgs: [9, 11],
+		stage: 'prototype',
+		problem:
+			'Secondary cities grow faster than their bus networks. Routes drawn twenty years ago miss new neighbourhoods, so people walk long distances or pay for informal minibuses.',
+		solution:
+			'BusBeat turns anonymous ticket and mobile-money fare data into a map of trips people actually make. Planners compare the current routes with demand and test new ones in a simulator before changing anything on the street.',
+		aiApproach:
+			'Trip chains are reconstructed from tap-in data with a probabilistic model; a route optimiser proposes changes that cut average travel time without leaving any stop unserved.',
+		privacy:
+			'Card numbers are replaced by rotating pseudonyms before data leaves the operator, and only trips aggregated over at least 20 people are shown.',
+		fairness:
+			'Every proposed route change is scored for its effect on women travelling off-peak, older people and informal settlements, not only on the average commuter.',
+		oversight:
+			'The optimiser suggests; planners decide after public consultation with residents’ associations.',
+		accessibility:
+			'Route changes are published as printed maps at stops and by SMS, not only in an app.',
+		risks:
+			'Fare data under-represents people who pay cash. We add manual counts at informal stages twice a year.',
+		impact:
+			'A simulated redesign of four routes cuts average travel time by 14% and brings 23,000 residents within 500 metres of a stop.',
+		measurement:
+			'Ridership, travel time from household surveys, and complaints to the county before and after each change.',
+		feasibility:
+			'Uses data the operator already collects; the software is open source and runs on a laptop.',
+		scaling: 'Any city with electronic fares can use it; Mwanza has asked for a trial.',
+		videoUrl: 'https://video.example.org/busbeat',
+		prototypeUrl: '',
+		repositoryUrl: 'https://code.example.org/route-commons/busbeat',
+		colors: ['#fd6925', '#19486a']
+	},
+	{
+		slug: 'claimcompass-welfare-claims-without-queues',
+		team: 'Fair Benefits Lab',
+		members: [
+			{
+				email: 'linh.nguyen@example.org',
+				name: 'Linh Nguyen',
+				country: 'VN',
+				dateOfBirth: '1998-02-14'
+			},
+			{
+				email: 'putri.rahayu@example.org',
+				name: 'Putri Rahayu',
+				country: 'ID',
+				dateOfBirth: '1999-08-05'
+			}
+		],
+		track: 'welfare',
+		title: 'ClaimCompass: welfare claims without queues',
+		tagline:
+			'A caseworker’s assistant that finds the benefits a family is entitled to, and explains why.',
+		partner: 'Da Nang Department of Labour, Invalids and Social Affairs',
+		countries: ['VN', 'ID'],
+		sdgs: [1, 10, 16],
+		stage: 'pilot',
+		problem:
+			'Families eligible for support often never claim it: the rules are spread over dozens of decrees, forms are long, and a visit to the office costs a day’s wages.',
+		solution:
+			'ClaimCompass asks a family a few plain questions, lists the benefits they are likely entitled to with the reason for each, and pre-fills the forms. A caseworker checks and submits the claim in one visit.',
+		aiApproach:
+			'The eligibility rules are encoded as a transparent rules engine, not a black box; a language model only rephrases the questions and the explanations in plain Vietnamese and Bahasa Indonesia.',
+		privacy:
+			'Answers are stored on the department’s own servers; nothing is sent to the language model except the text of the question being rephrased.',
+		fairness:
+			'Because decisions come from published rules, every outcome can be explained and appealed. We test the questions with ethnic-minority users for clarity.',
+		oversight:
+			'A caseworker confirms every claim. The assistant never refuses anybody: it can only suggest claims.',
+		accessibility:
+			'Works on a shared tablet at the commune office and by voice; large text and high contrast throughout.',
+		risks: 'Rules change: the department’s legal team reviews the rules engine every quarter.',
+		impact:
+			'In the pilot commune, claims for child and disability benefits rose by 31% and the average visit fell from 2 hours to 35 minutes.',
+		measurement:
+			'Take-up of each benefit compared with the eligible population, visit duration, and appeals upheld.',
+		feasibility:
+			'Built with the department’s IT team; the running cost is a single server per province.',
+		scaling:
+			'The rules engine is separate from the interface: Surabaya is encoding Indonesian social-assistance rules.',
+		videoUrl: 'https://video.example.org/claimcompass',
+		prototypeUrl: 'https://claimcompass.example.org',
+		repositoryUrl: '',
+		colors: ['#a21942', '#fcc30b']
+	},
+	{
+		slug: 'trailwise-crowd-aware-village-tourism',
+		team: 'Trail Keepers',
+		members: [
+			{
+				email: 'jiho.choi@example.org',
+				name: 'Ji-ho Choi',
+				country: 'KR',
+				dateOfBirth: '2002-03-09'
+			},
+			{
+				email: 'anjali.sharma@example.org',
+				name: 'Anjali Sharma',
+				country: 'NP',
+				dateOfBirth: '1996-12-21'
+			}
+		],
+		track: 'tourism',
+		title: 'TrailWise: crowd-aware village tourism',
+		tagline:
+			'Spreading visitors across villages so tourism income stays local and trails stay open.',
+		partner: 'Jeju Olle Trail Foundation',
+		countries: ['KR', 'NP'],
+		sdgs: [8, 12, 15],
+		stage: 'prototype',
+		problem:
+			'A few famous spots on Jeju and in the Annapurna region are overcrowded while nearby villages see no visitors. Crowds damage trails, and income goes to a handful of operators.',
+		solution:
+			'TrailWise forecasts crowding at popular sites and suggests comparable, quieter routes and village guesthouses. Villages publish their own events and capacity, so recommendations never send more people than a village can host.',
+		aiApproach:
+			'Crowd levels are forecast from anonymous mobile-network counts and parking data; a recommender matches visitors’ interests with routes while respecting each village’s capacity limits.',
+		privacy:
+			'Only aggregated counts from the mobile operator are used; the app needs no account and stores preferences on the phone.',
+		fairness:
+			'Recommendations rotate among villages that opt in, so small guesthouses are shown as often as large ones.',
+		oversight: 'Village councils set capacity and can pause recommendations at any time.',
+		accessibility:
+			'Routes are labelled for step-free access and difficulty; the site works offline on the trail.',
+		risks:
+			'Sending visitors to quiet places could make them crowded: capacity limits are enforced, not advisory.',
+		impact:
+			'In a three-month trial, visits to eight partner villages doubled and peak crowding at two famous sites fell by a fifth.',
+		measurement:
+			'Visitor counts per site, guesthouse occupancy in partner villages and trail condition surveys.',
+		feasibility: 'Uses open mobility data and a small team; costs are covered by the foundation.',
+		scaling: 'Under discussion with the Annapurna Conservation Area for trekking routes.',
+		videoUrl: '',
+		prototypeUrl: 'https://trailwise.example.org',
+		repositoryUrl: 'https://code.example.org/trail-keepers/trailwise',
+		colors: ['#56c02b', '#0a97d9']
+	},
+	{
+		slug: 'minwon-mate-multilingual-civic-assistant',
+		team: 'Civic Desk',
+		members: [
+			{
+				email: 'minjun.kang@example.org',
+				name: 'Min-jun Kang',
+				country: 'KR',
+				dateOfBirth: '1995-10-28'
+			},
+			{
+				email: 'bolormaa.bat@example.org',
+				name: 'Bolormaa Bat',
+				country: 'MN',
+				dateOfBirth: '2000-05-16'
+			}
+		],
+		track: 'local-services',
+		title: 'Minwon Mate: a multilingual assistant for local services',
+		tagline: 'Permits and complaints answered in your language, with a civil servant in the loop.',
+		partner: 'Incheon Yeonsu-gu Office',
+		countries: ['KR', 'MN'],
+		sdgs: [10, 16],
+		stage: 'deployed',
+		problem:
+			'Foreign residents and older people find it hard to file civil complaints (minwon) and permit requests: forms are in formal Korean and phone lines are busy.',
+		solution:
+			'Minwon Mate helps residents describe their request in their own words and language, routes it to the right department and drafts a reply for the officer to check. Residents follow the status by text message.',
+		aiApproach:
+			'A classifier routes requests to one of 140 departments; a retrieval-augmented language model drafts answers from the office’s own regulations, citing them, for the officer to edit.',
+		privacy:
+			'Personal details are masked before any text reaches the language model, which runs in the office’s private cloud.',
+		fairness:
+			'Routing accuracy is monitored per language every month; requests in languages with lower accuracy go to a human first.',
+		oversight:
+			'No answer is sent without an officer’s approval, and residents can always ask for a person.',
+		accessibility:
+			'Voice input, easy-read mode and a kiosk at the community centre for people without a smartphone.',
+		risks: 'A wrong citation could mislead; officers see the cited article next to the draft.',
+		impact:
+			'Since launch, first replies come in 1.4 days instead of 4.2, and requests from foreign residents tripled.',
+		measurement: 'Reply time, reopened requests and satisfaction surveys per language.',
+		feasibility:
+			'In service in one district office with existing staff; licences and hosting cost less than one extra officer.',
+		scaling: 'Ulaanbaatar’s district offices are testing a Mongolian version.',
+		videoUrl: 'https://video.example.org/minwon-mate',
+		prototypeUrl: '',
+		repositoryUrl: '',
+		colors: ['#00689d', '#dd1367']
+	},
+	{
+		slug: 'coolblocks-heatwave-maps',
+		team: 'Heat Shield Collective',
+		members: [
+			{
+				email: 'priya.nair@example.org',
+				name: 'Priya Nair',
+				country: 'IN',
+				dateOfBirth: '1997-07-19'
+			},
+			{
+				email: 'rafiq.hasan@example.org',
+				name: 'Rafiq Hasan',
+				country: 'BD',
+				dateOfBirth: '1999-01-03'
+			}
+		],
+		track: 'climate-adaptation',
+		title: 'CoolBlocks: heatwave maps for vulnerable residents',
+		tagline: 'Finding the hottest blocks and the people most at risk before the heatwave hits.',
+		partner: 'Ahmedabad Municipal Corporation Heat Action Plan',
+		countries: ['IN', 'BD'],
+		sdgs: [3, 11, 13],
+		stage: 'pilot',
+		problem:
+			'Heatwaves kill quietly: older people living alone under tin roofs are most at risk, but cities do not know where they live or which blocks heat up most.',
+		solution:
+			'CoolBlocks maps surface temperature block by block and combines it with census data on age and housing, so health workers know which doors to knock on and where to open cooling centres.',
+		aiApproach:
+			'Satellite thermal images are downscaled to 30-metre blocks with a convolutional network trained on street-level sensors; a risk index weights heat, age and roof type.',
+		privacy:
+			'Only census-block statistics are used, never individual records; health workers get addresses from their own registers.',
+		fairness:
+			'Informal settlements are missing from some census data: community health volunteers add them to the map.',
+		oversight:
+			'The city’s heat officer decides where cooling centres open; the map is one input among others.',
+		accessibility:
+			'Maps are printed for ward offices, and alerts go out by loudspeaker van and text message as well as online.',
+		risks:
+			'A map can stigmatise neighbourhoods: it is shared with health teams, not published street by street.',
+		impact:
+			'During the 2025 heatwave, health workers visited 4,000 high-risk residents in two wards; heat-related hospital admissions there fell by 18% compared with similar wards.',
+		measurement:
+			'Hospital admissions for heat illness, visits made and cooling-centre use by ward.',
+		feasibility: 'Free satellite data, open models and a small grant for sensors.',
+		scaling: 'Dhaka North City Corporation is mapping its first two wards.',
+		videoUrl: 'https://video.example.org/coolblocks',
+		prototypeUrl: 'https://coolblocks.example.org',
+		repositoryUrl: 'https://code.example.org/heat-shield/coolblocks',
+		colors: ['#e5243b', '#fd9d24']
+	}
+];

@@ -1,4 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalFileStore } from '../files/local-store';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { dumpAllTables } from '../testing/fixtures';
 import { seedDemoData } from './seed';
@@ -29,5 +33,33 @@ describe('seedDemoData', () => {
 		await seedDemoData(database.db);
 		const after = await dumpAllTables(database.query);
 		expect(after).toBe(before);
+	});
+});
+
+describe('seedDemoData with the demo gallery', () => {
+	let galleryDatabase: TestDatabase;
+	let root: string;
+	beforeAll(async () => {
+		galleryDatabase = await createTestDatabase();
+		root = await mkdtemp(path.join(tmpdir(), 'portal-seed-'));
+	});
+	afterAll(() => rm(root, { recursive: true, force: true }));
+
+	it('publishes six adult teams with covers, and a second run changes nothing', async () => {
+		const options = { gallery: { files: new LocalFileStore(path.join(root, 'files')) } };
+		await seedDemoData(galleryDatabase.db, () => {}, options);
+		const gallery = await galleryDatabase.query<{ slug: string; cover: boolean }>(
+			`select slug, cover_file_id is not null as cover from gallery_entries order by position`
+		);
+		expect(gallery).toHaveLength(6);
+		expect(gallery.every((row) => row.cover)).toBe(true);
+		const minors = await galleryDatabase.query(
+			`select u.id from users u join team_members tm on tm.user_id = u.id
+			 where u.date_of_birth > now() - interval '18 years'`
+		);
+		expect(minors).toEqual([]);
+		const before = await dumpAllTables(galleryDatabase.query);
+		await seedDemoData(galleryDatabase.db, () => {}, options);
+		expect(await dumpAllTables(galleryDatabase.query)).toBe(before);
 	});
 });

@@ -1,9 +1,36 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import sharp from 'sharp';
 import { hashPassword } from '../auth/password';
 import { addMilliseconds, DAY, now } from '../clock';
+import type { FileStore } from '../files/store';
+import { saveTeamFile } from '../services/files';
 import type { Database } from './index';
-import { challenges, rounds, rubricCriteria, rubrics, tracks, userRoles, users } from './schema';
-import { defaultRubric, DEMO_PASSWORD, demoAccounts, demoChallenge, demoTracks } from './seed-data';
+import {
+	challenges,
+	entries,
+	entryVersions,
+	files,
+	galleryEntries,
+	publishedResults,
+	resultPublications,
+	rounds,
+	rubricCriteria,
+	rubrics,
+	teamMembers,
+	teams,
+	tracks,
+	userRoles,
+	users
+} from './schema';
+import {
+	defaultRubric,
+	DEMO_PASSWORD,
+	demoAccounts,
+	demoChallenge,
+	demoGallery,
+	demoTracks,
+	type DemoGalleryEntry
+} from './seed-data';
 
 /** A date `days` from the reference at 23:59 in Seoul (14:59 UTC), for deadlines that read well. */
 function seoulEvening(reference: Date, days: number): Date {
@@ -11,11 +38,24 @@ function seoulEvening(reference: Date, days: number): Date {
 	return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 14, 59));
 }
 
+export type SeedOptions = {
+	/**
+	 * Also seed a published demo gallery (six teams of adults with submitted entries), with its
+	 * cover images in this file store. The running demo portal wants it; tests do not.
+	 */
+	gallery?: { files: FileStore };
+};
+
 /**
- * Loads the demo challenge and demo accounts. Idempotent: everything is keyed (challenge slug,
- * track slug, account email) and existing rows are left exactly as they are.
+ * Loads the demo challenge, demo accounts and a published demo gallery. Idempotent: everything
+ * is keyed (challenge slug, track slug, account email, team name, gallery slug) and existing rows
+ * are left exactly as they are.
  */
-export async function seedDemoData(db: Database, log: (line: string) => void = () => {}) {
+export async function seedDemoData(
+	db: Database,
+	log: (line: string) => void = () => {},
+	options: SeedOptions = {}
+) {
 	const reference = now();
 	await db.transaction(async (tx) => {
 		await tx
@@ -130,7 +170,252 @@ export async function seedDemoData(db: Database, log: (line: string) => void = (
 			}
 		});
 	}
+	if (options.gallery) await seedDemoGallery(db, reference, options.gallery.files);
 	log('Demo accounts (password for all: ' + DEMO_PASSWORD + '):');
 	for (const account of demoAccounts)
 		log(`  ${(account.roles[0] ?? 'entrant').padEnd(10)} ${account.email}`);
+}
+
+/** A cover for a demo entry: a gradient with soft circles (no text, so no font is needed). */
+async function demoCover(entry: DemoGalleryEntry, index: number): Promise<Uint8Array> {
+	const [from, to] = entry.colors;
+	const circles = [0, 1, 2, 3]
+		.map((step) => {
+			const x = 200 + ((index * 337 + step * 421) % 1200);
+			const y = 150 + ((index * 211 + step * 277) % 600);
+			const r = 90 + ((index + step) % 4) * 60;
+			return `<circle cx="${x}" cy="${y}" r="${r}" fill="#ffffff" fill-opacity="${0.08 + step * 0.05}"/>`;
+		})
+		.join('');
+	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs><rect width="1600" height="900" fill="url(#g)"/>${circles}</svg>`;
+	return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
+}
+
+/**
+ * Six demo teams of adults with submitted entries, and a result publication whose gallery shows
+ * them: a fresh portal has something in its public gallery. Each step is keyed, so an
+ * interrupted run is completed by the next one and a complete one is left untouched.
+ */
+async function seedDemoGallery(db: Database, reference: Date, fileStore: FileStore) {
+	const [challenge] = await db
+		.select()
+		.from(challenges)
+		.where(eq(challenges.slug, demoChallenge.slug));
+	const challengeTracks = await db
+		.select({ id: tracks.id, slug: tracks.slug, name: tracks.name, position: tracks.position })
+		.from(tracks)
+		.where(eq(tracks.challengeId, challenge.id));
+	const published = await db
+		.select({ slug: galleryEntries.slug })
+		.from(galleryEntries)
+		.where(
+			inArray(
+				galleryEntries.slug,
+				demoGallery.map((entry) => entry.slug)
+			)
+		);
+	const done = new Set(published.map((row) => row.slug));
+	const pending = demoGallery.filter(
+		(entry) => !done.has(entry.slug) && challengeTracks.some((track) => track.slug === entry.track)
+	);
+	if (pending.length === 0) return;
+
+	const emails = pending.flatMap((entry) => entry.members.map((member) => member.email));
+	const known = await db
+		.select({ email: users.email })
+		.from(users)
+		.where(inArray(users.email, emails));
+	const passwordHash =
+		known.length < emails.length ? await hashPassword(DEMO_PASSWORD) : 'unused-no-new-accounts';
+	const [finalRound] = await db
+		.select({ id: rounds.id })
+		.from(rounds)
+		.where(eq(rounds.challengeId, challenge.id))
+		.orderBy(desc(rounds.position))
+		.limit(1);
+	const publishedAt = addMilliseconds(reference, -DAY);
+
+	for (const [index, demo] of demoGallery.entries()) {
+		if (!pending.includes(demo)) continue;
+		const track = challengeTracks.find((candidate) => candidate.slug === demo.track)!;
+		const submittedAt = addMilliseconds(reference, -(10 - index) * DAY);
+		const { teamId, leadId, entry } = await db.transaction(async (tx) => {
+			for (const member of demo.members)
+				await tx
+					.insert(users)
+					.values({ ...member, passwordHash, emailVerifiedAt: reference })
+					.onConflictDoNothing({ target: users.email });
+			const people = await tx
+				.select({ id: users.id, email: users.email })
+				.from(users)
+				.where(
+					inArray(
+						users.email,
+						demo.members.map((member) => member.email)
+					)
+				);
+			const idOf = (email: string) => people.find((person) => person.email === email)!.id;
+			await tx
+				.insert(teams)
+				.values({ challengeId: challenge.id, name: demo.team, createdAt: submittedAt })
+				.onConflictDoNothing();
+			const [team] = await tx
+				.select({ id: teams.id })
+				.from(teams)
+				.where(and(eq(teams.challengeId, challenge.id), eq(teams.name, demo.team)));
+			for (const [position, member] of demo.members.entries())
+				await tx
+					.insert(teamMembers)
+					.values({
+						teamId: team.id,
+						challengeId: challenge.id,
+						userId: idOf(member.email),
+						role: position === 0 ? 'lead' : 'member',
+						joinedAt: submittedAt
+					})
+					.onConflictDoNothing();
+			await tx
+				.insert(entries)
+				.values({
+					teamId: team.id,
+					challengeId: challenge.id,
+					status: 'submitted',
+					title: demo.title,
+					tagline: demo.tagline,
+					trackId: track.id,
+					countries: demo.countries,
+					sdgs: demo.sdgs,
+					partner: demo.partner,
+					problem: demo.problem,
+					solution: demo.solution,
+					aiApproach: demo.aiApproach,
+					stage: demo.stage,
+					privacy: demo.privacy,
+					fairness: demo.fairness,
+					oversight: demo.oversight,
+					accessibility: demo.accessibility,
+					risks: demo.risks,
+					impact: demo.impact,
+					measurement: demo.measurement,
+					feasibility: demo.feasibility,
+					scaling: demo.scaling,
+					videoUrl: demo.videoUrl,
+					prototypeUrl: demo.prototypeUrl,
+					repositoryUrl: demo.repositoryUrl,
+					submittedAt,
+					createdAt: submittedAt,
+					updatedAt: submittedAt
+				})
+				.onConflictDoNothing({ target: entries.teamId });
+			const [row] = await tx.select().from(entries).where(eq(entries.teamId, team.id));
+			return { teamId: team.id, leadId: idOf(demo.members[0].email), entry: row };
+		});
+
+		// The cover goes through the upload pipeline (WebP variants), outside any transaction.
+		let coverFileId = entry.coverFileId;
+		if (!coverFileId) {
+			const file = await saveTeamFile(db, fileStore, {
+				teamId,
+				kind: 'cover',
+				data: await demoCover(demo, index),
+				uploadedBy: leadId,
+				limits: {
+					maxCoverBytes: challenge.maxCoverBytes,
+					maxDeckBytes: challenge.maxDeckBytes,
+					teamStorageQuotaBytes: challenge.teamStorageQuotaBytes
+				}
+			});
+			coverFileId = file.id;
+			await db.update(entries).set({ coverFileId }).where(eq(entries.id, entry.id));
+		}
+
+		await db.transaction(async (tx) => {
+			const snapshot = { ...entry, coverFileId };
+			const {
+				id: _id,
+				teamId: _team,
+				challengeId: _challenge,
+				status: _status,
+				...content
+			} = snapshot;
+			await tx
+				.insert(entryVersions)
+				.values({
+					entryId: entry.id,
+					number: 1,
+					revision: entry.revision,
+					content: JSON.parse(JSON.stringify(content)),
+					submittedBy: leadId,
+					submittedAt
+				})
+				.onConflictDoNothing();
+			await tx
+				.insert(resultPublications)
+				.values({
+					challengeId: challenge.id,
+					version: 1,
+					reason: '',
+					scoreBasis: 'normalized',
+					publishedAt
+				})
+				.onConflictDoNothing();
+			const [publication] = await tx
+				.select({ id: resultPublications.id, publishedAt: resultPublications.publishedAt })
+				.from(resultPublications)
+				.where(
+					and(eq(resultPublications.challengeId, challenge.id), eq(resultPublications.version, 1))
+				);
+			if (finalRound)
+				await tx
+					.insert(publishedResults)
+					.values({
+						publicationId: publication.id,
+						entryId: entry.id,
+						roundId: finalRound.id,
+						decision: 'shortlist',
+						rank: 1
+					})
+					.onConflictDoNothing();
+			const [file] = coverFileId
+				? await tx.select().from(files).where(eq(files.id, coverFileId))
+				: [];
+			await tx
+				.insert(galleryEntries)
+				.values({
+					entryId: entry.id,
+					challengeId: challenge.id,
+					publicationId: publication.id,
+					slug: demo.slug,
+					position: track.position * 1000 + 1,
+					title: demo.title,
+					tagline: demo.tagline,
+					trackId: track.id,
+					trackSlug: track.slug,
+					trackName: track.name,
+					sdgs: demo.sdgs,
+					countries: demo.countries,
+					problem: demo.problem,
+					solution: demo.solution,
+					aiApproach: demo.aiApproach,
+					responsibleAi: {
+						privacy: demo.privacy,
+						fairness: demo.fairness,
+						oversight: demo.oversight,
+						accessibility: demo.accessibility
+					},
+					impact: demo.impact,
+					videoUrl: demo.videoUrl,
+					prototypeUrl: demo.prototypeUrl,
+					repositoryUrl: demo.repositoryUrl,
+					teamName: demo.team,
+					memberNames: demo.members.map((member) => member.name),
+					coverFileId: file?.id ?? null,
+					coverWidth: file?.width ?? null,
+					coverHeight: file?.height ?? null,
+					coverWidths: file ? file.variants.map((variant) => variant.width) : [],
+					publishedAt: publication.publishedAt
+				})
+				.onConflictDoNothing();
+		});
+	}
 }
