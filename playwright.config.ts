@@ -8,7 +8,8 @@ import { defineConfig, devices } from '@playwright/test';
  *    blocking the test machine's address there does not disturb the other tests;
  *  - production (4175): APP_ENV=production, as behind a TLS-terminating proxy;
  *  - timetravel (4176): for tests that move the server's clock (POST /dev/clock);
- *  - judging (4178): the whole judging process, whose round states the tests change.
+ *  - judging (4178): the whole judging process, whose round states the tests change;
+ *  - results (4179): results, publication and the public gallery (it publishes once).
  */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -55,6 +56,8 @@ export default defineConfig({
 		server(4176, 'timetravel', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Its own database for the whole-judging tests (they open, close and release rounds).
 		server(4178, 'judging', { RATE_LIMIT_IP_FACTOR: '50' }),
+		// Its own database for results and the gallery (a publication replaces the demo gallery).
+		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.
 		server(4175, 'production', {
 			APP_ENV: 'production',

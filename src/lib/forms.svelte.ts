@@ -9,6 +9,17 @@ export const keepValues: SubmitFunction =
 	({ update }) =>
 		update({ reset: false });
 
+/**
+ * Like keepValues, but clears the form once the action succeeded (a redirect or a success): a
+ * selection that was applied should not stay selected for the next action.
+ */
+export const clearAfterSuccess: SubmitFunction =
+	({ formElement }) =>
+	async ({ result, update }) => {
+		await update({ reset: false });
+		if (result.type === 'redirect' || result.type === 'success') formElement.reset();
+	};
+
 export function submission() {
 	let pending = $state(false);
 	const enhance: SubmitFunction = () => {

@@ -10,12 +10,25 @@ export const BASE_URL = 'http://localhost:4173';
 
 export type FormFields = Record<string, string | string[]>;
 
+/** The origin of each request context made by newRequestContext (it sends it as `Origin`). */
+const origins = new WeakMap<APIRequestContext, string>();
+
+/** A request context with its own cookie jar, on one of the test servers. */
+export async function newRequestContext(baseURL = BASE_URL): Promise<APIRequestContext> {
+	const context = await playwrightRequest.newContext({ baseURL });
+	origins.set(context, new URL(baseURL).origin);
+	return context;
+}
+
+/** The server a request context was made for, when newRequestContext made it. */
+export const originOf = (request: APIRequestContext) => origins.get(request);
+
 /** A form POST as a browser without JavaScript sends it (same-origin, urlencoded, no redirects). */
 export function postForm(
 	request: APIRequestContext,
 	path: string,
 	fields: FormFields,
-	origin = new URL(path, BASE_URL).origin
+	origin = originOf(request) ?? new URL(path, BASE_URL).origin
 ) {
 	const body = new URLSearchParams();
 	for (const [name, value] of Object.entries(fields))
@@ -34,7 +47,7 @@ export function postForm(
 
 /** A request context with its own cookie jar, signed in as `email`. */
 export async function signedInRequest(email: string, password = DEMO_PASSWORD, baseURL = BASE_URL) {
-	const context = await playwrightRequest.newContext({ baseURL });
+	const context = await newRequestContext(baseURL);
 	const response = await postForm(context, '/sign-in', { email, password }, baseURL);
 	expect(response.status(), `sign-in of ${email}`).toBe(303);
 	return context;
@@ -60,7 +73,7 @@ export async function createConfirmedAccount(
 ) {
 	const email = uniqueEmail('http');
 	const baseURL = options.baseURL ?? BASE_URL;
-	const anonymous = await playwrightRequest.newContext({ baseURL });
+	const anonymous = await newRequestContext(baseURL);
 	const signUp = await postForm(
 		anonymous,
 		'/sign-up',

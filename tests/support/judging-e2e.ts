@@ -1,7 +1,7 @@
-import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext } from '@playwright/test';
 import { answers } from './entry';
 import { pdfDocument, pngImage } from './files';
-import { mailLink, postForm, type FormFields } from './http';
+import { mailLink, newRequestContext, originOf, postForm, type FormFields } from './http';
 
 /**
  * Helpers for the whole-judging tests, which run against their own server (4178): the round
@@ -11,18 +11,16 @@ export const JUDGING_URL = 'http://localhost:4178';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-/** A form POST to the judging server, as a browser without JavaScript sends it. */
+/** A form POST to the request's server (the judging server by default), as without JavaScript. */
 export const post = (request: APIRequestContext, path: string, fields: FormFields = {}) =>
-	postForm(request, path, fields, JUDGING_URL);
+	postForm(request, path, fields, originOf(request) ?? JUDGING_URL);
 
 /** Signs up with a chosen name and address and confirms it; returns the signed-in context. */
-export async function signUpConfirmed(account: {
-	name: string;
-	email: string;
-	password: string;
-	dateOfBirth?: string;
-}) {
-	const request = await playwrightRequest.newContext({ baseURL: JUDGING_URL });
+export async function signUpConfirmed(
+	account: { name: string; email: string; password: string; dateOfBirth?: string },
+	baseURL = JUDGING_URL
+) {
+	const request = await newRequestContext(baseURL);
 	const signUp = await post(request, '/sign-up', {
 		name: account.name,
 		email: account.email,
@@ -51,7 +49,7 @@ async function upload(
 	buffer: Buffer
 ) {
 	const response = await request.post('/team/entry/media?/upload', {
-		headers: { origin: JUDGING_URL, accept: 'text/html' },
+		headers: { origin: originOf(request) ?? JUDGING_URL, accept: 'text/html' },
 		multipart: {
 			kind,
 			file: {
@@ -76,20 +74,26 @@ export async function submitEntry(
 		coverName?: string;
 		deckName?: string;
 		cover?: Buffer;
+		/** Which track, by its position in the list (default: the first). */
+		track?: number;
+		countries?: string[];
+		sdgs?: string[];
 	}
 ) {
 	const basics = await (await request.get('/team/entry/basics')).text();
-	const trackId = new RegExp(`id="q-trackId"[\\s\\S]*?<option[^>]*value="(${UUID})"`).exec(
-		basics
-	)?.[1];
+	const select = /id="q-trackId"[\s\S]*?<\/select>/.exec(basics)?.[0] ?? '';
+	const trackIds = [...select.matchAll(new RegExp(`<option[^>]*value="(${UUID})"`, 'g'))].map(
+		(match) => match[1]
+	);
+	const trackId = trackIds[options.track ?? 0];
 	expect(trackId, 'a track to choose').toBeTruthy();
 	const steps: Record<string, FormFields> = {
 		basics: {
 			...answers.basics,
 			title: options.title,
 			trackId: trackId as string,
-			countries: ['KR'],
-			sdgs: ['11']
+			countries: options.countries ?? ['KR'],
+			sdgs: options.sdgs ?? ['11']
 		},
 		story: {
 			...answers.story,
@@ -179,12 +183,13 @@ export async function submitScore(
 	judge: APIRequestContext,
 	assignmentId: string,
 	value: (index: number) => number,
-	feedback: string
+	feedback: string,
+	privateNote = ''
 ) {
 	const html = await (await judge.get(`/judge/score/${assignmentId}`)).text();
 	const ids = criterionIds(html);
 	expect(ids.length, `criteria on /judge/score/${assignmentId}`).toBeGreaterThan(0);
-	const fields: FormFields = { feedback, overallComment: '', privateNote: '', intent: 'submit' };
+	const fields: FormFields = { feedback, overallComment: '', privateNote, intent: 'submit' };
 	ids.forEach((id, index) => (fields[`value.${id}`] = String(value(index))));
 	const response = await post(judge, `/judge/score/${assignmentId}?/save`, fields);
 	expect(response.status(), `score ${assignmentId}`).toBe(303);
@@ -237,7 +242,7 @@ export async function crawl(
 		const url = queue.shift() as string;
 		const page = await get(url);
 		if (!page.contentType.includes('text/html')) continue;
-		const parsed = new URL(url, JUDGING_URL);
+		const parsed = new URL(url, originOf(request) ?? JUDGING_URL);
 		const dataPath = `${parsed.pathname.replace(/\/$/, '')}/__data.json${parsed.search}`;
 		await get(dataPath);
 		for (const match of page.body.matchAll(/\b(?:href|src)="([^"]+)"/g)) {

@@ -1,0 +1,405 @@
+import { randomBytes } from 'node:crypto';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { demo, signIn } from './support/accounts';
+import { expectAccessible, installAxe } from './support/axe';
+import {
+	createConfirmedAccount,
+	mailLink,
+	mailSubjects,
+	newRequestContext,
+	postForm,
+	signedInRequest
+} from './support/http';
+import {
+	assignmentsInRound,
+	crawl,
+	createTeam,
+	findLeaks,
+	roundId,
+	signUpConfirmed,
+	submitEntry,
+	submitScore
+} from './support/judging-e2e';
+import { inviteLink, joinTeam } from './support/team';
+
+/**
+ * Results and the public gallery, on their own server (4179, fresh demo data):
+ * three teams submit; the demo judges score round 1 (with private notes); the organizer closes
+ * it, shortlists two entries in the browser, turns the third down and publishes. An anonymous
+ * visitor then finds the shortlisted entries by filter and by search, opens one, follows a shared
+ * link; the entry not shortlisted is 404 everywhere; and nothing private (emails, a minor's name,
+ * scores, private notes, judges' feedback) is on any public page or in the Showcase API.
+ */
+const RESULTS_URL = 'http://localhost:4179';
+test.use({ baseURL: RESULTS_URL });
+test.describe.configure({ mode: 'serial' });
+
+const suffix = randomBytes(3).toString('hex');
+const letters = () =>
+	Array.from(randomBytes(7), (byte) => String.fromCharCode(97 + (byte % 26))).join('');
+const capital = (word: string) => word[0]!.toUpperCase() + word.slice(1);
+const PASSWORD = 'results team lead passphrase';
+
+// A word only team A's story holds, so a search for it finds exactly that entry.
+const searchWord = letters();
+const teams = [
+	{
+		key: 'a',
+		team: `Aurora team ${suffix}`,
+		title: `Aurora ${suffix} flood maps`,
+		lead: `Lead ${capital(letters())}`,
+		problem: `Villages flood without warning; the ${searchWord} gauges are read by hand.`,
+		track: 0,
+		countries: ['KR'],
+		sdgs: ['11']
+	},
+	{
+		key: 'b',
+		team: `Beacon team ${suffix}`,
+		title: `Beacon ${suffix} bus planner`,
+		lead: `Lead ${capital(letters())}`,
+		problem: 'Buses run empty at noon and full at dawn.',
+		track: 1,
+		countries: ['VN'],
+		sdgs: ['9']
+	},
+	{
+		key: 'c',
+		team: `Cinder team ${suffix}`,
+		title: `Cinder ${suffix} wildfire watch`,
+		lead: `Lead ${capital(letters())}`,
+		problem: 'Wildfires are reported late.',
+		track: 0,
+		countries: ['KR'],
+		sdgs: ['13']
+	}
+].map((team) => ({ ...team, email: `results-${team.key}-${suffix}@lead-${suffix}.test` }));
+const minorName = `Minor ${capital(letters())} ${capital(letters())}`;
+const privateNote = `Private note ${letters()} for organizers only`;
+const feedback = `Judge feedback ${letters()}: strong pilot data.`;
+const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+const leads = new Map<string, APIRequestContext>();
+const secrets: string[] = [minorName, privateNote, feedback];
+let minorEmail = '';
+let screeningId = '';
+
+test.beforeAll(async () => {
+	test.setTimeout(180_000);
+	for (const entry of teams) {
+		const request = await signUpConfirmed(
+			{ name: entry.lead, email: entry.email, password: PASSWORD },
+			RESULTS_URL
+		);
+		await createTeam(request, entry.team);
+		leads.set(entry.key, request);
+		secrets.push(entry.email);
+	}
+
+	// Team A has a member who is 16 on the deadline; a guardian consents by mail.
+	const birth = new Date();
+	birth.setUTCFullYear(birth.getUTCFullYear() - 16);
+	const minor = await createConfirmedAccount('minor member passphrase', {
+		baseURL: RESULTS_URL,
+		name: minorName,
+		dateOfBirth: birth.toISOString().slice(0, 10)
+	});
+	minorEmail = minor.email;
+	secrets.push(minorEmail);
+	await joinTeam(
+		minor.request,
+		await inviteLink(leads.get('a')!, 'single', RESULTS_URL),
+		RESULTS_URL
+	);
+	const guardianEmail = `guardian-${suffix}@example.org`;
+	secrets.push(guardianEmail);
+	const asked = await postForm(minor.request, '/team?/guardian', {
+		guardianName: 'Grace Guardian',
+		guardianEmail
+	});
+	expect(asked.status()).toBe(200);
+	const consent = await mailLink(minor.request, guardianEmail, 'asks for your consent');
+	const given = await postForm(minor.request, '/consent?/give', {
+		token: consent.searchParams.get('token') as string,
+		signedName: 'Grace Guardian',
+		agree: 'yes'
+	});
+	expect(given.status()).toBe(200);
+	await minor.request.dispose();
+
+	for (const entry of teams)
+		await submitEntry(leads.get(entry.key)!, {
+			title: entry.title,
+			problem: entry.problem,
+			track: entry.track,
+			countries: entry.countries,
+			sdgs: entry.sdgs
+		});
+
+	// Round 1 opens now; the two demo judges score every entry, with a private note.
+	const organizer = await signedInRequest(demo.organizer, undefined, RESULTS_URL);
+	screeningId = await roundId(organizer, 'Screening');
+	await organizer.dispose();
+});
+
+test.afterAll(async () => {
+	for (const request of leads.values()) await request.dispose();
+});
+
+const day = 86_400_000;
+const local = (time: number) => new Date(time).toISOString().slice(0, 16);
+
+test('the organizer scores round 1, shortlists two entries in the browser and publishes', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	await signIn(page, demo.organizer);
+	await page.goto(`/admin/judging/rounds/${screeningId}`);
+	await page.getByLabel('Scoring opens').fill(local(Date.now() - 2 * day));
+	await page.getByLabel('Scoring closes').fill(local(Date.now() + 30 * day));
+	await page.getByRole('button', { name: 'Save settings' }).click();
+	await expect(page).toHaveURL(/notice=saved/);
+	await page.getByRole('button', { name: 'Open the round' }).click();
+	await expect(page).toHaveURL(/notice=round_opened/);
+	await page.goto(`/admin/judging/rounds/${screeningId}/assignments`);
+	await page.getByRole('button', { name: 'Assign automatically' }).click();
+	await expect(
+		page.getByRole('region', { name: 'Result of the automatic assignment' })
+	).toContainText(/assignments added/);
+
+	// Points by entry: A is best, then B, then C. The demo entries (submitted by the seed) are
+	// in the round too and get a middling 3.
+	const points: Record<string, number> = { a: 5, b: 4, c: 2 };
+	for (const email of [demo.judge, demo.otherJudge]) {
+		const judge = await signedInRequest(email, undefined, RESULTS_URL);
+		const ids = await assignmentsInRound(judge, 'Screening');
+		expect(ids.length).toBeGreaterThanOrEqual(teams.length);
+		let ours = 0;
+		for (const id of ids) {
+			const html = await (await judge.get(`/judge/score/${id}`)).text();
+			// Round 1 is blind: titles holding the team's words are redacted, the stories are not.
+			const key = teams.find((entry) => html.includes(entry.problem.split(';')[0]!))?.key;
+			if (key) ours++;
+			await submitScore(judge, id, () => (key ? points[key]! : 3), feedback, privateNote);
+		}
+		expect(ours, `our entries assigned to ${email}`).toBe(teams.length);
+		await judge.dispose();
+	}
+	await page.goto(`/admin/judging/rounds/${screeningId}`);
+	await page.getByRole('button', { name: 'Close the round' }).click();
+	await expect(page).toHaveURL(/notice=round_closed/);
+
+	// The leaderboard ranks them; A and B are shortlisted together, C is turned down alone.
+	await page.goto(`/admin/results?round=${screeningId}`);
+	const board = page.locator('table').first();
+	for (const entry of teams) await expect(board).toContainText(entry.title);
+	const rowOf = (title: string) => board.getByRole('row').filter({ hasText: title });
+	await expect(rowOf(teams[0]!.title)).toContainText('100');
+	for (const entry of teams.slice(0, 2)) await rowOf(entry.title).getByRole('checkbox').check();
+	const bulk = page.locator('form[action="?/bulk"]');
+	await bulk.locator('select[name=decision]').selectOption('shortlist');
+	await page.getByRole('button', { name: 'Apply to the checked entries' }).click();
+	await expect(page.getByText('Decisions changed: 2.')).toBeVisible();
+	// An applied selection is cleared, so the next action does not carry it along.
+	await expect(rowOf(teams[0]!.title).getByRole('checkbox')).not.toBeChecked();
+	await rowOf(teams[2]!.title).getByRole('checkbox').check();
+	await bulk.locator('select[name=decision]').selectOption('not_selected');
+	await page.getByRole('button', { name: 'Apply to the checked entries' }).click();
+	await expect(page.getByText('Decisions changed: 1.')).toBeVisible();
+	await expectAccessible(page, 'results with decisions');
+
+	// The demo gallery was published once already: a reason is asked for.
+	await page.getByRole('link', { name: /Publish (the results|again)/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Publish');
+	await expectAccessible(page, 'publish page');
+	await page.getByRole('checkbox').check();
+	await page
+		.getByRole('button', { name: /Publish/ })
+		.last()
+		.click();
+	const reason = page.getByLabel('Reason');
+	if (await page.locator('#publish-reason-error').count()) {
+		await expect(page.locator('#publish-reason-error')).toBeVisible();
+		await reason.fill('The 2026 challenge results replace the demo gallery.');
+		await page.getByRole('checkbox').check();
+		await page
+			.getByRole('button', { name: /Publish/ })
+			.last()
+			.click();
+	}
+	await expect(page.getByText(/Results published \(version \d+\)/)).toBeVisible();
+
+	// Every decided team is told, the shortlisted and the one turned down.
+	const mailbox = await newRequestContext(RESULTS_URL);
+	for (const entry of teams)
+		await expect
+			.poll(async () => (await mailSubjects(mailbox, entry.email)).join('|'))
+			.toMatch(/results of the/i);
+	await mailbox.dispose();
+});
+
+test('a visitor finds the shortlist by filter and search, opens an entry and follows a shared link', async ({
+	page,
+	browser
+}) => {
+	await page.goto('/gallery');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Shortlisted entries');
+	await expect(page.getByRole('link', { name: teams[0]!.title })).toBeVisible();
+	await expect(page.getByRole('link', { name: teams[1]!.title })).toBeVisible();
+	await expect(page.getByText(teams[2]!.title)).toHaveCount(0);
+
+	// By track: the GET form puts the filter in the address.
+	const trackOfB = await page
+		.getByLabel('Track')
+		.locator('option')
+		.nth(teams[1]!.track + 1)
+		.getAttribute('value');
+	await page.getByLabel('Track').selectOption(trackOfB as string);
+	await page.getByRole('button', { name: 'Show entries' }).click();
+	await expect(page).toHaveURL(new RegExp(`[?&]track=${trackOfB}`));
+	await expect(page.getByRole('link', { name: teams[1]!.title })).toBeVisible();
+	await expect(page.getByRole('link', { name: teams[0]!.title })).toHaveCount(0);
+
+	// By country, then by a word of A's story.
+	await page.goto('/gallery');
+	await page.getByLabel('Country').selectOption('VN');
+	await page.getByRole('button', { name: 'Show entries' }).click();
+	await expect(page.getByRole('link', { name: teams[1]!.title })).toBeVisible();
+	await expect(page.getByRole('link', { name: teams[0]!.title })).toHaveCount(0);
+	await page.goto('/gallery');
+	await page.getByLabel('Search').fill(searchWord);
+	await page.getByRole('button', { name: 'Show entries' }).click();
+	await expect(page.getByText('Entries found: 1')).toBeVisible();
+	const shared = page.url();
+	expect(shared).toContain(`q=${searchWord}`);
+	await expectAccessible(page, 'gallery with a search');
+
+	// The entry's page: its story, the adult lead named, the minor not.
+	await page.getByRole('link', { name: teams[0]!.title }).click();
+	await expect(page).toHaveURL(new RegExp(`/gallery/${slugOf(teams[0]!.title)}$`));
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(teams[0]!.title);
+	await expect(page.getByText(teams[0]!.problem.split(';')[0]!)).toBeVisible();
+	await expect(page.getByText(teams[0]!.lead)).toBeVisible();
+	await expect(page.getByText(minorName)).toHaveCount(0);
+	const ogUrl = await page.locator('meta[property="og:url"]').getAttribute('content');
+	expect(ogUrl).toBe(`${RESULTS_URL}/gallery/${slugOf(teams[0]!.title)}`);
+	await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute('content', /summary/);
+	await expectAccessible(page, 'gallery entry page');
+
+	// Someone else opens the shared search link and sees the same.
+	const other = await browser.newContext({ baseURL: RESULTS_URL });
+	const visitor = await other.newPage();
+	await visitor.goto(shared);
+	await expect(visitor.getByLabel('Search')).toHaveValue(searchWord);
+	await expect(visitor.getByRole('link', { name: teams[0]!.title })).toBeVisible();
+	await expect(visitor.getByText('Entries found: 1')).toBeVisible();
+	await other.close();
+});
+
+test('the entry not shortlisted is 404 on every public path', async ({ request }) => {
+	const slug = slugOf(teams[2]!.title);
+	for (const path of [`/gallery/${slug}`, `/api/v1/showcase/${slug}`, '/gallery/no-such-entry']) {
+		const response = await request.get(path, { failOnStatusCode: false });
+		expect(response.status(), path).toBe(404);
+	}
+	const list = await (await request.get('/api/v1/showcase?limit=100')).json();
+	const titles = (list.items as { title: string }[]).map((item) => item.title);
+	expect(titles).toContain(teams[0]!.title);
+	expect(titles).not.toContain(teams[2]!.title);
+});
+
+test('public pages and the API show no email, minor, score, private note or feedback', async () => {
+	test.setTimeout(120_000);
+	const anonymous = await newRequestContext(RESULTS_URL);
+	const fetched = await crawl(
+		anonymous,
+		[
+			'/',
+			'/about',
+			'/gallery',
+			`/gallery?q=${searchWord}`,
+			'/symposium',
+			'/api/v1/showcase?limit=100',
+			`/api/v1/showcase/${slugOf(teams[0]!.title)}`,
+			`/api/v1/showcase/${slugOf(teams[1]!.title)}?lang=ko`,
+			'/api/v1/openapi.json'
+		],
+		{ allow: (path) => !/^\/(team|judge|account|sign-|forgot|files)/.test(path) }
+	);
+	await anonymous.dispose();
+	const urls = fetched.map((item) => item.url);
+	expect(urls).toContain(`/gallery/${slugOf(teams[0]!.title)}`);
+	expect(urls).toContain(`/gallery/${slugOf(teams[1]!.title)}`);
+	expect(fetched.filter((item) => item.status >= 500)).toEqual([]);
+	expect(findLeaks(fetched, secrets)).toEqual([]);
+
+	// No score, rank or review figure in what the API answers.
+	for (const item of fetched.filter((entry) => entry.contentType.includes('json')))
+		if (!item.url.includes('openapi'))
+			expect(item.body, item.url).not.toMatch(/"(score|rank|mean|normalized|reviews?|note)"/i);
+});
+
+test('gallery, entry and symposium pages pass axe in English and Korean, both themes', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	const entry = `/gallery/${slugOf(teams[0]!.title)}`;
+	for (const [locale, theme] of [
+		['en', 'light'],
+		['ko', 'dark']
+	] as const) {
+		await installAxe(page.context());
+		await page.emulateMedia({ colorScheme: theme });
+		await page.context().addCookies([
+			{ name: 'PARAGLIDE_LOCALE', value: locale, url: RESULTS_URL },
+			{ name: 'theme', value: theme, url: RESULTS_URL }
+		]);
+		for (const path of [
+			'/gallery',
+			`/gallery?track=none-such`,
+			entry,
+			'/symposium',
+			'/symposium?auto=10'
+		]) {
+			await page.goto(path);
+			await expect(page.locator('html')).toHaveAttribute('lang', locale);
+			await expectAccessible(page, `${path} (${locale}, ${theme})`);
+		}
+	}
+});
+
+test('the symposium screen presents one entry at a time, by keyboard, offline once loaded', async ({
+	page,
+	context
+}) => {
+	await page.goto('/symposium');
+	const slides = page.locator('.symposium-slide');
+	const visible = page.locator('.symposium-slide:visible');
+	const count = await slides.count();
+	expect(count).toBeGreaterThanOrEqual(2);
+	await expect(visible).toHaveCount(1);
+	const first = await visible.getByRole('heading', { level: 2 }).innerText();
+	await expect(visible.getByRole('img', { name: /QR code/i })).toBeVisible();
+
+	await context.setOffline(true);
+	await page.keyboard.press('ArrowRight');
+	await expect(visible).toHaveCount(1);
+	await expect(visible.getByRole('heading', { level: 2 })).not.toHaveText(first);
+	await expect(page).toHaveURL(/#slide-2$/);
+	await page.keyboard.press('ArrowLeft');
+	await expect(visible.getByRole('heading', { level: 2 })).toHaveText(first);
+	await page.keyboard.press('End');
+	await expect(page).toHaveURL(new RegExp(`#slide-${count}$`));
+	await page.getByRole('button', { name: 'Previous slide' }).click();
+	await expect(page).toHaveURL(new RegExp(`#slide-${count - 1}$`));
+	// Covers are in the page already: nothing was fetched while offline failed to show.
+	const broken = await page
+		.locator('.symposium-slide img')
+		.evaluateAll(
+			(images) =>
+				(images as HTMLImageElement[]).filter((image) => image.complete && image.naturalWidth === 0)
+					.length
+		);
+	expect(broken).toBe(0);
+	await context.setOffline(false);
+});
