@@ -9,13 +9,15 @@
  *  - the gallery's first page, /gallery;
  *  - page 80 of the gallery (24 per page), reached by its keyset cursor;
  *  - an entry's page;
+ *  - the first page and page 80 again with the per-node public cache off (PUBLIC_CACHE_SECONDS=0),
+ *    so the figures show what rendering each page costs as well as what visitors get;
  *  - the same first-page HTML served as a static file by nginx (when /usr/sbin/nginx exists),
  *    to put the portal's figures beside a static server's on this machine (the ratio line).
  * It also prints the gzip bytes of JavaScript each public route ships.
  * Targets (issue 5): gallery pages p95 < 20 ms at 25 connections; JS < 35 KB gzip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -85,7 +87,7 @@ async function fillDatabase(db: Database) {
 	return total;
 }
 
-function startServer(dataDir: string): ChildProcess {
+function startServer(dataDir: string, publicCacheSeconds = 10): ChildProcess {
 	const child = spawn(process.execPath, ['scripts/serve.js'], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {
@@ -98,7 +100,8 @@ function startServer(dataDir: string): ChildProcess {
 			APP_ENV: 'production',
 			SMTP_URL: 'smtp://127.0.0.1:9',
 			SEED_DEMO_DATA: 'false',
-			DATABASE_URL: ''
+			DATABASE_URL: '',
+			PUBLIC_CACHE_SECONDS: String(publicCacheSeconds)
 		}
 	});
 	return child;
@@ -135,10 +138,12 @@ async function shippedJavaScript(route: string): Promise<number> {
 
 async function nginxStatic(html: string): Promise<{ p95: number; rps: number } | null> {
 	if (!existsSync('/usr/sbin/nginx')) {
-		console.log('bench: nginx_static skipped (install nginx: apt-get install -y nginx-light)');
+		console.log('bench: nginx_static skipped (install nginx: apt-get install -y nginx)');
 		return null;
 	}
 	const root = mkdtempSync(path.join(os.tmpdir(), 'bench-nginx-'));
+	// Started as root, nginx serves from worker processes running as "nobody".
+	chmodSync(root, 0o755);
 	mkdirSync(path.join(root, 'www'));
 	writeFileSync(path.join(root, 'www', 'gallery.html'), html);
 	writeFileSync(
@@ -183,7 +188,9 @@ http {
 	}
 }
 
-const folder = mkdtempSync(path.join(os.tmpdir(), 'bench-gallery-'));
+// BENCH_DATA_DIR keeps the filled database there and reuses it on the next run (for profiling).
+const kept = process.env.BENCH_DATA_DIR;
+const folder = kept ? path.resolve(kept) : mkdtempSync(path.join(os.tmpdir(), 'bench-gallery-'));
 let server: ChildProcess | null = null;
 let exitCode = 0;
 try {
@@ -194,12 +201,19 @@ try {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const dataDir = path.join(folder, 'db');
+	const reuse = Boolean(kept) && existsSync(path.join(dataDir, 'PG_VERSION'));
+	mkdirSync(folder, { recursive: true });
 	const client = await PGlite.create(dataDir);
 	const db = drizzle({ client, schema }) as unknown as Database;
 	const handle: DatabaseHandle = { db, kind: 'pglite', close: () => client.close() };
-	await runMigrations(handle, { kind: 'pglite', dataDir }, 'supabase/migrations');
-	const published = await fillDatabase(db);
-	await db.execute(sql`vacuum analyze`);
+	let published: number;
+	if (reuse) {
+		[{ published }] = await db.select({ published: count() }).from(schema.galleryEntries);
+	} else {
+		await runMigrations(handle, { kind: 'pglite', dataDir }, 'supabase/migrations');
+		published = await fillDatabase(db);
+		await db.execute(sql`vacuum analyze`);
+	}
 	await handle.close();
 	console.log(
 		`bench: data ${ENTRIES} entries, ${published} published in the gallery; ${CONNECTIONS} connections, ${SECONDS} s per figure; production build, PGlite`
@@ -240,6 +254,21 @@ try {
 		if (result.errors > 0) exitCode = 1;
 	}
 
+	// The same pages rendered for every request: what the cache saves.
+	server.kill('SIGTERM');
+	await sleep(500);
+	server = startServer(folder, 0);
+	await waitForServer(`${ORIGIN}/health`);
+	for (const [name, url] of [
+		['gallery_first_uncached', `${ORIGIN}/gallery`],
+		['gallery_page80_uncached', pageUrl]
+	] as const) {
+		await runLoad({ url, connections: CONNECTIONS, seconds: 2 });
+		const result = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS });
+		report(name, result);
+		if (result.errors > 0) exitCode = 1;
+	}
+
 	for (const [name, route] of [
 		['gallery', '/gallery'],
 		['gallery_entry', '/gallery/bench-entry-1234'],
@@ -262,6 +291,6 @@ try {
 } finally {
 	server?.kill('SIGTERM');
 	await sleep(500);
-	rmSync(folder, { recursive: true, force: true });
+	if (!kept) rmSync(folder, { recursive: true, force: true });
 }
 process.exit(exitCode);

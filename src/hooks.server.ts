@@ -7,6 +7,7 @@ import { validateSessionToken } from '$lib/server/auth/session';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { conditionalPages } from '$lib/server/http-cache';
+import { publicCache } from '$lib/server/public-cache';
 import { startServer, stopServer } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -82,7 +83,7 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, locale, session, conditionalPages);
+export const handle = sequence(securityHeaders, publicCache, locale, session, conditionalPages);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };

@@ -36,7 +36,8 @@ const environmentSchema = z
 		SUPABASE_URL: z.string().url().optional(),
 		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
 		SUPABASE_STORAGE_BUCKET: z.string().min(3).max(63).default('portal-files'),
-		RATE_LIMIT_IP_FACTOR: z.coerce.number().min(1).max(1000).default(1)
+		RATE_LIMIT_IP_FACTOR: z.coerce.number().min(1).max(1000).default(1),
+		PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).optional()
 	})
 	.superRefine((env, context) => {
 		if (env.APP_ENV === 'production') {
@@ -115,7 +116,9 @@ export function parseConfig(environment: Record<string, string | undefined>) {
 					bucket: env.SUPABASE_STORAGE_BUCKET
 				} as const)
 			: ({ driver: 'local', root: `${env.DATA_DIR}/files` } as const),
-		rateLimitIpFactor: env.RATE_LIMIT_IP_FACTOR
+		rateLimitIpFactor: env.RATE_LIMIT_IP_FACTOR,
+		// Off under `vite dev`, where a page must show an edit at once.
+		publicCacheSeconds: env.PUBLIC_CACHE_SECONDS ?? (env.APP_ENV === 'development' ? 0 : 10)
 	};
 }
 

@@ -20,6 +20,12 @@ export type Transaction = PgTransaction<
 /** Services accept either the database or an open transaction. */
 export type Executor = Database | Transaction;
 
+/** Rows of `db.execute`, whichever driver ran it (PGlite: `{ rows }`, postgres.js: an array). */
+export function rowsOf<Row>(result: unknown): Row[] {
+	if (Array.isArray(result)) return result as Row[];
+	return ((result as { rows?: Row[] }).rows ?? []) as Row[];
+}
+
 export type DatabaseHandle = {
 	db: Database;
 	kind: 'pglite' | 'postgres';

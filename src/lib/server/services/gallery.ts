@@ -3,7 +3,7 @@ import type { LocalizedText } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { now } from '../clock';
 import { getConfig } from '../config';
-import type { Executor } from '../db';
+import { rowsOf, type Executor } from '../db';
 import {
 	challenges,
 	files,
@@ -60,45 +60,58 @@ export type GalleryContext = NonNullable<Awaited<ReturnType<typeof getGalleryCon
 
 /**
  * The challenge the portal runs now (as getCurrentChallenge chooses it) with what the gallery's
- * filters offer — the tracks, goals and countries of the published entries — in one query.
+ * filters offer — the tracks, goals and countries of the published entries — and their number, in
+ * one query that reads the published rows once (a materialized CTE of their narrow columns; on
+ * PGlite every extra pass over the rows costs milliseconds).
  */
 export async function getGalleryContext(db: Executor) {
 	const g = galleryEntries;
-	const [row] = await db
-		.select({
-			id: challenges.id,
-			slug: challenges.slug,
-			title: challenges.title,
-			eventName: challenges.eventName,
-			timeZone: challenges.timeZone,
-			peoplesChoiceEnabled: challenges.peoplesChoiceEnabled,
-			votingClosesAt: challenges.votingClosesAt,
-			// Correlated subqueries name their tables in full: drizzle leaves the columns of a
-			// single-table select unqualified, which inside a subquery would bind to the inner table.
-			tracks: sql<{ slug: string; name: LocalizedText }[]>`(
-				select coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.first, t.slug), '[]'::json)
-				from (
-					select ge.track_slug as slug, (array_agg(ge.track_name))[1] as name, min(ge.position) as first
-					from ${g} ge where ge.challenge_id = "challenges"."id" group by ge.track_slug
-				) t
-			)`,
-			sdgs: sql<number[]>`(
-				select coalesce(array_agg(distinct goal order by goal), '{}'::smallint[])
-				from ${g} ge, unnest(ge.sdgs) as goal where ge.challenge_id = "challenges"."id"
-			)`,
-			countries: sql<string[]>`(
-				select coalesce(array_agg(distinct code order by code), '{}'::text[])
-				from ${g} ge, unnest(ge.countries) as code where ge.challenge_id = "challenges"."id"
-			)`,
-			entries: sql<number>`(select count(*)::int from ${g} ge where ge.challenge_id = "challenges"."id")`
-		})
+	const current = db
+		.select({ id: challenges.id })
 		.from(challenges)
 		.where(eq(challenges.isActive, true))
 		.orderBy(desc(challenges.submissionDeadlineAt))
 		.limit(1);
+	const rows = rowsOf<{
+		id: string;
+		slug: string;
+		title: LocalizedText;
+		event_name: LocalizedText;
+		time_zone: string;
+		peoples_choice_enabled: boolean;
+		voting_closes_at: string | Date | null;
+		tracks: { slug: string; name: LocalizedText }[] | null;
+		sdgs: number[] | null;
+		countries: string[] | null;
+		entries: number;
+	}>(
+		await db.execute(sql`
+			with published as materialized (
+				select ${g.trackSlug} as track_slug, ${g.trackName} as track_name, ${g.position} as position,
+					${g.sdgs} as sdgs, ${g.countries} as countries
+				from ${g} where ${g.challengeId} = (${current})
+			)
+			select c.id, c.slug, c.title, c.event_name, c.time_zone, c.peoples_choice_enabled,
+				c.voting_closes_at,
+				(select json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.first, t.slug)
+					from (select track_slug as slug, (array_agg(track_name))[1] as name, min(position) as first
+						from published group by track_slug) t) as tracks,
+				(select array_agg(distinct goal order by goal) from published, unnest(published.sdgs) as goal) as sdgs,
+				(select array_agg(distinct code order by code) from published, unnest(published.countries) as code) as countries,
+				(select count(*)::int from published) as entries
+			from ${challenges} c where c.id = (${current})
+		`)
+	);
+	const row = rows[0];
 	if (!row) return null;
 	return {
-		...row,
+		id: row.id,
+		slug: row.slug,
+		title: row.title,
+		eventName: row.event_name,
+		timeZone: row.time_zone,
+		peoplesChoiceEnabled: row.peoples_choice_enabled,
+		votingClosesAt: row.voting_closes_at === null ? null : new Date(row.voting_closes_at),
 		tracks: row.tracks ?? [],
 		sdgs: (row.sdgs ?? []).map(Number),
 		countries: row.countries ?? [],
@@ -244,6 +257,8 @@ export async function listGallery(
 		withVotes?: boolean;
 		/** Skip the count (the API does not report it). */
 		withTotal?: boolean;
+		/** The number of published entries, when known (getGalleryContext counts them). */
+		unfilteredTotal?: number;
 	}
 ): Promise<GalleryPage> {
 	const pageSize = options.pageSize ?? GALLERY_PAGE_SIZE;
@@ -316,8 +331,11 @@ export async function listGallery(
 	const first = rows[0];
 	const last = rows[rows.length - 1];
 
+	const unfiltered = !options.filters.track && !options.filters.sdg && !options.filters.country;
 	let total = 0;
-	if (options.withTotal ?? true) {
+	if (unfiltered && !searching && options.unfilteredTotal !== undefined) {
+		total = options.unfilteredTotal;
+	} else if (options.withTotal ?? true) {
 		const [counted] = await db
 			.select({ total: sql<number>`count(*)::int` })
 			.from(g)

@@ -14,7 +14,7 @@ import {
 	type CalibrationMethod,
 	type Review
 } from '$lib/domain/score-statistics';
-import type { Executor } from '../db';
+import { rowsOf, type Executor } from '../db';
 import {
 	assignments,
 	entries,
@@ -180,12 +180,6 @@ export async function getLeaderboard(
 ): Promise<Leaderboard | null> {
 	const data = await loadLeaderboardData(db, challengeId, roundId);
 	return data && computeLeaderboard(data, options);
-}
-
-/** Rows of `db.execute`, whichever driver ran it (PGlite: `{ rows }`, postgres.js: an array). */
-function rowsOf<Row>(result: unknown): Row[] {
-	if (Array.isArray(result)) return result as Row[];
-	return ((result as { rows?: Row[] }).rows ?? []) as Row[];
 }
 
 type CriterionRow = {

@@ -61,7 +61,16 @@ async function newChallenge() {
 	const { id: _id, tracks: _tracks, createdAt: _created, updatedAt: _updated, ...settings } = demo;
 	const [challenge] = await database.db
 		.insert(challenges)
-		.values({ ...settings, slug: `results-${randomBytes(4).toString('hex')}`, isActive: false })
+		.values({
+			...settings,
+			slug: `results-${randomBytes(4).toString('hex')}`,
+			isActive: false,
+			// The deadline has passed on NOW (the day of publication in these tests).
+			submissionsOpenAt: new Date('2026-06-01T00:00:00Z'),
+			submissionDeadlineAt: new Date('2026-09-01T14:59:00Z'),
+			judgingStartsAt: new Date('2026-09-02T00:00:00Z'),
+			resultsAt: new Date('2026-09-30T00:00:00Z')
+		})
 		.returning({ id: challenges.id });
 	challengeId = challenge!.id;
 	// Track order is by position: "transport" (0) comes before "disaster" (1).
@@ -250,8 +259,10 @@ describe('publishing results', () => {
 				{ name: 'Adult Lead', dateOfBirth: '2000-01-01' },
 				// 17 on the day of publication: never named.
 				{ name: 'Minor Member', dateOfBirth: '2009-01-01' },
-				// 18 the day before publication: named.
-				{ name: 'Just Eighteen', dateOfBirth: '2008-09-19' }
+				// 18 the day before publication but 17 on the deadline: a minor, never named.
+				{ name: 'Just Eighteen', dateOfBirth: '2008-09-19' },
+				// 18 a fortnight before the deadline: named.
+				{ name: 'August Adult', dateOfBirth: '2008-08-15' }
 			]
 		});
 		const flood = await submittedEntry(setup, { title: 'Flood Watch', track: 1, score: 90 });
@@ -353,7 +364,7 @@ describe('publishing results', () => {
 			prototypeUrl: 'https://demo.example.org/x',
 			repositoryUrl: 'https://code.example.org/x',
 			teamName: bus.teamName,
-			memberNames: ['Adult Lead', 'Just Eighteen'],
+			memberNames: ['Adult Lead', 'August Adult'],
 			coverWidth: 1600,
 			coverHeight: 900,
 			coverWidths: [400, 800, 1200]
@@ -371,6 +382,7 @@ describe('publishing results', () => {
 		expect(everything).not.toContain('UNSENT DRAFT');
 		expect(everything).not.toContain('unsent draft');
 		expect(everything).not.toContain('Minor Member');
+		expect(everything).not.toContain('Just Eighteen');
 		const [{ slug }] = await database.db
 			.select({ slug: challenges.slug })
 			.from(challenges)

@@ -48,8 +48,9 @@ import { getLeaderboard, type LeaderboardRow } from './leaderboard';
  *
  * The gallery shows what the team SUBMITTED: the newest entry_versions row (a draft edit made
  * after submission stays private). An entry with no version at all, which only rows made outside
- * the submission flow can be, is shown from its entry row. Only adults are named (age on the day
- * of publication, from the date of birth); a minor's name is never copied.
+ * the submission flow can be, is shown from its entry row. Only adults are named: 18 or older on
+ * the submission deadline (the day the challenge's minor rules are judged by) and so on the day
+ * of publication too; a minor's name is never copied.
  */
 
 export const REASON_MAX_LENGTH = 2000;
@@ -380,7 +381,8 @@ async function replaceGallery(
 	challengeId: string,
 	publicationId: string,
 	shortlisted: Shortlisted[],
-	at: Date
+	at: Date,
+	adultOn: Date
 ): Promise<{ added: number; updated: number; removed: number; unchanged: number }> {
 	const ids = shortlisted.map((row) => row.entryId);
 	const removed = await tx
@@ -455,7 +457,7 @@ async function replaceGallery(
 	const adultsOf = new Map<string, string[]>();
 	for (const member of memberRows) {
 		// Minors are never named; a date that cannot be read is treated as a minor's.
-		if (!isAdult(member.dateOfBirth, at)) continue;
+		if (!isAdult(member.dateOfBirth, adultOn)) continue;
 		const names = adultsOf.get(member.teamId) ?? [];
 		names.push(member.name);
 		adultsOf.set(member.teamId, names);
@@ -641,7 +643,11 @@ export async function publishResults(
 	return db.transaction(async (tx) => {
 		// One publication at a time per challenge: the challenge row is the lock.
 		const [challenge] = await tx
-			.select({ id: challenges.id, title: challenges.title })
+			.select({
+				id: challenges.id,
+				title: challenges.title,
+				submissionDeadlineAt: challenges.submissionDeadlineAt
+			})
 			.from(challenges)
 			.where(eq(challenges.id, challengeId))
 			.for('update')
@@ -726,7 +732,9 @@ export async function publishResults(
 			decided
 				.filter((decision) => decision.decision === 'shortlist')
 				.map((decision) => ({ ...decision, rank: rankOf(decision) })),
-			at
+			at,
+			// A published result comes after the deadline; the earlier day is the stricter one.
+			new Date(Math.min(challenge.submissionDeadlineAt.getTime(), at.getTime()))
 		);
 
 		// Emails: every decided team the first time; afterwards those whose decision changed.

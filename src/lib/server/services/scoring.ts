@@ -5,7 +5,7 @@ import { weightedTotal, weightPercentages } from '$lib/domain/rubric';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import { now } from '../clock';
-import type { Executor } from '../db';
+import { rowsOf, type Executor } from '../db';
 import {
 	assignments,
 	auditLog,
@@ -424,12 +424,6 @@ function checkText(value: unknown, field: string, max: number): string {
 	if (typeof value !== 'string') throw new ServiceError(400, m.form_has_errors(), field);
 	if (value.length > max) throw new ServiceError(400, m.judge_text_too_long({ max }), field);
 	return value;
-}
-
-/** Rows of `db.execute`, whichever driver ran it (PGlite: `{ rows }`, postgres.js: an array). */
-function rowsOf<Row>(result: unknown): Row[] {
-	if (Array.isArray(result)) return result as Row[];
-	return ((result as { rows?: Row[] }).rows ?? []) as Row[];
 }
 
 /**

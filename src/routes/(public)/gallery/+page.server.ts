@@ -31,7 +31,8 @@ export const load = (async (event) => {
 		page = await listGallery(db, context.id, {
 			filters,
 			cursor,
-			withVotes: votingState(context) === 'closed'
+			withVotes: votingState(context) === 'closed',
+			unfilteredTotal: context.entries
 		});
 	} catch (caught) {
 		if (isServiceError(caught)) error(caught.status, { message: caught.message });
