@@ -1,14 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '$lib/domain/entry-merge';
 import { freezeClock } from '../clock';
-import { emailOutbox, entries, entryVersions } from '../db/schema';
+import { auditLog, emailOutbox, entries, entryVersions, files } from '../db/schema';
 import { ServiceError } from '../errors';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext } from '../testing/fixtures';
 import { giveConsent, requestGuardianConsent } from './consent';
 import {
+	attachEntryFile,
 	getTeamEntry,
 	saveEntryStep,
 	SubmissionRefused,
@@ -291,5 +292,115 @@ describe('submitting', () => {
 			(error) => error
 		)) as ServiceError;
 		expect(late.status).toBe(409);
+	});
+
+	it('after the deadline: no upload, no withdrawal, no joining; nothing changes', async () => {
+		const { lead, team } = await teamWithMembers();
+		await completeEntry(database.db, team.id, challenge.tracks[0].id);
+		await submitEntry(database.db, lead.id, challenge, testContext());
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		const before = await getTeamEntry(database.db, team.id);
+		const [file] = await database.db
+			.insert(files)
+			.values({
+				teamId: team.id,
+				kind: 'cover',
+				storageKey: `teams/${team.id}/late.webp`,
+				contentType: 'image/webp',
+				byteSize: 10,
+				storedBytes: 10,
+				sha256: 'f'.repeat(64)
+			})
+			.returning();
+		freezeClock(new Date(challenge.submissionDeadlineAt.getTime() + 1));
+		const outcomes = await Promise.all(
+			[
+				attachEntryFile(database.db, lead.id, challenge, 'cover', file!.id, testContext()),
+				withdrawEntry(database.db, lead.id, challenge, testContext()),
+				createUser(database.db).then((late) =>
+					acceptInvite(
+						database.db,
+						late.id,
+						challenge,
+						new URL(link.url).searchParams.get('token') as string,
+						testContext()
+					)
+				)
+			].map((promise) =>
+				promise.then(
+					() => null,
+					(error: unknown) => error as ServiceError
+				)
+			)
+		);
+		for (const refused of outcomes) {
+			expect(refused).toBeInstanceOf(ServiceError);
+			expect(refused!.status).toBe(409);
+		}
+		const after = await getTeamEntry(database.db, team.id);
+		expect(after).toEqual(before);
+	});
+
+	it('records edits, submissions, withdrawals and consent in the audit log', async () => {
+		const { lead, team, members } = await teamWithMembers([{ dateOfBirth: '2010-03-01' }]);
+		const [minor] = members;
+		await requestGuardianConsent(
+			database.db,
+			minor!.id,
+			challenge,
+			{ guardianName: 'Parent Person', guardianEmail: `audit-parent-${minor!.id}@example.org` },
+			testContext()
+		);
+		const [mail] = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, `audit-parent-${minor!.id}@example.org`));
+		const token = /token=([a-z0-9]+)/.exec(mail!.textBody)?.[1] as string;
+		await giveConsent(database.db, { token, signedName: 'Parent Person' }, testContext());
+		await completeEntry(database.db, team.id, challenge.tracks[0].id);
+		await saveEntryStep(
+			database.db,
+			lead.id,
+			challenge,
+			'basics',
+			{ ...basics('Audited'), trackId: challenge.tracks[0].id },
+			{},
+			testContext()
+		);
+		await submitEntry(database.db, lead.id, challenge, testContext());
+		await withdrawEntry(database.db, lead.id, challenge, testContext());
+		const entry = await getTeamEntry(database.db, team.id);
+		const rows = await database.db
+			.select({ action: auditLog.action, actorId: auditLog.actorId })
+			.from(auditLog)
+			.where(
+				and(
+					inArray(auditLog.action, [
+						'consent.request',
+						'consent.give',
+						'entry.edit',
+						'entry.submit',
+						'entry.withdraw'
+					]),
+					inArray(auditLog.entityId, [entry.id, minor!.id, team.id])
+				)
+			)
+			.orderBy(asc(auditLog.id));
+		expect(rows.map((row) => row.action)).toEqual([
+			'consent.request',
+			'consent.give',
+			'entry.edit',
+			'entry.submit',
+			'entry.withdraw'
+		]);
+		expect(
+			rows.filter((row) => row.action.startsWith('entry.')).every((row) => row.actorId === lead.id)
+		).toBe(true);
 	});
 });

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, freezeClock } from '../clock';
-import { emailOutbox, teamMembers, teams } from '../db/schema';
+import { auditLog, emailOutbox, teamMembers, teams } from '../db/schema';
 import { ServiceError } from '../errors';
 import type { FileStore } from '../files/store';
 import { demoChallenge } from '../testing/challenge-fixtures';
@@ -297,5 +297,93 @@ describe('teams', () => {
 				)
 			).status
 		).toBe(409);
+	});
+
+	it('refuses a revoked link and joiners outside the age range, with their reasons', async () => {
+		const lead = await createUser(database.db);
+		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		// Ages on the deadline: one year too old, and one year too young.
+		const deadlineYear = challenge.submissionDeadlineAt.getUTCFullYear();
+		const birthday = challenge.submissionDeadlineAt.toISOString().slice(4, 10);
+		const tooOld = await createUser(database.db, {
+			dateOfBirth: `${deadlineYear - challenge.maxAge - 2}${birthday}`
+		});
+		const tooYoung = await createUser(database.db, {
+			dateOfBirth: `${deadlineYear - challenge.minAge + 1}${birthday}`
+		});
+		for (const [person, limit] of [
+			[tooOld, challenge.maxAge],
+			[tooYoung, challenge.minAge]
+		] as const) {
+			const refused = await refusal(
+				acceptInvite(database.db, person.id, challenge, tokenOf(link.url), testContext())
+			);
+			expect(refused.status).toBe(403);
+			expect(refused.message).toContain(String(limit));
+			expect(await findMembership(database.db, person.id, challenge.id)).toBeNull();
+		}
+		const [invite] = await database.query<{ id: string }>(
+			`select id from team_invites where created_by = '${lead.id}'`
+		);
+		await revokeInvite(database.db, lead.id, challenge, invite!.id, testContext());
+		const late = await createUser(database.db);
+		const revoked = await refusal(
+			acceptInvite(database.db, late.id, challenge, tokenOf(link.url), testContext())
+		);
+		expect(revoked.field).toBe('token');
+		expect(await findMembership(database.db, late.id, challenge.id)).toBeNull();
+	});
+
+	it('records every membership change in the audit log, with who did it', async () => {
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		const [first, second] = [await createUser(database.db), await createUser(database.db)];
+		await acceptInvite(database.db, first.id, challenge, tokenOf(link.url), testContext());
+		await acceptInvite(database.db, second.id, challenge, tokenOf(link.url), testContext());
+		// The lead removes one member, hands over to the other, then leaves.
+		await removeMember(database.db, lead.id, challenge, first.id, testContext());
+		expect(await findMembership(database.db, first.id, challenge.id)).toBeNull();
+		await transferLead(database.db, lead.id, challenge, second.id, testContext());
+		await leaveTeam(database.db, store, lead.id, challenge, testContext());
+		const rows = await database.db
+			.select({ action: auditLog.action, actorId: auditLog.actorId })
+			.from(auditLog)
+			.where(inArray(auditLog.actorId, [lead.id, first.id, second.id]))
+			.orderBy(asc(auditLog.id));
+		expect(rows).toEqual([
+			{ action: 'team.create', actorId: lead.id },
+			{ action: 'team.invite_link', actorId: lead.id },
+			{ action: 'team.join', actorId: first.id },
+			{ action: 'team.join', actorId: second.id },
+			{ action: 'team.remove_member', actorId: lead.id },
+			{ action: 'team.transfer_lead', actorId: lead.id },
+			{ action: 'team.leave', actorId: lead.id }
+		]);
+		const [entity] = await database.db
+			.select({ entityId: auditLog.entityId })
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'team.remove_member'), eq(auditLog.actorId, lead.id)))
+			.orderBy(asc(auditLog.id));
+		expect(entity?.entityId).toBe(team.id);
 	});
 });
