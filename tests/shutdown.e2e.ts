@@ -34,6 +34,9 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promi
 test('the production server exits within seconds of SIGTERM', async ({ request }, testInfo) => {
 	test.setTimeout(120_000);
 	const database = await freshPostgresDatabase();
+	// CI requires PostgreSQL: there a missing server is a failure, not a quiet fallback.
+	if (process.env.REQUIRE_POSTGRES === '1')
+		expect(database, `PostgreSQL at ${adminUrl} must answer`).not.toBeNull();
 	testInfo.annotations.push({
 		type: 'database',
 		description: database ? 'PostgreSQL' : 'embedded PGlite (PostgreSQL not reachable)'

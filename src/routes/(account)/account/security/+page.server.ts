@@ -4,6 +4,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { changeEmailSchema, changePasswordSchema } from '$lib/schemas/account';
 import { isCommonPassword } from '$lib/server/auth/common-passwords';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
+import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
 import { formatDateTime, timeZoneName } from '$lib/server/format';
 import { parseForm, runAction } from '$lib/server/forms';
@@ -58,7 +59,7 @@ export const load = (async (event) => {
 			since: formatDateTime(row.createdAt, locale, zone),
 			lastSeen: formatDateTime(row.lastSeenAt, locale, zone)
 		})),
-		zone: timeZoneName(zone, locale, new Date())
+		zone: timeZoneName(zone, locale, now())
 	};
 }) satisfies PageServerLoad;
 
