@@ -238,6 +238,44 @@ test('the organizer scores round 1, shortlists two entries in the browser and pu
 	await mailbox.dispose();
 });
 
+test('entrants and judges get 404 on every results page and action, with real ids', async () => {
+	const organizer = await signedInRequest(demo.organizer, undefined, RESULTS_URL);
+	const html = await (await organizer.get(`/admin/results?round=${screeningId}`)).text();
+	await organizer.dispose();
+	const entryPage = new RegExp(`/admin/results/rounds/${screeningId}/entries/[0-9a-f-]{36}`).exec(
+		html
+	)?.[0];
+	expect(entryPage, 'a decision page linked from the leaderboard').toBeTruthy();
+	const pages = [
+		`/admin/results?round=${screeningId}`,
+		entryPage as string,
+		'/admin/results/publish',
+		`/admin/results/sheet?round=${screeningId}`,
+		`/admin/results/leaderboard.csv?round=${screeningId}`,
+		`/admin/results/reviews.csv?round=${screeningId}&mode=named`,
+		'/admin/results/decisions.csv'
+	];
+	const actions = [
+		[`/admin/results?/bulk`, { round: screeningId, decision: 'shortlist' }],
+		[
+			`/admin/results?/top`,
+			{ round: screeningId, count: '1', decision: 'shortlist', basis: 'raw' }
+		],
+		[`/admin/results?/moveAdvanced`, { round: screeningId }],
+		[`${entryPage}?/save`, { decision: 'shortlist', note: '' }],
+		['/admin/results/publish?/publish', { basis: 'raw', confirm: 'yes', reason: 'x' }]
+	] as const;
+	for (const request of [
+		leads.get('a')!,
+		await signedInRequest(demo.judge, undefined, RESULTS_URL)
+	]) {
+		for (const path of pages)
+			expect((await request.get(path, { failOnStatusCode: false })).status(), path).toBe(404);
+		for (const [path, fields] of actions)
+			expect((await postForm(request, path, fields)).status(), path).toBe(404);
+	}
+});
+
 test('a visitor finds the shortlist by filter and search, opens an entry and follows a shared link', async ({
 	page,
 	browser
