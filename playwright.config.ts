@@ -9,7 +9,8 @@ import { defineConfig, devices } from '@playwright/test';
  *  - production (4175): APP_ENV=production, as behind a TLS-terminating proxy;
  *  - timetravel (4176): for tests that move the server's clock (POST /dev/clock);
  *  - judging (4178): the whole judging process, whose round states the tests change;
- *  - results (4179): results, publication and the public gallery (it publishes once).
+ *  - results (4179): results, publication and the public gallery (it publishes once);
+ *  - blind (4180): the blind-round leak crawl.
  */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -55,7 +56,10 @@ export default defineConfig({
 		// Its clock is moved by the tests (deadlines); only files that run serially use it.
 		server(4176, 'timetravel', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Its own database for the whole-judging tests (they open, close and release rounds).
-		server(4178, 'judging', { RATE_LIMIT_IP_FACTOR: '50' }),
+		// Without the demo gallery's six entries, so round 1 holds only the tests' own.
+		server(4178, 'judging', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
+		// The blind-round leak test, whose round changes must not meet the flow test's.
+		server(4180, 'blind', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
 		// Its own database for results and the gallery (a publication replaces the demo gallery).
 		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.

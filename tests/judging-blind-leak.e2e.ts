@@ -9,7 +9,6 @@ import {
 	criterionIds,
 	entryIdsOnRound,
 	findLeaks,
-	JUDGING_URL,
 	judgeIdentities,
 	post,
 	roundId,
@@ -28,12 +27,12 @@ import { inviteLink, joinTeam } from './support/team';
  * posts included: no marker may appear. The other way round, a team crawls its own pages after
  * the feedback is released: no judge's name or address may appear.
  *
- * Round 1 ("Screening") belongs to the whole-judging flow test, which may run at the same time
- * on this server; this test judges its entries in round 2 ("Final"), made blind, with a demo
- * judge (whose round-1 sheets the flow test can submit). The entries reach round 2 by advancing
- * from round 1, which they join when submitted.
+ * The entries are judged in round 2 ("Final"), made blind, by a demo judge; they reach it by
+ * advancing from round 1, which they join when submitted.
  */
-test.use({ baseURL: JUDGING_URL });
+// Its own server (4180): the whole-judging flow test changes round 1's state on the judging one.
+const BLIND_URL = 'http://localhost:4180';
+test.use({ baseURL: BLIND_URL });
 test.describe.configure({ mode: 'serial' });
 
 const hex = () => randomBytes(5).toString('hex');
@@ -62,7 +61,11 @@ const local = (time: number) => new Date(time).toISOString().slice(0, 16);
 
 async function person(name: string, emailMarker: string): Promise<Person> {
 	const email = `${emailMarker}@example.org`;
-	return { name, email, request: await signUpConfirmed({ name, email, password: PASSWORD }) };
+	return {
+		name,
+		email,
+		request: await signUpConfirmed({ name, email, password: PASSWORD }, BLIND_URL)
+	};
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -79,8 +82,8 @@ test.beforeAll(async ({ browser }) => {
 			await createTeam(lead.request, name);
 			await joinTeam(
 				member.request,
-				await inviteLink(lead.request, 'single', JUDGING_URL),
-				JUDGING_URL
+				await inviteLink(lead.request, 'single', BLIND_URL),
+				BLIND_URL
 			);
 			await submitEntry(lead.request, {
 				title: titles[index]!,
@@ -95,7 +98,7 @@ test.beforeAll(async ({ browser }) => {
 	);
 
 	// Round 2, blind and open now, with both entries assigned to a demo judge by hand.
-	organizer = await signedInRequest(demo.organizer, undefined, JUDGING_URL);
+	organizer = await signedInRequest(demo.organizer, undefined, BLIND_URL);
 	const screeningId = await roundId(organizer, 'Screening');
 	finalId = await roundId(organizer, 'Final');
 	// Run after the flow test, round 1 is closed: reopening it brings the entries in.
@@ -122,7 +125,7 @@ test.beforeAll(async ({ browser }) => {
 			).status()
 		).toBe(303);
 
-	const page = await (await browser.newContext({ baseURL: JUDGING_URL })).newPage();
+	const page = await (await browser.newContext({ baseURL: BLIND_URL })).newPage();
 	await signIn(page, demo.organizer);
 	await page.goto(`/admin/judging/rounds/${finalId}`);
 	await page.getByLabel('Scoring opens').fill(local(Date.now() - 2 * day));
@@ -151,7 +154,7 @@ test.beforeAll(async ({ browser }) => {
 	}
 	await page.context().close();
 
-	amara = await signedInRequest(demo.judge, undefined, JUDGING_URL);
+	amara = await signedInRequest(demo.judge, undefined, BLIND_URL);
 	assignments = await assignmentsInRound(amara, 'Final');
 	expect(assignments, "Amara's assignments in Final").toHaveLength(2);
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { demo, signIn } from './support/accounts';
+import { expectAccessible } from './support/axe';
 import { mailLink, signedInRequest } from './support/http';
 import {
 	assignmentsInRound,
@@ -9,6 +10,7 @@ import {
 	findLeaks,
 	JUDGING_URL,
 	judgeIdentities,
+	post,
 	roundId,
 	signUpConfirmed,
 	submitEntry,
@@ -159,6 +161,7 @@ test('the organizer builds a rubric, opens the round, invites two judges and ass
 		const row = table.getByRole('row').filter({ hasText: title });
 		for (const judge of judges) await expect(row).toContainText(judge.name);
 	}
+	await expectAccessible(page, 'assignments with the automatic result');
 });
 
 test('each judge scores, saves a draft, comes back and submits; progress reaches 100%', async ({
@@ -210,6 +213,7 @@ test('each judge scores, saves a draft, comes back and submits; progress reaches
 		await view.getByRole('button', { name: 'Submit and next' }).click();
 		for (let scored = 1; scored < total; scored++) {
 			await expect(view.getByText('Score submitted. Thank you.')).toBeVisible();
+			if (scored === 1 && number === 0) await expectAccessible(view, 'score page after submitting');
 			await fill();
 			const next = view.getByRole('button', { name: 'Submit and next' });
 			if (await next.count()) await next.click();
@@ -248,6 +252,7 @@ test('each judge scores, saves a draft, comes back and submits; progress reaches
 	const byEntry = page.getByRole('table', { name: 'Judges and submitted scores of each entry' });
 	for (const title of titles)
 		await expect(byEntry.getByRole('row').filter({ hasText: title })).toContainText('4 of 4');
+	await expectAccessible(page, 'progress at 100%');
 });
 
 test('the organizer closes the round and releases feedback; the team reads it without judge names', async ({
@@ -261,6 +266,18 @@ test('the organizer closes the round and releases feedback; the team reads it wi
 	await page.getByRole('button', { name: 'Release feedback to teams' }).click();
 	await expect(page).toHaveURL(/notice=feedback_released/);
 	await expect(page.getByText('Feedback is released to the teams.')).toBeVisible();
+	await expectAccessible(page, 'closed round with feedback released');
+
+	// Outside the window, a judge's score actions are 404 and change nothing.
+	const closedJudge = await signedInRequest(judges[0]!.email, JUDGE_PASSWORD, JUDGING_URL);
+	const [closedAssignment] = await assignmentsInRound(closedJudge, 'Screening');
+	expect(closedAssignment, 'an assignment of the closed round').toBeTruthy();
+	const late = await post(closedJudge, `/judge/score/${closedAssignment}?/save`, {
+		feedback: 'A late change',
+		intent: 'submit'
+	});
+	expect(late.status()).toBe(404);
+	await closedJudge.dispose();
 
 	// The team lead reads averages and texts.
 	const context = await browser.newContext({ baseURL: JUDGING_URL });
@@ -269,6 +286,7 @@ test('the organizer closes the round and releases feedback; the team reads it wi
 	await lead.goto('/team');
 	await lead.getByRole('link', { name: "Read the judges' feedback" }).click();
 	await expect(lead).toHaveURL(/\/team\/feedback$/);
+	await expectAccessible(lead, 'team feedback with released averages and texts');
 	await expect(lead.getByRole('heading', { level: 1 })).toHaveText("Judges' feedback");
 	const round = lead.getByRole('region', { name: 'Screening' });
 	await expect(round).toContainText('based on 4 reviews');

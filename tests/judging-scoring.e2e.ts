@@ -253,6 +253,25 @@ test('tampered posts are refused and change nothing; others’ and unknown ids a
 		'Not started'
 	);
 
+	// A valid sheet with forged judge and assignment fields: the judge comes from the session and
+	// the assignment from the URL, so it is stored as Amara's own and Lucas's stays untouched.
+	const forged = await postForm(amara, `${path}?/save`, {
+		...Object.fromEntries(ids.map((id) => [`value.${id}`, '5'])),
+		judgeId: lucasAssignment,
+		assignmentId: lucasAssignment,
+		intent: 'submit'
+	});
+	expect(forged.status()).toBe(303);
+	const resaved = await (await amara.get(path)).text();
+	expect(
+		[...resaved.matchAll(/name="value\.[0-9a-f-]{36}" value="(\d+)" checked/g)].map(
+			(match) => match[1]
+		)
+	).toEqual(['5', '5', '5', '5', '5', '5']);
+	expect(await (await lucas.get(`/judge/score/${lucasAssignment}`)).text()).toContain(
+		'Not started'
+	);
+
 	// Files: a generic name, nosniff; no deck in a blind round.
 	const cover = await amara.get(`/judge/files/${amaraAssignment}/cover`);
 	expect(cover.status()).toBe(200);

@@ -27,6 +27,7 @@ const environmentSchema = z
 		DATA_DIR: z.string().min(1).default('.data'),
 		MIGRATIONS_DIR: z.string().min(1).default('supabase/migrations'),
 		SEED_DEMO_DATA: booleanString.optional(),
+		SEED_DEMO_GALLERY: booleanString.default(true),
 		SMTP_URL: z
 			.string()
 			.url()
@@ -101,6 +102,8 @@ export function parseConfig(environment: Record<string, string | undefined>) {
 		dataDir: env.DATA_DIR,
 		migrationsDir: env.MIGRATIONS_DIR,
 		seedDemoData: env.SEED_DEMO_DATA ?? embedded,
+		// With the demo data: six submitted, published entries for the gallery (and round 1).
+		seedDemoGallery: env.SEED_DEMO_GALLERY,
 		mail: env.SMTP_URL
 			? ({ transport: 'smtp', url: env.SMTP_URL, from: env.MAIL_FROM } as const)
 			: ({ transport: 'mailbox', from: env.MAIL_FROM } as const),

@@ -20,9 +20,11 @@ export function startServer(): Promise<void> {
 		if (config.seedDemoData) {
 			const any = await handle.db.select({ id: challenges.id }).from(challenges).limit(1);
 			if (any.length === 0)
-				await seedDemoData(handle.db, (line) => console.log(line), {
-					gallery: { files: getFileStore() }
-				});
+				await seedDemoData(
+					handle.db,
+					(line) => console.log(line),
+					config.seedDemoGallery ? { gallery: { files: getFileStore() } } : {}
+				);
 		}
 		await startOutboxWorker(handle.db, config.mail);
 	})();
