@@ -1,6 +1,10 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// BUILD_DIR builds beside the default one (e.g. a benchmark while tests use build/), with its own
+// intermediate folder so two builds never write into each other.
+const buildDir = process.env.BUILD_DIR || 'build';
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -9,7 +13,8 @@ const config = {
 		runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
 	},
 	kit: {
-		adapter: adapter({ precompress: true }),
+		adapter: adapter({ out: buildDir, precompress: true }),
+		outDir: buildDir === 'build' ? '.svelte-kit' : `.svelte-kit-${buildDir}`,
 		csp: {
 			// Hashes (not nonces) keep responses deterministic, so public pages can carry ETags.
 			mode: 'hash',

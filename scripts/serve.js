@@ -3,4 +3,7 @@
 // small for a pitch deck. The portal checks each upload against the organizer's limits (at most
 // 50 MB) and answers 413 with a message; this outer bound only has to be above that.
 process.env.BODY_SIZE_LIMIT ??= '64M';
-await import('../build/index.js');
+// BUILD_DIR serves another build (see svelte.config.js).
+const { pathToFileURL } = await import('node:url');
+const { resolve } = await import('node:path');
+await import(pathToFileURL(resolve(process.env.BUILD_DIR || 'build', 'index.js')).href);
