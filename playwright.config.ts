@@ -10,7 +10,8 @@ import { defineConfig, devices } from '@playwright/test';
  *  - timetravel (4176): for tests that move the server's clock (POST /dev/clock);
  *  - judging (4178): the whole judging process, whose round states the tests change;
  *  - results (4179): results, publication and the public gallery (it publishes once);
- *  - blind (4180): the blind-round leak crawl.
+ *  - blind (4180): the blind-round leak crawl;
+ *  - matrix (4181): the access matrix (every route and action for every role).
  */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -60,6 +61,8 @@ export default defineConfig({
 		server(4178, 'judging', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
 		// The blind-round leak test, whose round changes must not meet the flow test's.
 		server(4180, 'blind', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
+		// The access matrix: every route × every role, with real data of its own.
+		server(4181, 'matrix', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Its own database for results and the gallery (a publication replaces the demo gallery).
 		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.
