@@ -37,6 +37,27 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * SvelteKit refuses cross-site form posts; this refuses every other cross-site write too (JSON
+ * endpoints included): a request that changes something must come from our own pages. Clients
+ * that send no Origin (scripts, curl) are not browsers acting for someone else; form posts
+ * without one are still refused by SvelteKit's own check.
+ */
+const sameOriginWrites: Handle = ({ event, resolve }) => {
+	if (!SAFE_METHODS.has(event.request.method)) {
+		const origin = event.request.headers.get('origin');
+		const site = event.request.headers.get('sec-fetch-site');
+		if ((origin !== null && origin !== event.url.origin) || site === 'cross-site')
+			return new Response('Cross-site request refused', {
+				status: 403,
+				headers: { 'content-type': 'text/plain; charset=utf-8' }
+			});
+	}
+	return resolve(event);
+};
+
 const THEMES = new Set(['light', 'dark', 'system']);
 
 function validTimeZone(value: string | undefined): string | null {
@@ -83,7 +104,14 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, publicCache, locale, session, conditionalPages);
+export const handle = sequence(
+	securityHeaders,
+	sameOriginWrites,
+	publicCache,
+	locale,
+	session,
+	conditionalPages
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };

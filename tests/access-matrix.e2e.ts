@@ -24,7 +24,8 @@ import { listRoutes, type RouteEntry } from './support/routes';
  * answer but 404/403 or a redirect to sign-in), `signin` (303 to /sign-in), `hidden` (404, or
  * 403), `redirect` (a 3xx elsewhere). Actions that would destroy the fixtures for the role
  * allowed to run them (sign-out, leaving or withdrawing…) are only tried by the roles that must
- * be refused.
+ * be refused. Every HTML answer is also checked for the CSP (frame-ancestors 'none'), nosniff and
+ * Referrer-Policy headers.
  */
 const MATRIX_URL = 'http://localhost:4181';
 test.use({ baseURL: MATRIX_URL });
@@ -442,8 +443,19 @@ for (const role of ROLES) {
 			if (!policy) return;
 			const want = expected(policy(role), method);
 			if (want === 'skip') return;
-			const got = classify(await send(), method);
+			const response = await send();
+			const got = classify(response, method);
 			if (got !== want) mismatches.push(`${label}: expected ${want}, got ${got}`);
+			// Every HTML answer, error pages included, carries the security headers.
+			const headers = response.headers();
+			if ((headers['content-type'] ?? '').includes('text/html')) {
+				const csp = headers['content-security-policy'] ?? '';
+				if (!csp.includes("frame-ancestors 'none'") || !csp.includes("object-src 'none'"))
+					mismatches.push(`${label}: CSP missing or weak: ${csp}`);
+				if (headers['x-content-type-options'] !== 'nosniff')
+					mismatches.push(`${label}: no nosniff`);
+				if (!headers['referrer-policy']) mismatches.push(`${label}: no Referrer-Policy`);
+			}
 		};
 		for (const route of listRoutes()) {
 			const entry = table[route.id]!;

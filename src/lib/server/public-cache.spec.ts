@@ -12,6 +12,8 @@ function eventFor(
 		method?: string;
 		cookies?: Record<string, string>;
 		headers?: Record<string, string>;
+		/** Who the session hook found (it runs after the cache, inside `resolve`). */
+		user?: { id: string } | null;
 	} = {}
 ) {
 	const url = new URL(path, 'http://portal.test');
@@ -19,7 +21,8 @@ function eventFor(
 	return {
 		url,
 		request: new Request(url, { method: options.method ?? 'GET', headers: options.headers }),
-		cookies: { get: (name: string) => cookies[name] }
+		cookies: { get: (name: string) => cookies[name] },
+		locals: { user: options.user ?? null }
 	} as unknown as RequestEvent;
 }
 
@@ -82,12 +85,26 @@ describe('publicCache', () => {
 		expect(renders).toBe(6);
 	});
 
-	it('is emptied by any write on this node', async () => {
+	it('is emptied by any write of a signed-in person on this node', async () => {
 		await run(eventFor('/gallery'));
 		await run(
-			eventFor('/admin/results/publish?/publish', { method: 'POST' }),
+			eventFor('/admin/results/publish?/publish', {
+				method: 'POST',
+				cookies: { session: 'token' },
+				user: { id: 'organizer' }
+			}),
 			page({ 'cache-control': 'no-store' })
 		);
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 3');
+	});
+
+	it('keeps its copies through requests without a session (a flood of wrong passwords)', async () => {
+		await run(eventFor('/gallery'));
+		for (let attempt = 0; attempt < 3; attempt++)
+			await run(
+				eventFor('/sign-in', { method: 'POST', cookies: { session: 'expired' } }),
+				page({ 'cache-control': 'no-store' })
+			);
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 1');
 	});
 });

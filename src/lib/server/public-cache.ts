@@ -10,9 +10,9 @@ import { etagMatches } from './http-cache';
  * page at once; each node renders it once per few seconds instead of once per visitor.
  *
  * It promises no more than the `Cache-Control: public, max-age=60` those responses already carry:
- * a copy lives at most PUBLIC_CACHE_SECONDS (default 10), and any write handled by this node
- * (every non-GET request: a publication, a vote, a settings change) empties it at once. Other
- * nodes catch up within the lifetime. Signed-in people (a session cookie) are never served from
+ * a copy lives at most PUBLIC_CACHE_SECONDS (default 10), and any write by a signed-in person
+ * handled by this node (every non-GET request with a session: a publication, a vote, a settings
+ * change) empties it at once. Other nodes catch up within the lifetime. Signed-in people (a session cookie) are never served from
  * it. The key holds everything such a response varies on: the URL, the language, theme and time
  * zone cookies, and Accept-Language.
  */
@@ -60,8 +60,10 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 		try {
 			return await resolve(event);
 		} finally {
-			// Whatever the write changed, no copy made before it is served again.
-			store.clear();
+			// Whatever a signed-in person's write changed, no copy made before it is served again.
+			// Requests without a session (sign-in, sign-up, password reset) change nothing a public
+			// page shows, and a flood of them must not turn every gallery view into a fresh render.
+			if (event.locals.user) store.clear();
 		}
 	}
 	if (seconds === 0 || event.cookies.get(sessionCookieName()) !== undefined) return resolve(event);

@@ -1,15 +1,27 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+import { createLimiter } from '../concurrency';
 
 // OWASP's argon2id minimum (m=19 MiB, t=2, p=1). Algorithm 2 is argon2id.
 const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32, algorithm: 2 };
 
+/**
+ * Each hash keeps a core busy for tens of milliseconds on libuv's thread pool (4 threads). Left
+ * unbounded, a burst of sign-ins — or a flood of wrong passwords — takes every core and the whole
+ * pool, and the gallery waits behind it. So at most this many run at once, leaving a core for
+ * everything else; the others queue here. Every verification (known email or not) takes the same
+ * queue, so the timing still tells nothing about which emails have accounts.
+ */
+export const HASH_CONCURRENCY = Math.max(1, Math.min(2, availableParallelism() - 1));
+const limitHashing = createLimiter(HASH_CONCURRENCY);
+
 export function hashPassword(password: string): Promise<string> {
-	return hash(password.normalize('NFKC'), options);
+	return limitHashing(() => hash(password.normalize('NFKC'), options));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
 	try {
-		return await verify(passwordHash, password.normalize('NFKC'));
+		return await limitHashing(() => verify(passwordHash, password.normalize('NFKC')));
 	} catch {
 		return false;
 	}

@@ -2,6 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getClockOffset, now, setClockOffset } from '$lib/server/clock';
 import { getConfig } from '$lib/server/config';
+import { clearPublicCache } from '$lib/server/public-cache';
 import type { RequestHandler } from './$types';
 
 // End-to-end tests move time here (APP_ENV=test only). A custom header keeps cross-site forms out.
@@ -18,5 +19,7 @@ export const POST: RequestHandler = async ({ request }) => {
 	const parsed = body.safeParse(await request.json().catch(() => null));
 	if (!parsed.success) error(400, { message: 'offsetMs must be an integer' });
 	setClockOffset(parsed.data.offsetMs);
+	// Pages show deadlines relative to now; this request has no session, so empty the copies here.
+	clearPublicCache();
 	return json({ now: now().toISOString(), offsetMs: getClockOffset() });
 };

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createLimiter } from './concurrency';
+
+function deferred() {
+	let resolve!: () => void;
+	const promise = new Promise<void>((done) => (resolve = done));
+	return { promise, resolve };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('createLimiter', () => {
+	it('runs at most `max` tasks at once and the rest in arrival order', async () => {
+		const limit = createLimiter(2);
+		const gates = Array.from({ length: 5 }, deferred);
+		const started: number[] = [];
+		let running = 0;
+		let most = 0;
+		const results = gates.map((gate, index) =>
+			limit(async () => {
+				started.push(index);
+				running += 1;
+				most = Math.max(most, running);
+				await gate.promise;
+				running -= 1;
+				return index;
+			})
+		);
+		await tick();
+		expect(started).toEqual([0, 1]);
+		gates[1].resolve();
+		await tick();
+		expect(started).toEqual([0, 1, 2]);
+		for (const gate of gates) gate.resolve();
+		expect(await Promise.all(results)).toEqual([0, 1, 2, 3, 4]);
+		expect(started).toEqual([0, 1, 2, 3, 4]);
+		expect(most).toBe(2);
+	});
+
+	it('frees the slot when a task fails', async () => {
+		const limit = createLimiter(1);
+		await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		expect(await limit(async () => 'next')).toBe('next');
+	});
+
+	it('refuses a limit that is not a positive integer', () => {
+		expect(() => createLimiter(0)).toThrow(RangeError);
+		expect(() => createLimiter(1.5)).toThrow(RangeError);
+	});
+});
