@@ -11,7 +11,8 @@ import { defineConfig, devices } from '@playwright/test';
  *  - judging (4178): the whole judging process, whose round states the tests change;
  *  - results (4179): results, publication and the public gallery (it publishes once);
  *  - blind (4180): the blind-round leak crawl;
- *  - matrix (4181): the access matrix (every route and action for every role).
+ *  - matrix (4181): the access matrix (every route and action for every role);
+ *  - inject (4182): XSS and SQL payloads in every text field.
  */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -63,6 +64,8 @@ export default defineConfig({
 		server(4180, 'blind', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
 		// The access matrix: every route × every role, with real data of its own.
 		server(4181, 'matrix', { RATE_LIMIT_IP_FACTOR: '50' }),
+		// Injection payloads everywhere, published once; no demo gallery (a first publication).
+		server(4182, 'inject', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
 		// Its own database for results and the gallery (a publication replaces the demo gallery).
 		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.

@@ -30,7 +30,7 @@ test('every form action refuses foreign and missing origins, whatever the body',
 	const organizer = await signedInRequest(demo.organizer);
 	const refusals: string[] = [];
 	for (const path of actions) {
-		const variants = [
+		const variants: { label: string; headers: Record<string, string>; data: string }[] = [
 			{
 				label: 'urlencoded, foreign Origin',
 				headers: { origin: EVIL, 'content-type': 'application/x-www-form-urlencoded' },
