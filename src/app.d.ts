@@ -6,6 +6,8 @@ declare global {
 			message: string;
 			/** Shown on the error page so a person can quote it to the organizers. */
 			errorId?: string;
+			/** The database could not be reached: the answer is a 503, worth retrying. */
+			unavailable?: boolean;
 		}
 		interface Locals {
 			user: SessionUser | null;
@@ -13,6 +15,8 @@ declare global {
 			theme: 'system' | 'light' | 'dark';
 			/** The viewer's IANA time zone, once the browser has told us (cookie `tz`). */
 			timeZone: string | null;
+			/** Set when a load or action failed because the database was unreachable. */
+			databaseUnavailable?: boolean;
 		}
 		interface PageState {
 			[key: string]: never;

@@ -6,6 +6,9 @@ import { deleteSessionCookie, sessionCookieName, setSessionCookie } from '$lib/s
 import { validateSessionToken } from '$lib/server/auth/session';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
+import { isDatabaseUnavailable } from '$lib/server/db/errors';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { conditionalPages } from '$lib/server/http-cache';
 import { publicCache } from '$lib/server/public-cache';
 import { startServer, stopServer } from '$lib/server/startup';
@@ -35,6 +38,48 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		// Some responses (e.g. from fetch) have immutable headers; they are not ours to change.
 	}
 	return response;
+};
+
+/**
+ * The answer while the database is unreachable (e.g. PostgreSQL restarting): a plain, translated
+ * 503 page with Retry-After. The pool reconnects by itself, so the next request can succeed.
+ */
+function unavailablePage(): Response {
+	const lang = getLocale();
+	const escape = (text: string) =>
+		text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+	const title = escape(m.error_503_title());
+	const body = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><p>503</p><h1>${title}</h1><p>${escape(m.error_503_body())}</p></main></body></html>`;
+	return new Response(body, {
+		status: 503,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'retry-after': '10',
+			'cache-control': 'no-store',
+			'content-security-policy':
+				"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+		}
+	});
+}
+
+/**
+ * A database outage is a 503, not a 500: a page whose load failed for that reason keeps its
+ * rendered error page (which says so) with the right status, and anything else that failed on it
+ * gets the plain 503 page.
+ */
+const databaseOutage: Handle = async ({ event, resolve }) => {
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (error) {
+		if (isDatabaseUnavailable(error)) return unavailablePage();
+		throw error;
+	}
+	if (!event.locals.databaseUnavailable || response.status < 500) return response;
+	const headers = new Headers(response.headers);
+	headers.set('retry-after', '10');
+	headers.set('cache-control', 'no-store');
+	return new Response(response.body, { status: 503, headers });
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -109,12 +154,19 @@ export const handle = sequence(
 	sameOriginWrites,
 	publicCache,
 	locale,
+	// Inside `locale`, so the 503 page is in the visitor's language.
+	databaseOutage,
 	session,
 	conditionalPages
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		console.error(`${event.request.method} ${event.url.pathname}: database unavailable`);
+		return { message: m.error_503_title(), unavailable: true };
+	}
 	const errorId = crypto.randomUUID();
 	console.error(`[${errorId}] ${event.request.method} ${event.url.pathname}`, error);
 	return { message: status >= 500 ? 'Internal Error' : message, errorId };

@@ -12,3 +12,37 @@ export function violatedConstraint(error: unknown): string | null {
 	}
 	return null;
 }
+
+// postgres.js connection errors, and PostgreSQL's "cannot serve now" classes: connection
+// exceptions (08…) and operator intervention (57P01 admin shutdown, 57P02 crash, 57P03 starting).
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'CONNECT_TIMEOUT',
+	'57P01',
+	'57P02',
+	'57P03'
+]);
+
+/**
+ * Whether an error means the database cannot be reached right now (it restarts, the network
+ * dropped): such a request deserves a 503 and a retry, not a 500. Follows `cause` as drizzle
+ * wraps driver errors.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 5; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08')))
+			return true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return false;
+}
