@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './index';
+import { runMigrations } from './migrate';
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+const name = `portal_migrate_${randomBytes(5).toString('hex')}`;
+afterAll(async () => {
+	await admin.unsafe(`drop database if exists ${name} with (force)`);
+	await admin.end({ timeout: 5 });
+});
+
+describe('runMigrations on PostgreSQL', () => {
+	it('lets several nodes start at once: each migration is applied and recorded exactly once', async () => {
+		await admin.unsafe(`create database ${name}`);
+		const url = new URL(adminUrl);
+		url.pathname = `/${name}`;
+		// As behind Supabase's transaction pooler: no prepared statements.
+		const settings = { kind: 'postgres', url: url.toString(), prepare: false, poolMax: 2 } as const;
+		const nodes = await Promise.all([1, 2, 3].map(() => openDatabase(settings)));
+		try {
+			await Promise.all(nodes.map((node) => runMigrations(node, settings, 'supabase/migrations')));
+			// And again, as at the next start: nothing to do.
+			await runMigrations(nodes[0]!, settings, 'supabase/migrations');
+		} finally {
+			await Promise.all(nodes.map((node) => node.close()));
+		}
+		const files = readdirSync('supabase/migrations').filter((file) => file.endsWith('.sql'));
+		const database = postgres(url.toString(), { max: 1, onnotice: () => {} });
+		try {
+			const journal = await database`select hash from drizzle.__drizzle_migrations`;
+			expect(journal).toHaveLength(files.length);
+			expect(new Set(journal.map((row) => row.hash)).size).toBe(files.length);
+			// No lock is left behind on the server.
+			const locks =
+				await database`select count(*)::int as count from pg_locks where locktype = 'advisory'`;
+			expect(locks[0]!.count).toBe(0);
+		} finally {
+			await database.end({ timeout: 5 });
+		}
+	});
+});
