@@ -396,7 +396,7 @@ describe('publishing results', () => {
 
 		// Emails: every member of every decided team, with the feedback link (released).
 		const mail = await mailTo(bus.users.map((user) => user.email));
-		expect(mail).toHaveLength(3);
+		expect(mail).toHaveLength(4);
 		expect(mail[0]!.template).toBe('results_published');
 		expect(mail[0]!.textBody).toContain('“Smart Bus Alerts” is shortlisted');
 		expect(mail[0]!.textBody).toContain('https://portal.test/team/feedback');
