@@ -219,6 +219,8 @@ test('each judge scores, saves a draft, comes back and submits; progress reaches
 			if (await next.count()) await next.click();
 			else await view.getByRole('button', { name: 'Submit score', exact: true }).click();
 		}
+		// The last submission has landed before the dashboard is read.
+		await expect(view.getByText('Score submitted. Thank you.')).toBeVisible();
 		await view.goto('/judge');
 		await expect(round.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(total));
 		await expect(round.getByText(`${total} of ${total} scored`)).toBeVisible();
