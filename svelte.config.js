@@ -38,6 +38,11 @@ const config = {
 				'worker-src': ['self']
 			}
 		},
+		router: {
+			// The browser asks the server which route a path is instead of downloading and compiling
+			// the whole route table (over sixty routes) before the first page becomes interactive.
+			resolution: 'server'
+		},
 		alias: {
 			$paraglide: 'src/lib/paraglide'
 		}

@@ -9,9 +9,13 @@
  * gallery, one gallery entry and the sign-in page. The browser is CHROME_PATH (default Debian's
  * /usr/bin/chromium), headless.
  *
+ * Simulated throttling scales the main-thread time measured on this machine, so a busy machine
+ * costs performance points: each page is audited LIGHTHOUSE_RUNS times (default 5, pages taken in
+ * turn) and the median score of each category is printed, as Lighthouse's documentation advises.
+ *
  * Target (issue 6): 100 in every category on every page. The script exits 1 when a score is
  * lower (LIGHTHOUSE_ALLOW_FAIL=1 reports without failing) and names the audits that cost points.
- * LIGHTHOUSE_REPORTS=<folder> also writes each page's full JSON report there.
+ * LIGHTHOUSE_REPORTS=<folder> also writes every run's full JSON report there.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,7 @@ const PORT = 4395;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 5) || 1);
 
 function buildIfNeeded() {
 	if (existsSync(path.join(BUILD_DIR, 'index.js')) && process.env.LIGHTHOUSE_BUILD !== '1') return;
@@ -103,6 +108,17 @@ function stopProcessGroup(child: ChildProcess | null) {
 	}
 }
 
+/** One Lighthouse run; a run that fails to record (e.g. NO_NAVSTART on a busy machine) is retried. */
+async function audit(route: string, flags: Flags): Promise<Result> {
+	for (let attempt = 1; ; attempt++) {
+		const result = (await lighthouse(ORIGIN + route, flags))?.lhr;
+		if (result && !result.runtimeError) return result;
+		const reason = result?.runtimeError?.message ?? 'no result';
+		if (attempt === 3) throw new Error(`${route}: ${reason}`);
+		console.log(`lighthouse: ${route} run failed (${reason}), trying again`);
+	}
+}
+
 /** The first gallery entry linked from the gallery page. */
 async function findEntryPath(): Promise<string> {
 	const html = await (await fetch(`${ORIGIN}/gallery`)).text();
@@ -111,7 +127,17 @@ async function findEntryPath(): Promise<string> {
 	return match[1];
 }
 
-/** Audits of a category that did not get full marks, weighted ones first. */
+function score(result: Result, category: string): number {
+	return Math.round((result.categories[category]?.score ?? 0) * 100);
+}
+
+/** The run with the median score in a category (the lower one of the middle two). */
+function medianRun(results: Result[], category: string): Result {
+	const sorted = [...results].sort((a, b) => score(a, category) - score(b, category));
+	return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** Audits of a category that did not get full marks. */
 function failingAudits(result: Result, category: string): string[] {
 	const lines: string[] = [];
 	for (const reference of result.categories[category]?.auditRefs ?? []) {
@@ -158,7 +184,7 @@ try {
 	const started = await startChrome(profileDir);
 	chrome = started.child;
 	console.log(
-		`bench: machine ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}, ${CHROME_PATH}; production build (${BUILD_DIR}/) on the embedded default (PGlite, demo data); Lighthouse defaults: mobile, simulated throttling`
+		`bench: machine ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, node ${process.version}, ${CHROME_PATH}; production build (${BUILD_DIR}/) on the embedded default (PGlite, demo data); Lighthouse ${RUNS === 1 ? '1 run' : `median of ${RUNS} runs`} per page, defaults: mobile, simulated throttling`
 	);
 	const flags: Flags = {
 		port: started.port,
@@ -167,22 +193,35 @@ try {
 		onlyCategories: [...CATEGORIES]
 	};
 	if (reportsDir) mkdirSync(reportsDir, { recursive: true });
+	const results = new Map<string, Result[]>(pages.map(([name]) => [name, []]));
+	for (let run = 1; run <= RUNS; run++) {
+		for (const [name, route] of pages) {
+			const result = await audit(route, flags);
+			results.get(name)?.push(result);
+			if (reportsDir)
+				writeFileSync(
+					path.join(reportsDir, `${name}-${run}.json`),
+					JSON.stringify(result, null, '\t')
+				);
+		}
+	}
+
 	const failures: string[] = [];
 	for (const [name, route] of pages) {
-		const runner = await lighthouse(ORIGIN + route, flags);
-		if (!runner) throw new Error(`Lighthouse returned no result for ${route}`);
-		const result = runner.lhr;
-		if (result.runtimeError) throw new Error(`${route}: ${result.runtimeError.message}`);
-		if (reportsDir)
-			writeFileSync(path.join(reportsDir, `${name}.json`), JSON.stringify(result, null, '\t'));
+		const runs = results.get(name) ?? [];
 		for (const category of CATEGORIES) {
-			const score = Math.round((result.categories[category]?.score ?? 0) * 100);
-			console.log(`bench: lighthouse_${name}_${category.replace('-', '_')} ${score} points`);
-			if (score < 100) {
-				failures.push(`${route} ${category} ${score}:`);
-				for (const line of failingAudits(result, category)) failures.push(`  ${line}`);
+			const median = medianRun(runs, category);
+			const value = score(median, category);
+			console.log(`bench: lighthouse_${name}_${category.replace('-', '_')} ${value} points`);
+			if (value < 100) {
+				failures.push(`${route} ${category} ${value}:`);
+				for (const line of failingAudits(median, category)) failures.push(`  ${line}`);
 			}
 		}
+		if (runs.length > 1)
+			console.log(
+				`lighthouse: ${route} performance per run: ${runs.map((run) => score(run, 'performance')).join(', ')}`
+			);
 	}
 	if (failures.length > 0) {
 		console.log('below 100 (failing audits):');

@@ -43,8 +43,29 @@ describe('createLimiter', () => {
 		expect(await limit(async () => 'next')).toBe('next');
 	});
 
-	it('refuses a limit that is not a positive integer', () => {
+	it('rests a slot for restRatio × the last task’s duration before the next task starts', async () => {
+		const limit = createLimiter(1, { restRatio: 1 });
+		const spans: { start: number; end: number }[] = [];
+		const task = () =>
+			limit(async () => {
+				const start = performance.now();
+				await new Promise((resolve) => setTimeout(resolve, 40));
+				spans.push({ start, end: performance.now() });
+			});
+		const first = task();
+		const second = task();
+		await first;
+		// The first caller is answered without waiting for the rest.
+		expect(spans).toHaveLength(1);
+		await second;
+		const duration = spans[0].end - spans[0].start;
+		expect(spans[1].start - spans[0].end).toBeGreaterThanOrEqual(duration - 5);
+	});
+
+	it('refuses a limit that is not a positive integer, or a negative rest', () => {
 		expect(() => createLimiter(0)).toThrow(RangeError);
 		expect(() => createLimiter(1.5)).toThrow(RangeError);
+		expect(() => createLimiter(1, { restRatio: -1 })).toThrow(RangeError);
+		expect(() => createLimiter(1, { restRatio: Number.NaN })).toThrow(RangeError);
 	});
 });

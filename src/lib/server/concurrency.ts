@@ -2,21 +2,33 @@
  * Runs at most `max` tasks at once; the others wait their turn, first come first served. For work
  * that occupies a core each (password hashing), so a burst of it queues instead of taking the
  * whole machine from every other request.
+ *
+ * With `restRatio`, a slot stays idle for that multiple of each task's duration before the next
+ * task takes it: a duty cycle, so a queue that never empties (a flood) still gets at most
+ * `max / (1 + restRatio)` cores. The caller has its answer at once; only the next in line waits.
  */
-export function createLimiter(max: number) {
+export function createLimiter(max: number, options: { restRatio?: number } = {}) {
 	if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
+	const restRatio = options.restRatio ?? 0;
+	if (!(restRatio >= 0)) throw new RangeError('restRatio must be zero or more');
 	let running = 0;
 	const waiting: (() => void)[] = [];
+	const release = () => {
+		// The slot passes straight to the next in line, so a newcomer cannot jump the queue.
+		const next = waiting.shift();
+		if (next) next();
+		else running -= 1;
+	};
 	return async function limit<T>(task: () => Promise<T>): Promise<T> {
 		if (running < max) running += 1;
 		else await new Promise<void>((resolve) => waiting.push(resolve));
+		const started = performance.now();
 		try {
 			return await task();
 		} finally {
-			// The slot passes straight to the next in line, so a newcomer cannot jump the queue.
-			const next = waiting.shift();
-			if (next) next();
-			else running -= 1;
+			const rest = restRatio * (performance.now() - started);
+			if (rest > 0) setTimeout(release, rest);
+			else release();
 		}
 	};
 }

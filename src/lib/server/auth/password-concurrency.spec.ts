@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 describe('password hashing under load', () => {
-	it('runs at most HASH_CONCURRENCY hashes at once, leaving a core for other requests', async () => {
+	it('runs at most HASH_CONCURRENCY hashes at once, leaving the rest of the machine to other requests', async () => {
 		expect(HASH_CONCURRENCY).toBeGreaterThanOrEqual(1);
 		expect(HASH_CONCURRENCY).toBeLessThanOrEqual(2);
 		const results = await Promise.all([
