@@ -128,12 +128,7 @@ const locale: Handle = ({ event, resolve }) =>
 					.replace('%paraglide.lang%', locale)
 					.replace('%paraglide.dir%', getTextDirection(locale))
 					.replace('%theme.class%', theme === 'system' ? '' : theme)
-					.replace('%theme.scheme%', theme === 'system' ? 'light dark' : theme),
-			// Every page is complete without JavaScript (links navigate, forms post), so the first
-			// paint needs only the HTML and the stylesheet: only the stylesheet is announced early (in
-			// a Link header). The scripts load when the page's bootstrap imports them, instead of
-			// sharing a slow mobile connection with the stylesheet before anything is on screen.
-			preload: ({ type }) => type === 'css'
+					.replace('%theme.scheme%', theme === 'system' ? 'light dark' : theme)
 		});
 	});
 

@@ -244,14 +244,15 @@ test('the corpus as title, tagline, partner and team name, piece by piece, runs 
 			(await postForm(lead, '/team?/rename', { name })).status(),
 			`team name: ${name}`
 		).toBeLessThan(400);
-		await visitAll(team.visit, ['/team', '/team/entry/review']);
-		await visitAll(organizer.visit, ['/admin/entries', `/admin/entries/${ids.entry}`]);
+		// The team's dashboard shows its name and title; the organizer's entry page both again.
+		await team.visit('/team');
+		await organizer.visit(`/admin/entries/${ids.entry}`);
 	}
 	await team.context.close();
 	await organizer.context.close();
 });
 
-test('each payload as a search, in the gallery and the organizer lists, runs nowhere', async ({
+test('each payload as a search, in the gallery and the organizer list, runs nowhere', async ({
 	browser
 }) => {
 	test.setTimeout(240_000);
@@ -262,7 +263,6 @@ test('each payload as a search, in the gallery and the organizer lists, runs now
 		const q = encodeURIComponent(payload);
 		await visitor.visit(`/gallery?q=${q}`);
 		await organizer.visit(`/admin/entries?q=${q}`);
-		await organizer.visit(`/admin/accounts?q=${q}`);
 		const response = await api.get(`/api/v1/showcase?q=${q}`, { failOnStatusCode: false });
 		expect(response.status(), `API search ${payload}`).toBeLessThan(500);
 		expect(response.headers()['content-type']).toContain('application/json');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { demo, signIn } from './support/accounts';
+import { demo, signIn, whenInteractive } from './support/accounts';
 import { expectAccessible } from './support/axe';
 import { mailLink, signedInRequest } from './support/http';
 import {
@@ -209,20 +209,31 @@ test('each judge scores, saves a draft, comes back and submits; progress reaches
 			).toBeChecked();
 		await expect(view.getByLabel('Feedback for the team')).toHaveValue(judge.feedback);
 
-		// Submit and next, through the whole list; the last one is submitted on its own.
+		// Submit and next, through the whole list; the last one is submitted on its own. Each
+		// step waits for the next sheet's own page (its path changes) before filling it in.
+		const sheetPath = () => new URL(view.url()).pathname;
+		const submitted = view.getByText('Score submitted. Thank you.');
+		let previous = sheetPath();
 		await view.getByRole('button', { name: 'Submit and next' }).click();
 		for (let scored = 1; scored < total; scored++) {
-			await expect(view.getByText('Score submitted. Thank you.')).toBeVisible();
+			await expect.poll(sheetPath).not.toBe(previous);
+			await expect(submitted).toBeVisible();
+			await whenInteractive(view);
 			if (scored === 1 && number === 0) await expectAccessible(view, 'score page after submitting');
 			await fill();
+			previous = sheetPath();
 			const next = view.getByRole('button', { name: 'Submit and next' });
 			if (await next.count()) await next.click();
 			else await view.getByRole('button', { name: 'Submit score', exact: true }).click();
 		}
-		// The last submission has landed before the dashboard is read.
-		await expect(view.getByText('Score submitted. Thank you.')).toBeVisible();
-		await view.goto('/judge');
-		await expect(round.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(total));
+		// The dashboard counts every sheet once the last submission has landed.
+		await expect(submitted).toBeVisible();
+		await expect(async () => {
+			await view.goto('/judge');
+			await expect(round.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(total), {
+				timeout: 1_000
+			});
+		}).toPass({ timeout: 20_000 });
 		await expect(round.getByText(`${total} of ${total} scored`)).toBeVisible();
 		await view.context().close();
 	}

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { demo, signIn } from './support/accounts';
+import { demo, signIn, whenInteractive } from './support/accounts';
 import { postForm, showHtml, signedInRequest, type FormFields } from './support/http';
 
 /**
@@ -213,6 +213,7 @@ test('bad criteria and rubric input is refused with the field named and the type
 test('an organizer creates a round and opens it', async ({ page }) => {
 	await signIn(page, demo.organizer);
 	await page.goto('/admin/judging/rounds/new');
+	await whenInteractive(page);
 	const name = `Extra round ${unique()}`;
 	await page.getByLabel('Round name').fill(name);
 	// Refused first: a window that closes before it opens keeps what was typed.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { demo, signIn } from './support/accounts';
+import { demo, signIn, whenInteractive } from './support/accounts';
 import { expectAccessible, installAxe } from './support/axe';
 import {
 	createConfirmedAccount,
@@ -155,6 +155,7 @@ test('the organizer scores round 1, shortlists two entries in the browser and pu
 	test.setTimeout(180_000);
 	await signIn(page, demo.organizer);
 	await page.goto(`/admin/judging/rounds/${screeningId}`);
+	await whenInteractive(page);
 	await page.getByLabel('Scoring opens').fill(local(Date.now() - 2 * day));
 	await page.getByLabel('Scoring closes').fill(local(Date.now() + 30 * day));
 	await page.getByRole('button', { name: 'Save settings' }).click();
