@@ -9,6 +9,7 @@ import {
 	index,
 	integer,
 	jsonb,
+	numeric,
 	pgEnum,
 	pgTable,
 	primaryKey,
@@ -561,13 +562,86 @@ export const roundEntries = pgTable(
 		/** Stable, meaningless label shown to judges in blind rounds (e.g. "Entry 0042"). */
 		label: integer('label').notNull(),
 		addedBy: uuid('added_by').references(() => users.id, { onDelete: 'set null' }),
-		addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow()
+		addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * Kept by database triggers (see the review_tallies migration), never written by the app:
+		 * the judges assigned to the entry in the round, by id, and beside each the total of their
+		 * submitted score sheet in hundredths (null while not submitted). The leaderboard reads these
+		 * instead of joining thousands of assignments and sheets.
+		 */
+		assignedJudges: uuid('assigned_judges')
+			.array()
+			.notNull()
+			.default(sql`'{}'::uuid[]`),
+		reviewTotals: integer('review_totals')
+			.array()
+			.notNull()
+			.default(sql`'{}'::integer[]`)
 	},
 	(table) => [
 		primaryKey({ columns: [table.roundId, table.entryId] }),
 		uniqueIndex('round_entries_label_key').on(table.roundId, table.label),
 		index('round_entries_entry_idx').on(table.entryId)
 	]
+).enableRLS();
+
+/**
+ * Per (round, criterion, entry): the values of the criterion in the entry's submitted score sheets
+ * (count m, sum s, sum of squares q, and the values themselves), for entries in competition (in
+ * the round and not withdrawn). Kept by database triggers in the scoring transaction; read by
+ * nobody but the triggers, which subtract a unit's old contribution from the round's tallies
+ * below before adding the new one.
+ */
+export const criterionUnitTallies = pgTable(
+	'criterion_unit_tallies',
+	{
+		roundId: uuid('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		criterionId: uuid('criterion_id').notNull(),
+		entryId: uuid('entry_id')
+			.notNull()
+			.references(() => entries.id, { onDelete: 'cascade' }),
+		m: integer('m').notNull(),
+		s: integer('s').notNull(),
+		q: integer('q').notNull(),
+		values: smallint('values').array().notNull()
+	},
+	(table) => [primaryKey({ columns: [table.roundId, table.criterionId, table.entryId] })]
+).enableRLS();
+
+/**
+ * Per (round, criterion): the sums Krippendorff's alpha needs over the entries with two or more
+ * values (n = Σm, s = Σs, q = Σq, within = Σ (m·q − s²)/(m − 1), exact in numeric so that adding
+ * and later subtracting a unit cancels exactly). Kept by database triggers.
+ */
+export const criterionRoundTallies = pgTable(
+	'criterion_round_tallies',
+	{
+		roundId: uuid('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		criterionId: uuid('criterion_id').notNull(),
+		n: integer('n').notNull(),
+		s: integer('s').notNull(),
+		q: integer('q').notNull(),
+		within: numeric('within').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.roundId, table.criterionId] })]
+).enableRLS();
+
+/** Per (round, criterion, value): how many submitted sheets of entries in competition gave it. */
+export const criterionValueTallies = pgTable(
+	'criterion_value_tallies',
+	{
+		roundId: uuid('round_id')
+			.notNull()
+			.references(() => rounds.id, { onDelete: 'cascade' }),
+		criterionId: uuid('criterion_id').notNull(),
+		value: smallint('value').notNull(),
+		count: integer('count').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.roundId, table.criterionId, table.value] })]
 ).enableRLS();
 
 export const judgeProfiles = pgTable(

@@ -16,14 +16,13 @@ import {
 } from '$lib/domain/score-statistics';
 import { rowsOf, type Executor } from '../db';
 import {
-	assignments,
+	criterionRoundTallies,
+	criterionValueTallies,
 	entries,
 	entryDecisions,
 	roundEntries,
 	rounds,
 	rubricCriteria,
-	scoreItems,
-	scores,
 	teams,
 	tracks,
 	users,
@@ -170,7 +169,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The leaderboard of a round of the challenge; null when the round is not in that challenge.
- * Eleven set-based queries (see loadLeaderboardData), then computeLeaderboard.
+ * Nine set-based queries over tallies kept by the database (see loadLeaderboardData), then
+ * computeLeaderboard.
  */
 export async function getLeaderboard(
 	db: Executor,
@@ -182,91 +182,77 @@ export async function getLeaderboard(
 	return data && computeLeaderboard(data, options);
 }
 
-type CriterionRow = {
-	criterion_id: string;
-	value: number;
-	count: number;
-	values: number | null;
-	sum: number | null;
-	squares: number | null;
-	within: number | null;
-};
+/**
+ * The round's criterion tallies, kept up to date by database triggers in every transaction that
+ * changes a score sheet, an assignment or an entry's place in the round (migration
+ * review_tallies): the value counts, and per criterion the sums of Krippendorff's alpha over the
+ * entries with two or more values (n, S, Q and Σ (m·Q_u − S_u²)/(m − 1), see alphaFromSums). A
+ * few dozen rows instead of every value of the round (30,000 for 1,000 entries × 5 judges × 6
+ * criteria).
+ */
+async function criterionTallies(db: Executor, roundId: string) {
+	const [valueCounts, sums] = await Promise.all([
+		db
+			.select({
+				criterionId: criterionValueTallies.criterionId,
+				value: criterionValueTallies.value,
+				count: criterionValueTallies.count
+			})
+			.from(criterionValueTallies)
+			.where(and(eq(criterionValueTallies.roundId, roundId), ne(criterionValueTallies.count, 0))),
+		db
+			.select({
+				criterionId: criterionRoundTallies.criterionId,
+				values: criterionRoundTallies.n,
+				sum: criterionRoundTallies.s,
+				sumOfSquares: criterionRoundTallies.q,
+				within: criterionRoundTallies.within
+			})
+			.from(criterionRoundTallies)
+			.where(and(eq(criterionRoundTallies.roundId, roundId), ne(criterionRoundTallies.n, 0)))
+	]);
+	return {
+		valueCounts,
+		alphaSums: sums.map((row) => ({ ...row, within: Number(row.within) }))
+	};
+}
+
+/** An entry of the round as the entries query returns it (one JSON array per entry). */
+type EntryTuple = [
+	entryId: string,
+	label: number,
+	title: string,
+	teamName: string,
+	trackId: string | null,
+	judges: string[],
+	totals: (number | null)[]
+];
 
 /**
- * The criterion values of a round's submitted reviews, aggregated in the database: counts by
- * (criterion, value), and per criterion the sums of alpha over entries with two or more values
- * (n, S, Q and Σ (m·Q_u − S_u²)/(m − 1), see alphaFromMoments). One statement, about one row per
- * criterion value, instead of every value (30,000 for 1,000 entries × 5 judges × 6 criteria).
- *
- * The submitted assignments are collected first into an array that filters score_items
- * (`= any(array(...))`): that keeps the plan a single scan plus hash joins even without table
- * statistics (PGlite has no autovacuum), where a join would be planned as thousands of index
- * look-ups.
+ * The round's entries in competition with their team, track, assigned judges and submitted
+ * totals (kept on round_entries by the tally triggers), as one JSON document: a single row to
+ * decode instead of thousands.
  */
-async function criterionAggregates(db: Executor, roundId: string) {
-	const submittedInRound = db
-		.select({ id: scores.assignmentId })
-		.from(scores)
-		.innerJoin(assignments, eq(assignments.id, scores.assignmentId))
-		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.where(
-			and(
-				eq(assignments.roundId, roundId),
-				eq(scores.status, 'submitted'),
-				ne(entries.status, 'withdrawn')
-			)
-		);
-	const rows = rowsOf<CriterionRow>(
+async function entriesWithReviews(db: Executor, roundId: string): Promise<EntryTuple[]> {
+	const [row] = rowsOf<{ entries: string | null }>(
 		await db.execute(sql`
-			with items as (
-				select ${scoreItems.criterionId} as criterion_id, ${assignments.entryId} as entry_id,
-					${scoreItems.value}::float8 as value
-				from ${scoreItems}
-				inner join ${assignments} on ${assignments.id} = ${scoreItems.assignmentId}
-				where ${scoreItems.assignmentId} = any(array(${submittedInRound}))
-					and ${scoreItems.value} is not null
-			),
-			units as (
-				select criterion_id, count(*)::float8 as m, sum(value) as s, sum(value * value) as q
-				from items group by criterion_id, entry_id
-			),
-			pairable as (
-				select criterion_id, sum(m) as n, sum(s) as s, sum(q) as q,
-					sum((m * q - s * s) / (m - 1)) as within
-				from units where m >= 2 group by criterion_id
-			),
-			counted as (
-				select criterion_id, value, count(*)::int as count from items group by criterion_id, value
-			)
-			select counted.criterion_id, counted.value::int as value, counted.count,
-				pairable.n::float8 as values, pairable.s::float8 as sum, pairable.q::float8 as squares,
-				pairable.within::float8 as within
-			from counted left join pairable on pairable.criterion_id = counted.criterion_id
+			select json_agg(json_build_array(${roundEntries.entryId}, ${roundEntries.label},
+				${entries.title}, ${teams.name}, ${entries.trackId}, ${roundEntries.assignedJudges},
+				${roundEntries.reviewTotals}))::text as entries
+			from ${roundEntries}
+			inner join ${entries} on ${entries.id} = ${roundEntries.entryId}
+			inner join ${teams} on ${teams.id} = ${entries.teamId}
+			where ${roundEntries.roundId} = ${roundId} and ${entries.status} <> 'withdrawn'
 		`)
 	);
-	const valueCounts = rows.map((row) => ({
-		criterionId: row.criterion_id,
-		value: Number(row.value),
-		count: Number(row.count)
-	}));
-	const alphaSums = new Map<string, { criterionId: string } & AlphaSums>();
-	for (const row of rows)
-		if (row.values !== null && !alphaSums.has(row.criterion_id))
-			alphaSums.set(row.criterion_id, {
-				criterionId: row.criterion_id,
-				values: Number(row.values),
-				sum: Number(row.sum),
-				sumOfSquares: Number(row.squares),
-				within: Number(row.within)
-			});
-	return { valueCounts, alphaSums: [...alphaSums.values()] };
+	return row?.entries ? (JSON.parse(row.entries) as EntryTuple[]) : [];
 }
 
 /**
  * What the leaderboard is computed from, or null when the round is not in the challenge: the
- * round, then in parallel its criteria, entries with teams and tracks, decisions, assignments with
- * submitted totals, the judges' names, the criterion aggregates and the four conflict queries of
- * blockedPairs — eleven queries whatever the size of the round.
+ * round, then in parallel its criteria, entries with their reviews, the challenge's tracks,
+ * decisions, the criterion tallies and the conflicts (blockedPairs), then the judges'
+ * names — nine queries whatever the size of the round.
  */
 export async function loadLeaderboardData(
 	db: Executor,
@@ -289,72 +275,62 @@ export async function loadLeaderboardData(
 		.limit(1);
 	if (!round) return null;
 
-	const active = ne(entries.status, 'withdrawn');
-	const [criteria, entryRows, decisions, assignmentRows, judgeRows, aggregates, blocked] =
-		await Promise.all([
-			db
-				.select({
-					id: rubricCriteria.id,
-					name: rubricCriteria.name,
-					weight: rubricCriteria.weight,
-					scaleMin: rubricCriteria.scaleMin,
-					scaleMax: rubricCriteria.scaleMax
-				})
-				.from(rubricCriteria)
-				.where(eq(rubricCriteria.rubricId, round.rubricId))
-				.orderBy(asc(rubricCriteria.position)),
-			db
-				.select({
-					entryId: roundEntries.entryId,
-					label: roundEntries.label,
-					title: entries.title,
-					teamName: teams.name,
-					trackId: tracks.id,
-					trackSlug: tracks.slug,
-					trackName: tracks.name
-				})
-				.from(roundEntries)
-				.innerJoin(entries, eq(entries.id, roundEntries.entryId))
-				.innerJoin(teams, eq(teams.id, entries.teamId))
-				.leftJoin(tracks, eq(tracks.id, entries.trackId))
-				.where(and(eq(roundEntries.roundId, round.id), active)),
-			// Apart from the entries: joined there, it is planned as a loop over every pair.
-			db
-				.select({
-					entryId: entryDecisions.entryId,
-					decision: entryDecisions.decision,
-					note: entryDecisions.note
-				})
-				.from(entryDecisions)
-				.where(eq(entryDecisions.roundId, round.id)),
-			db
-				.select({
-					entryId: assignments.entryId,
-					judgeId: assignments.judgeId,
-					total: scores.totalHundredths
-				})
-				.from(assignments)
-				.innerJoin(entries, eq(entries.id, assignments.entryId))
-				.leftJoin(
-					scores,
-					and(eq(scores.assignmentId, assignments.id), eq(scores.status, 'submitted'))
-				)
-				.where(and(eq(assignments.roundId, round.id), active)),
-			db
-				.select({ judgeId: users.id, name: users.name })
-				.from(users)
-				.where(
-					inArray(
-						users.id,
-						db
-							.selectDistinct({ judgeId: assignments.judgeId })
-							.from(assignments)
-							.where(eq(assignments.roundId, round.id))
-					)
-				),
-			criterionAggregates(db, round.id),
-			blockedPairs(db, round.id)
-		]);
+	const [criteria, entryTuples, trackRows, decisions, tallies, blocked] = await Promise.all([
+		db
+			.select({
+				id: rubricCriteria.id,
+				name: rubricCriteria.name,
+				weight: rubricCriteria.weight,
+				scaleMin: rubricCriteria.scaleMin,
+				scaleMax: rubricCriteria.scaleMax
+			})
+			.from(rubricCriteria)
+			.where(eq(rubricCriteria.rubricId, round.rubricId))
+			.orderBy(asc(rubricCriteria.position)),
+		entriesWithReviews(db, round.id),
+		db
+			.select({ id: tracks.id, slug: tracks.slug, name: tracks.name })
+			.from(tracks)
+			.where(eq(tracks.challengeId, challengeId)),
+		db
+			.select({
+				entryId: entryDecisions.entryId,
+				decision: entryDecisions.decision,
+				note: entryDecisions.note
+			})
+			.from(entryDecisions)
+			.where(eq(entryDecisions.roundId, round.id)),
+		criterionTallies(db, round.id),
+		blockedPairs(db, round.id)
+	]);
+
+	const trackById = new Map(trackRows.map((track) => [track.id, track]));
+	const entryRows: LeaderboardData['entries'] = [];
+	const assignmentRows: LeaderboardData['assignments'] = [];
+	const judgeIds = new Set<string>();
+	for (const [entryId, label, title, teamName, trackId, judges, totals] of entryTuples) {
+		const track = trackId === null ? undefined : trackById.get(trackId);
+		entryRows.push({
+			entryId,
+			label,
+			title,
+			teamName,
+			trackId: track?.id ?? null,
+			trackSlug: track?.slug ?? null,
+			trackName: track?.name ?? null
+		});
+		judges.forEach((judgeId, index) => {
+			judgeIds.add(judgeId);
+			assignmentRows.push({ entryId, judgeId, total: totals[index] ?? null });
+		});
+	}
+	const judgeRows =
+		judgeIds.size === 0
+			? []
+			: await db
+					.select({ judgeId: users.id, name: users.name })
+					.from(users)
+					.where(inArray(users.id, [...judgeIds]));
 
 	return {
 		round: {
@@ -370,8 +346,8 @@ export async function loadLeaderboardData(
 		decisions,
 		assignments: assignmentRows,
 		judges: judgeRows,
-		valueCounts: aggregates.valueCounts,
-		alphaSums: aggregates.alphaSums,
+		valueCounts: tallies.valueCounts,
+		alphaSums: tallies.alphaSums,
 		conflicts: blocked
 	};
 }
@@ -387,7 +363,13 @@ export function computeLeaderboard(
 	const threshold = options.disagreementThreshold ?? DEFAULT_DISAGREEMENT_THRESHOLD;
 	const entryIndex = new Map<string, number>();
 	data.entries.forEach((entry, index) => entryIndex.set(entry.entryId, index));
-	const conflicted = new Set(data.conflicts.map((pair) => `${pair.judgeId}|${pair.entryId}`));
+	// Blocked judges by entry: a lookup per assignment without building a key string for each.
+	const conflicted = new Map<string, Set<string>>();
+	for (const pair of data.conflicts) {
+		const judges = conflicted.get(pair.entryId);
+		if (judges) judges.add(pair.judgeId);
+		else conflicted.set(pair.entryId, new Set([pair.judgeId]));
+	}
 	const decisions = new Map(data.decisions.map((row) => [row.entryId, row]));
 
 	// Reviews (submitted totals in points), and per entry: assignments and conflicts.
@@ -400,7 +382,7 @@ export function computeLeaderboard(
 		if (index === undefined) continue;
 		assigned[index] += 1;
 		judgeAssigned.set(row.judgeId, (judgeAssigned.get(row.judgeId) ?? 0) + 1);
-		if (conflicted.has(`${row.judgeId}|${row.entryId}`)) hasConflict[index] = true;
+		if (conflicted.get(row.entryId)?.has(row.judgeId)) hasConflict[index] = true;
 		if (row.total !== null)
 			reviews.push({ entryId: row.entryId, judgeId: row.judgeId, score: row.total / 100 });
 	}

@@ -145,7 +145,10 @@ async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> 
 							'label'
 						),
 					addedBy: sql<string | null>`null::uuid`.as('added_by'),
-					addedAt: sql<Date>`${now().toISOString()}::timestamptz`.as('added_at')
+					addedAt: sql<Date>`${now().toISOString()}::timestamptz`.as('added_at'),
+					// Kept by the review-tally triggers; empty until the first assignment.
+					assignedJudges: sql<string[]>`'{}'::uuid[]`.as('assigned_judges'),
+					reviewTotals: sql<number[]>`'{}'::integer[]`.as('review_totals')
 				})
 				.from(entries)
 				.where(
