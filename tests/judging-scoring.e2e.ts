@@ -304,33 +304,3 @@ for (const theme of ['light', 'dark'] as const) {
 		});
 	});
 }
-
-// Developer aid: SCORING_SHOTS=<folder> saves screenshots of both pages (phone and desktop, light
-// and dark) for a visual check.
-test('screenshots (only with SCORING_SHOTS)', async ({ browser }) => {
-	const folder = process.env.SCORING_SHOTS;
-	test.skip(!folder, 'SCORING_SHOTS not set');
-	test.setTimeout(90_000);
-	for (const [width, scheme] of [
-		[1280, 'light'],
-		[1280, 'dark'],
-		[390, 'light'],
-		[390, 'dark']
-	] as const) {
-		const context = await browser.newContext({
-			viewport: { width, height: 900 },
-			colorScheme: scheme
-		});
-		await context.addCookies([{ name: 'theme', value: scheme, url: BASE_URL }]);
-		const page = await context.newPage();
-		await signIn(page, demo.judge);
-		for (const [name, path] of [
-			['dashboard', '/judge'],
-			['score', `/judge/score/${amaraAssignment}`]
-		]) {
-			await page.goto(path);
-			await page.screenshot({ path: `${folder}/${name}-${width}-${scheme}.png`, fullPage: true });
-		}
-		await context.close();
-	}
-});
