@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { demo, signIn } from './support/accounts';
 import { installAxe, expectAccessible } from './support/axe';
 import { answers } from './support/entry';
@@ -146,6 +146,15 @@ const criterionIds = (html: string) => [
 	...new Set([...html.matchAll(/name="value\.([0-9a-f-]{36})"/g)].map((match) => match[1]))
 ];
 
+/** Presses Tab until `target` has the focus: proof that the keyboard reaches it, in page order. */
+async function tabTo(page: Page, target: Locator, most = 120) {
+	for (let presses = 0; presses < most; presses++) {
+		if (await target.evaluate((element) => element === document.activeElement)) return;
+		await page.keyboard.press('Tab');
+	}
+	throw new Error(`Tab did not reach ${target} in ${most} presses`);
+}
+
 test('a judge scores with the keyboard only, saves a draft, comes back and submits', async ({
 	page
 }) => {
@@ -172,7 +181,7 @@ test('a judge scores with the keyboard only, saves a draft, comes back and submi
 	expect(count).toBe(6);
 	// Into the first scale, then for every criterion: Space picks the first point, two arrow
 	// presses move to 3, Tab goes to the comment and on to the next scale.
-	await groups.first().getByRole('radio').first().focus();
+	await tabTo(page, groups.first().getByRole('radio').first());
 	for (let index = 0; index < count; index++) {
 		await page.keyboard.press('Space');
 		await page.keyboard.press('ArrowDown');
@@ -182,9 +191,9 @@ test('a judge scores with the keyboard only, saves a draft, comes back and submi
 		if (index === 0) await page.keyboard.type('Clear, evidenced problem.');
 		await page.keyboard.press('Tab');
 	}
-	await page.getByLabel('Feedback for the team').focus();
+	await tabTo(page, page.getByLabel('Feedback for the team'));
 	await page.keyboard.type('Show how alerts reach people offline.');
-	await page.getByRole('button', { name: 'Save draft' }).focus();
+	await tabTo(page, page.getByRole('button', { name: 'Save draft' }));
 	await page.keyboard.press('Enter');
 	await expect(page.getByText('Draft saved.')).toBeVisible();
 
@@ -196,7 +205,7 @@ test('a judge scores with the keyboard only, saves a draft, comes back and submi
 	await expect(page.getByLabel('Feedback for the team')).toHaveValue(
 		'Show how alerts reach people offline.'
 	);
-	await page.getByRole('button', { name: 'Submit score', exact: true }).focus();
+	await tabTo(page, page.getByRole('button', { name: 'Submit score', exact: true }));
 	await page.keyboard.press('Enter');
 	await expect(page.getByText('Score submitted. Thank you.')).toBeVisible();
 	await expect(page.getByText('Your weighted total: 50.00 / 100')).toBeVisible();
