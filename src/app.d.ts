@@ -17,6 +17,8 @@ declare global {
 			timeZone: string | null;
 			/** Set when a load or action failed because the database was unreachable. */
 			databaseUnavailable?: boolean;
+			/** A page's load found bad input in its query (a search form): it answers 400. */
+			badRequest?: boolean;
 		}
 		interface PageState {
 			[key: string]: never;

@@ -85,6 +85,26 @@ const databaseOutage: Handle = async ({ event, resolve }) => {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * A page whose load refused its query (a search form with bad input) is still rendered, with its
+ * message and the typed value, but answers 400 like a refused form post. Client-side navigation
+ * (`__data.json`) keeps its 200: the client would otherwise drop the page for an error.
+ */
+const badRequestPages: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (
+		!event.locals.badRequest ||
+		event.isDataRequest ||
+		(event.request.method !== 'GET' && event.request.method !== 'HEAD') ||
+		response.status !== 200
+	)
+		return response;
+	const headers = new Headers(response.headers);
+	headers.delete('etag');
+	headers.set('cache-control', 'no-store');
+	return new Response(response.body, { status: 400, headers });
+};
+
+/**
  * SvelteKit refuses cross-site form posts; this refuses every other cross-site write too (JSON
  * endpoints included): a request that changes something must come from our own pages. Clients
  * that send no Origin (scripts, curl) are not browsers acting for someone else; form posts
@@ -157,6 +177,7 @@ export const handle = sequence(
 	// Inside `locale`, so the 503 page is in the visitor's language.
 	databaseOutage,
 	session,
+	badRequestPages,
 	conditionalPages
 );
 

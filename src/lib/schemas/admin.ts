@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { hasUnsafeCharacters } from '$lib/domain/text';
 import { searchField } from './fields';
 
 export const roleChangeSchema = z.object({
@@ -7,7 +8,17 @@ export const roleChangeSchema = z.object({
 	role: z.enum(['judge', 'organizer'], { error: () => m.error_unknown_role() })
 });
 
+/**
+ * The page cursor (the last email address of the previous page). Links carry it, people do not
+ * type it: any other shape is refused before it reaches the database (which rejects NUL bytes).
+ */
+const accountCursor = z
+	.string()
+	.max(254, { error: () => m.error_invalid_request() })
+	.refine((value) => !hasUnsafeCharacters(value), { error: () => m.error_invalid_request() })
+	.optional();
+
 export const accountListQuerySchema = z.object({
 	q: searchField,
-	after: z.string().max(254).optional()
+	after: accountCursor
 });

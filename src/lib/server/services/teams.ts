@@ -191,6 +191,36 @@ async function openInviteCount(db: Executor, teamId: string): Promise<number> {
 	return Number(row?.value ?? 0);
 }
 
+/**
+ * An invitation by email goes to someone new: not the lead, not a member of the team, not an
+ * address that already holds an open invitation (a second mail would only repeat the first).
+ * Only the team's own members are looked at, so nothing is learnt about other accounts.
+ */
+async function assertNewInvitee(tx: Executor, teamId: string, leadEmail: string, email: string) {
+	if (email === leadEmail) throw new ServiceError(400, m.team_error_invite_self(), 'email');
+	const [member] = await tx
+		.select({ userId: teamMembers.userId })
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.where(and(eq(teamMembers.teamId, teamId), eq(users.email, email)))
+		.limit(1);
+	if (member) throw new ServiceError(400, m.team_error_invite_member(), 'email');
+	const [pending] = await tx
+		.select({ id: teamInvites.id })
+		.from(teamInvites)
+		.where(
+			and(
+				eq(teamInvites.teamId, teamId),
+				eq(teamInvites.email, email),
+				eq(teamInvites.uses, 0),
+				isNull(teamInvites.revokedAt),
+				gt(teamInvites.expiresAt, now())
+			)
+		)
+		.limit(1);
+	if (pending) throw new ServiceError(400, m.team_error_invite_pending(), 'email');
+}
+
 /** Invites someone by email: a single-use link, valid for a week, for that address only. */
 export async function inviteByEmail(
 	db: Database,
@@ -217,13 +247,14 @@ export async function inviteByEmail(
 	});
 	await db.transaction(async (tx) => {
 		const membership = await requireLead(tx, userId, challenge.id);
+		const inviter = await loadPerson(tx, userId);
+		await assertNewInvitee(tx, membership.teamId, inviter.email, input.email);
 		if ((await openInviteCount(tx, membership.teamId)) >= MAX_OPEN_INVITES)
 			throw new ServiceError(
 				409,
 				m.team_error_too_many_invites({ max: MAX_OPEN_INVITES }),
 				'email'
 			);
-		const inviter = await loadPerson(tx, userId);
 		const token = generateToken();
 		const [invite] = await tx
 			.insert(teamInvites)

@@ -18,6 +18,8 @@ export const load = (async (event) => {
 		after: event.url.searchParams.get('after') ?? undefined
 	});
 	if (!query.success) {
+		// The search form is shown again with its message and what was typed, as a 400.
+		event.locals.badRequest = true;
 		return {
 			search: event.url.searchParams.get('q') ?? '',
 			searchError: query.error.issues[0]?.message ?? m.error_invalid_request(),
