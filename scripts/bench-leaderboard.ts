@@ -36,7 +36,7 @@ const PER_ENTRY = 5;
 const CONFLICTS = 20;
 const DECISIONS = 100;
 const WARM_UPS = 3;
-const RUNS = 30;
+const RUNS = 100;
 const COMPUTE_RUNS = 200;
 const TARGET_MS = 30;
 

@@ -9,6 +9,7 @@ import {
 	rubrics,
 	teamMembers,
 	teams,
+	userRoles,
 	users
 } from '../db/schema';
 import { demoChallenge } from '../testing/challenge-fixtures';
@@ -114,8 +115,13 @@ describe('blockedPairs', () => {
 		expect(has(pairs, other.id, byMemberCountry.entryId)).toBe(true);
 		expect(has(pairs, other.id, byCountry.entryId)).toBe(false);
 		expect(pairs.some((pair) => pair.entryId === notInRound.entryId)).toBe(false);
-		// Every team member is blocked from their own entry, without any declaration.
-		expect(has(pairs, byTeam.leadId, byTeam.entryId)).toBe(true);
+		// Every judge is blocked from their own team's entry, without any declaration; members who
+		// do not judge are not listed (they are never assigned).
+		expect(has(pairs, byTeam.leadId, byTeam.entryId)).toBe(false);
+		await database.db.insert(userRoles).values({ userId: byTeam.leadId, role: 'judge' });
+		const withJudgingLead = await blockedPairs(database.db, roundId);
+		expect(has(withJudgingLead, byTeam.leadId, byTeam.entryId)).toBe(true);
+		expect(has(withJudgingLead, byPartner.leadId, byPartner.entryId)).toBe(false);
 		// No duplicates.
 		const keys = pairs.map((pair) => `${pair.judgeId}:${pair.entryId}`);
 		expect(new Set(keys).size).toBe(keys.length);

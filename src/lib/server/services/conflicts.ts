@@ -1,6 +1,14 @@
 import { and, eq, exists, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Executor } from '../db';
-import { entries, judgeConflicts, roundEntries, rounds, teamMembers, users } from '../db/schema';
+import {
+	entries,
+	judgeConflicts,
+	roundEntries,
+	rounds,
+	teamMembers,
+	userRoles,
+	users
+} from '../db/schema';
 
 export type BlockedPair = { judgeId: string; entryId: string };
 
@@ -11,9 +19,9 @@ const normalized = (value: SQLWrapper) => sql`lower(regexp_replace(${value}, '\\
  * Every (judge, entry) pair of a round that must never be assigned: confirmed conflicts resolved
  * to the round's entries (team → that team's entry; organization → entries whose partner matches,
  * ignoring case and spaces; country → entries implemented there or with a member from there),
- * plus any judge who is a member of the entry's team (always, no confirmation needed). Suggested
- * and dismissed conflicts never block. Four set-based queries, whatever the size of the round.
- * Pass `entryId` to resolve one entry only.
+ * plus any judge (a holder of the judge role) who is a member of the entry's team (always, no
+ * confirmation needed). Suggested and dismissed conflicts never block. Four set-based queries,
+ * whatever the size of the round. Pass `entryId` to resolve one entry only.
  */
 export async function blockedPairs(
 	db: Executor,
@@ -72,7 +80,19 @@ export async function blockedPairs(
 			.from(roundEntries)
 			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
 			.innerJoin(teamMembers, eq(teamMembers.teamId, entries.teamId))
-			.where(inRound)
+			// Members who hold the judge role: only judges are ever assigned, so every other member
+			// of every team in the round would be read only to be thrown away.
+			.where(
+				and(
+					inRound,
+					exists(
+						db
+							.select({ one: sql`1` })
+							.from(userRoles)
+							.where(and(eq(userRoles.userId, teamMembers.userId), eq(userRoles.role, 'judge')))
+					)
+				)
+			)
 	]);
 
 	const seen = new Set<string>();
