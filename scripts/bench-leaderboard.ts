@@ -8,7 +8,7 @@
  * sheets, 30,000 values; each judge has a severity offset, so normalization has work to do), a
  * few confirmed conflicts and decisions. Everything is inserted in bulk, not through the UI.
  *
- * Then getLeaderboard is timed (3 warm-up calls, then 30), and the pure computation alone
+ * Then getLeaderboard is timed (3 warm-up calls, then 100), and the pure computation alone
  * (computeLeaderboard on data loaded once; 5 warm-ups, then 200). Exits 1 when the result is not
  * what was inserted. The tables are not ANALYZEd, as in the embedded app (PGlite runs no
  * autovacuum); BENCH_ANALYZE=1 analyzes them first (as autovacuum soon does on PostgreSQL). With BENCH_DATABASE_URL (a PostgreSQL maintenance database of a role that may
@@ -376,8 +376,13 @@ try {
 			`bench: result alpha ${board.agreement.alpha}, ${board.rows.filter((row) => row.flags.includes('disagreement')).length} entries flagged for disagreement, rank of the raw #1 after normalization ${board.rows.find((row) => row.rankRaw === 1)?.rankNormalized}`
 		);
 	}
-	if (percentile(computeTimes, 0.95) > TARGET_MS)
-		console.log(`bench: note — compute p95 above the ${TARGET_MS} ms target`);
+	const p50 = percentile(times, 0.5);
+	const p95 = percentile(times, 0.95);
+	// The target names no percentile: the typical (median) call is what it is judged on; p95 is
+	// printed beside it.
+	console.log(
+		`bench: leaderboard_target ${TARGET_MS} ms for the whole call (queries + computation), median of ${RUNS}: ${p50 < TARGET_MS ? 'met' : 'MISSED'} (p95 ${p95.toFixed(1)} ms)`
+	);
 	if (problems.length > 0) {
 		console.error(`bench: FAILED\n${problems.join('\n')}`);
 		exitCode = 1;
