@@ -8,13 +8,13 @@ const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32
 /**
  * Each hash keeps a core busy for tens of milliseconds on libuv's thread pool (4 threads). Left
  * unbounded, a burst of sign-ins — or a flood of wrong passwords — takes every core and the whole
- * pool, and the gallery waits behind it. So hashing may use a quarter of the machine (at least a
+ * pool, and the gallery waits behind it. So hashing may use a fifth of the machine (at least a
  * quarter of a core, at most two cores, which leaves pool threads free): as many hashes at once as
  * that rounds up to, each slot resting between hashes when the share is a fraction of a core.
  * The others queue here. Every verification (known email or not) takes the same queue, so the
  * timing still tells nothing about which emails have accounts.
  */
-export const HASH_CPU_SHARE = Math.min(2, Math.max(0.25, availableParallelism() / 4));
+export const HASH_CPU_SHARE = Math.min(2, Math.max(0.25, availableParallelism() / 5));
 export const HASH_CONCURRENCY = Math.ceil(HASH_CPU_SHARE);
 const limitHashing = createLimiter(HASH_CONCURRENCY, {
 	restRatio: HASH_CONCURRENCY / HASH_CPU_SHARE - 1

@@ -607,7 +607,8 @@ export const criterionUnitTallies = pgTable(
 		q: integer('q').notNull(),
 		values: smallint('values').array().notNull()
 	},
-	(table) => [primaryKey({ columns: [table.roundId, table.criterionId, table.entryId] })]
+	// (round, entry) first: the triggers replace an entry's units by that prefix.
+	(table) => [primaryKey({ columns: [table.roundId, table.entryId, table.criterionId] })]
 ).enableRLS();
 
 /**

@@ -17,7 +17,7 @@ CREATE TABLE "criterion_unit_tallies" (
 	"s" integer NOT NULL,
 	"q" integer NOT NULL,
 	"values" smallint[] NOT NULL,
-	CONSTRAINT "criterion_unit_tallies_round_id_criterion_id_entry_id_pk" PRIMARY KEY("round_id","criterion_id","entry_id")
+	CONSTRAINT "criterion_unit_tallies_round_id_entry_id_criterion_id_pk" PRIMARY KEY("round_id","entry_id","criterion_id")
 );
 --> statement-breakpoint
 ALTER TABLE "criterion_unit_tallies" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -43,27 +43,15 @@ ALTER TABLE "criterion_value_tallies" ADD CONSTRAINT "criterion_value_tallies_ro
 --
 -- Everything goes through refresh_review_tallies(rounds, entries): for each (round, entry) pair it
 -- recomputes the pair from the source tables (never by trusting an increment), and moves the
--- round's totals by the difference between the pair's new and old units. Rows are written in
+-- round's totals by the difference between the pair's new and old units (read once each). Rows are written in
 -- (round, criterion[, value]) order so that concurrent transactions lock them in the same order.
 
--- The criterion units of some (round, entry) pairs, from the source tables: only submitted sheets
--- of entries in competition (in the round, not withdrawn), only values that are set.
-CREATE FUNCTION "public"."criterion_units"(p_rounds uuid[], p_entries uuid[])
-RETURNS TABLE (round_id uuid, criterion_id uuid, entry_id uuid, m integer, s integer, q integer, "values" smallint[])
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-	SELECT a.round_id, si.criterion_id, a.entry_id, count(*)::integer, sum(si.value)::integer,
-		sum(si.value::integer * si.value)::integer, array_agg(si.value ORDER BY si.value)
-	FROM (SELECT DISTINCT x.r, x.e FROM unnest(p_rounds, p_entries) AS x(r, e)) AS p
-	JOIN round_entries re ON re.round_id = p.r AND re.entry_id = p.e
-	JOIN entries e ON e.id = p.e AND e.status <> 'withdrawn'
-	JOIN assignments a ON a.round_id = p.r AND a.entry_id = p.e
-	JOIN scores sc ON sc.assignment_id = a.id AND sc.status = 'submitted'
-	JOIN score_items si ON si.assignment_id = a.id AND si.value IS NOT NULL
-	GROUP BY a.round_id, si.criterion_id, a.entry_id
-$$;
---> statement-breakpoint
 CREATE FUNCTION "public"."refresh_review_tallies"(p_rounds uuid[], p_entries uuid[])
 RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+	fresh criterion_unit_tallies[] := '{}';
+	stale criterion_unit_tallies[] := '{}';
+	i integer;
 BEGIN
 	SELECT array_agg(d.r ORDER BY d.r, d.e), array_agg(d.e ORDER BY d.r, d.e)
 	INTO p_rounds, p_entries
@@ -73,7 +61,8 @@ BEGIN
 		RETURN;
 	END IF;
 
-	-- The judges assigned to each entry and their submitted totals.
+	-- The judges assigned to each entry and their submitted totals (every pair's row first, in
+	-- order, so that transactions refreshing several pairs lock them in the same order).
 	UPDATE round_entries re
 	SET assigned_judges = coalesce(x.judges, '{}'), review_totals = coalesce(x.totals, '{}')
 	FROM unnest(p_rounds, p_entries) AS p(r, e)
@@ -88,20 +77,53 @@ BEGIN
 		AND (re.assigned_judges IS DISTINCT FROM coalesce(x.judges, '{}')
 			OR re.review_totals IS DISTINCT FROM coalesce(x.totals, '{}'));
 
+	-- Pair by pair, with the pair as plain parameters: plans that look rows up by key, whatever
+	-- the sizes of the tables when they were prepared. Each pair's criterion units as they are now
+	-- (only submitted sheets of entries in competition — in the round, not withdrawn — and only
+	-- values that are set) and, replaced by them, as they were counted.
+	FOR i IN 1 .. cardinality(p_rounds) LOOP
+		fresh := fresh || ARRAY(
+			SELECT ROW(a.round_id, si.criterion_id, a.entry_id, count(*)::integer, sum(si.value)::integer,
+				sum(si.value::integer * si.value)::integer,
+				array_agg(si.value ORDER BY si.value))::criterion_unit_tallies
+			FROM assignments a
+			JOIN scores sc ON sc.assignment_id = a.id AND sc.status = 'submitted'
+			JOIN score_items si ON si.assignment_id = a.id AND si.value IS NOT NULL
+			WHERE a.round_id = p_rounds[i] AND a.entry_id = p_entries[i]
+				AND EXISTS (
+					SELECT 1 FROM round_entries re JOIN entries en ON en.id = re.entry_id
+					WHERE re.round_id = p_rounds[i] AND re.entry_id = p_entries[i]
+						AND en.status <> 'withdrawn')
+			GROUP BY a.round_id, a.entry_id, si.criterion_id
+			ORDER BY si.criterion_id);
+		WITH gone AS (
+			DELETE FROM criterion_unit_tallies o
+			WHERE o.round_id = p_rounds[i] AND o.entry_id = p_entries[i]
+			RETURNING o.round_id, o.entry_id, o.criterion_id, o.m, o.s, o.q, o."values"
+		)
+		SELECT stale || coalesce(array_agg(ROW(g.round_id, g.criterion_id, g.entry_id, g.m, g.s, g.q,
+			g."values")::criterion_unit_tallies), '{}')
+		INTO stale FROM gone AS g;
+	END LOOP;
+
+	-- A draft, an assignment without a sheet: nothing was counted and nothing is.
+	IF cardinality(fresh) = 0 AND cardinality(stale) = 0 THEN
+		RETURN;
+	END IF;
+
+	INSERT INTO criterion_unit_tallies (round_id, entry_id, criterion_id, m, s, q, "values")
+	SELECT f.round_id, f.entry_id, f.criterion_id, f.m, f.s, f.q, f."values" FROM unnest(fresh) AS f;
+
 	-- The round's alpha sums move by (new units − old units) with two or more values.
 	INSERT INTO criterion_round_tallies AS t (round_id, criterion_id, n, s, q, within)
 	SELECT d.round_id, d.criterion_id, sum(d.sign * d.m)::integer, sum(d.sign * d.s)::integer,
 		sum(d.sign * d.q)::integer, sum(d.sign * ((d.m::numeric * d.q - d.s::numeric * d.s) / (d.m - 1)))
 	FROM (
-		SELECT 1 AS sign, u.round_id, u.criterion_id, u.m, u.s, u.q
-		FROM criterion_units(p_rounds, p_entries) AS u WHERE u.m >= 2
+		SELECT 1 AS sign, f.round_id, f.criterion_id, f.m, f.s, f.q FROM unnest(fresh) AS f WHERE f.m >= 2
 		UNION ALL
-		SELECT -1, o.round_id, o.criterion_id, o.m, o.s, o.q
-		FROM criterion_unit_tallies o
-		JOIN unnest(p_rounds, p_entries) AS p(r, e) ON o.round_id = p.r AND o.entry_id = p.e
-		WHERE o.m >= 2
+		SELECT -1, o.round_id, o.criterion_id, o.m, o.s, o.q FROM unnest(stale) AS o WHERE o.m >= 2
 	) AS d
-	JOIN rounds ON rounds.id = d.round_id
+	WHERE EXISTS (SELECT 1 FROM rounds WHERE rounds.id = d.round_id)
 	GROUP BY d.round_id, d.criterion_id
 	ORDER BY d.round_id, d.criterion_id
 	ON CONFLICT (round_id, criterion_id) DO UPDATE
@@ -112,27 +134,17 @@ BEGIN
 	INSERT INTO criterion_value_tallies AS t (round_id, criterion_id, value, count)
 	SELECT d.round_id, d.criterion_id, d.value, sum(d.sign)::integer
 	FROM (
-		SELECT 1 AS sign, u.round_id, u.criterion_id, v.value
-		FROM criterion_units(p_rounds, p_entries) AS u, unnest(u."values") AS v(value)
+		SELECT 1 AS sign, f.round_id, f.criterion_id, v.value
+		FROM unnest(fresh) AS f, unnest(f."values") AS v(value)
 		UNION ALL
 		SELECT -1, o.round_id, o.criterion_id, v.value
-		FROM criterion_unit_tallies o
-		JOIN unnest(p_rounds, p_entries) AS p(r, e) ON o.round_id = p.r AND o.entry_id = p.e,
-		unnest(o."values") AS v(value)
+		FROM unnest(stale) AS o, unnest(o."values") AS v(value)
 	) AS d
-	JOIN rounds ON rounds.id = d.round_id
+	WHERE EXISTS (SELECT 1 FROM rounds WHERE rounds.id = d.round_id)
 	GROUP BY d.round_id, d.criterion_id, d.value
 	HAVING sum(d.sign) <> 0
 	ORDER BY d.round_id, d.criterion_id, d.value
 	ON CONFLICT (round_id, criterion_id, value) DO UPDATE SET count = t.count + excluded.count;
-
-	DELETE FROM criterion_unit_tallies o
-	USING unnest(p_rounds, p_entries) AS p(r, e)
-	WHERE o.round_id = p.r AND o.entry_id = p.e;
-	INSERT INTO criterion_unit_tallies (round_id, criterion_id, entry_id, m, s, q, "values")
-	SELECT u.round_id, u.criterion_id, u.entry_id, u.m, u.s, u.q, u."values"
-	FROM criterion_units(p_rounds, p_entries) AS u
-	ORDER BY u.round_id, u.criterion_id, u.entry_id;
 END
 $$;
 --> statement-breakpoint
@@ -257,8 +269,6 @@ REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION review_tal
 --> statement-breakpoint
 CREATE TRIGGER review_tallies_round_entries_delete AFTER DELETE ON "public"."round_entries"
 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION review_tallies_from_round_entries();
---> statement-breakpoint
-REVOKE ALL ON FUNCTION "public"."criterion_units"(uuid[], uuid[]) FROM PUBLIC;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION "public"."refresh_review_tallies"(uuid[], uuid[]) FROM PUBLIC;
 --> statement-breakpoint
