@@ -9,6 +9,7 @@ import {
 	type AssignmentInput,
 	type AssignmentResult
 } from '../src/lib/domain/assignment';
+import { seededRandom as prng } from '../src/lib/domain/seeded-random';
 
 const ENTRIES = 1000;
 const JUDGES = 60;
@@ -17,17 +18,6 @@ const TRACKS = 5;
 const CONFLICT_RATE = 0.02;
 const RUNS = 5;
 const NAME = `assignment_${ENTRIES}x${JUDGES}x${PER_ENTRY}`;
-
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function buildInstance(seed: number): AssignmentInput {
 	const random = prng(seed);

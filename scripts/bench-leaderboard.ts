@@ -29,6 +29,7 @@ import {
 	getLeaderboard,
 	loadLeaderboardData
 } from '../src/lib/server/services/leaderboard';
+import { seededRandom as prng } from '../src/lib/domain/seeded-random';
 
 const ENTRIES = 1000;
 const JUDGES = 50;
@@ -56,17 +57,6 @@ const {
 	userRoles,
 	users
 } = schema;
-
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function percentile(sorted: number[], fraction: number): number {
 	if (sorted.length === 0) return Number.NaN;

@@ -26,6 +26,7 @@ import * as schema from '../src/lib/server/db/schema';
 import { seedDemoData } from '../src/lib/server/db/seed';
 import { freezeClock } from '../src/lib/server/clock';
 import { saveScore } from '../src/lib/server/services/scoring';
+import { seededRandom as prng } from '../src/lib/domain/seeded-random';
 
 const JUDGES = 200;
 const ENTRIES = 600;
@@ -35,17 +36,6 @@ const MAX_PAUSE_MS = 1000;
 
 const { rounds, rubricCriteria, userRoles, users, teams, entries, roundEntries, assignments } =
 	schema;
-
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function percentile(sorted: number[], fraction: number): number {
 	if (sorted.length === 0) return Number.NaN;

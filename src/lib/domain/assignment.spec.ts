@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignJudges, type AssignmentInput, type AssignmentResult } from './assignment';
-
-/** mulberry32, returning floats in [0, 1). */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom as prng } from './seeded-random';
 
 const key = (judgeId: string, entryId: string) => `${judgeId}|${entryId}`;
 

@@ -6,18 +6,7 @@ import {
 	spearman,
 	type Review
 } from './score-statistics';
-
-/** mulberry32: a small, seeded PRNG (no Math.random, so every run sees the same rounds). */
-function mulberry32(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom as mulberry32 } from './seeded-random';
 
 /** A standard normal draw (Box–Muller). */
 function normal(random: () => number): number {

@@ -14,6 +14,7 @@ import {
 	scoreItems,
 	scores
 } from './schema';
+import { seededRandom as prng } from '$lib/domain/seeded-random';
 
 /**
  * The review tallies (migration review_tallies) are kept by database triggers. After every kind of
@@ -25,17 +26,6 @@ import {
 let database: TestDatabase;
 let challengeId: string;
 const fixtures = leaderboardFixtures(() => ({ db: database.db, challengeId }));
-
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 type Unit = { m: number; s: number; q: number; values: number[] };
 
