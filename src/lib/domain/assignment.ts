@@ -1,3 +1,5 @@
+import { seededRandom } from './seeded-random';
+
 /**
  * Assigning judges to entries for one judging round. Pure and dependency-free.
  *
@@ -91,16 +93,10 @@ const SEARCH_BUDGET = 4_000_000;
 /** Phase 2: partners are looked for among the entries of this many best replacement judges. */
 const CANDIDATES_TRIED = 3;
 
-/** mulberry32: small, fast, good enough for tie-breaking. Returns uint32 values. */
+/** Seeded uint32 values for tie-breaking (exactly the generator's 32 bits: x / 2³² × 2³² = x). */
 function randomSource(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return (t ^ (t >>> 14)) >>> 0;
-	};
+	const next = seededRandom(seed);
+	return () => next() * 4294967296;
 }
 
 function shuffledRange(length: number, random: () => number): Int32Array {
