@@ -152,16 +152,15 @@ $$;
 CREATE FUNCTION "public"."review_tallies_from_assignments"() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
+	-- Both arrays from one scan, so that the i-th round and the i-th entry are one pair.
 	IF TG_OP = 'INSERT' THEN
-		PERFORM refresh_review_tallies(
-			(SELECT array_agg(round_id) FROM new_rows), (SELECT array_agg(entry_id) FROM new_rows));
+		PERFORM refresh_review_tallies(array_agg(round_id), array_agg(entry_id)) FROM new_rows;
 	ELSIF TG_OP = 'DELETE' THEN
-		PERFORM refresh_review_tallies(
-			(SELECT array_agg(round_id) FROM old_rows), (SELECT array_agg(entry_id) FROM old_rows));
+		PERFORM refresh_review_tallies(array_agg(round_id), array_agg(entry_id)) FROM old_rows;
 	ELSE
-		PERFORM refresh_review_tallies(
-			(SELECT array_agg(round_id) FROM (SELECT round_id FROM new_rows UNION ALL SELECT round_id FROM old_rows) AS x),
-			(SELECT array_agg(entry_id) FROM (SELECT entry_id FROM new_rows UNION ALL SELECT entry_id FROM old_rows) AS x));
+		PERFORM refresh_review_tallies(array_agg(x.round_id), array_agg(x.entry_id))
+		FROM (SELECT round_id, entry_id FROM new_rows
+			UNION ALL SELECT round_id, entry_id FROM old_rows) AS x;
 	END IF;
 	RETURN NULL;
 END
