@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seeded-random';
 import {
 	alphaFromMoments,
 	alphaFromSums,
 	averageRanks,
 	calibrateJudges,
+	calibrateScores,
 	competitionRanks,
 	DEFAULT_DISAGREEMENT_THRESHOLD,
 	hasDisagreement,
@@ -111,6 +113,26 @@ describe('summaries', () => {
 		});
 		expect(mean([])).toBeNull();
 		expect(populationSd([5])).toBe(0);
+	});
+
+	it('sorts short lists (insertion) and long ones (comparator) alike, without changing its input', () => {
+		const random = seededRandom(7);
+		for (const length of [2, 5, 16, 17, 40, 101]) {
+			const values = Array.from({ length }, () => Math.round(random() * 10000) / 100);
+			values[length - 1] = values[0]!; // a tie
+			const input = [...values];
+			const sorted = [...values].sort((a, b) => a - b);
+			const summary = summarize(values);
+			expect(values).toEqual(input);
+			expect(summary.min).toBe(sorted[0]);
+			expect(summary.max).toBe(sorted[length - 1]);
+			const middle = (length - 1) / 2;
+			expect(summary.median).toBeCloseTo(
+				(sorted[Math.floor(middle)]! + sorted[Math.ceil(middle)]!) / 2,
+				10
+			);
+			expect(median(values)).toBe(summary.median);
+		}
 	});
 });
 
@@ -241,6 +263,29 @@ describe('calibrateJudges', () => {
 		expect(calibration.judges.get('B')!.method).toBe('raw');
 		expect(calibration.normalized.slice(3)).toEqual([40, 50]);
 		expect(calibrateJudges(reviews).judges.get('B')!.method).toBe('z-score');
+	});
+});
+
+describe('calibrateScores (numbered judges)', () => {
+	it('gives what calibrateJudges gives, and a judge without a review is left raw with none', () => {
+		// Judges 0 (60, 70, 80), 1 (40, 50, 60), 2 (one review, 90) and 3 (assigned, nothing
+		// submitted).
+		const judgeOf = [0, 0, 0, 1, 1, 1, 2];
+		const scores = [60, 70, 80, 40, 50, 60, 90];
+		const numbered = calibrateScores(judgeOf, scores, 4);
+		const named = calibrateJudges(
+			judgeOf.map((judge, index) => review(`e${index}`, `J${judge}`, scores[index]!))
+		);
+		expect(Array.from(numbered.normalized)).toEqual(named.normalized);
+		expect(numbered.overall).toEqual(named.overall);
+		expect(numbered.judges.slice(0, 3).map((judge) => judge.method)).toEqual([
+			'z-score',
+			'z-score',
+			'raw'
+		]);
+		expect(numbered.judges[2]).toMatchObject({ reviews: 1, mean: 90, sd: 0 });
+		expect(numbered.judges[3]).toMatchObject({ reviews: 0, method: 'raw' });
+		expect(numbered.normalized[6]).toBe(90);
 	});
 });
 

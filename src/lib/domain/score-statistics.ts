@@ -87,10 +87,26 @@ export function quantileSorted(sorted: readonly number[], p: number): number | n
 }
 
 export function median(values: readonly number[]): number | null {
-	return quantileSorted(
-		[...values].sort((a, b) => a - b),
-		0.5
-	);
+	return quantileSorted(sortedCopy(values), 0.5);
+}
+
+/**
+ * The values sorted ascending, in a new array. An entry has a handful of reviews and a leaderboard
+ * a thousand entries: short arrays are sorted by insertion, without a comparator call per step.
+ */
+function sortedCopy(values: readonly number[]): number[] {
+	const sorted = values.slice();
+	if (sorted.length > 16) return sorted.sort((a, b) => a - b);
+	for (let i = 1; i < sorted.length; i++) {
+		const value = sorted[i]!;
+		let j = i - 1;
+		while (j >= 0 && sorted[j]! > value) {
+			sorted[j + 1] = sorted[j]!;
+			j -= 1;
+		}
+		sorted[j + 1] = value;
+	}
+	return sorted;
 }
 
 export type ScoreSummary = {
@@ -109,7 +125,7 @@ export type ScoreSummary = {
 
 /** Mean, median, spread and quartiles of a set of scores (unrounded). */
 export function summarize(values: readonly number[]): ScoreSummary {
-	const sorted = [...values].sort((a, b) => a - b);
+	const sorted = sortedCopy(values);
 	const count = sorted.length;
 	const spread = count >= 2;
 	return {
@@ -173,51 +189,106 @@ export function calibrateJudges(
 	reviews: readonly Review[],
 	options: { minReviews?: number } = {}
 ): Calibration {
-	const minReviews = Math.max(1, options.minReviews ?? DEFAULT_MIN_CALIBRATION_REVIEWS);
-	type Accumulator = { count: number; sum: number; min: number; max: number; scores: number[] };
-	const byJudge = new Map<string, Accumulator>();
-	const all: number[] = [];
+	// Judges numbered in order of appearance; reviews without a score left out.
+	const judgeNumbers = new Map<string, number>();
+	const judgeIds: string[] = [];
+	const judgeOf: number[] = [];
+	const scores: number[] = [];
 	for (const review of reviews) {
 		if (review.score === null || !Number.isFinite(review.score)) continue;
-		all.push(review.score);
-		let judge = byJudge.get(review.judgeId);
-		if (!judge) {
-			judge = { count: 0, sum: 0, min: Infinity, max: -Infinity, scores: [] };
-			byJudge.set(review.judgeId, judge);
+		let judge = judgeNumbers.get(review.judgeId);
+		if (judge === undefined) {
+			judge = judgeIds.push(review.judgeId) - 1;
+			judgeNumbers.set(review.judgeId, judge);
 		}
-		judge.count += 1;
-		judge.sum += review.score;
-		judge.min = Math.min(judge.min, review.score);
-		judge.max = Math.max(judge.max, review.score);
-		judge.scores.push(review.score);
+		judgeOf.push(judge);
+		scores.push(review.score);
 	}
-	const overallMean = mean(all);
-	const overallSd = populationSd(all);
-	const judges = new Map<string, JudgeScale>();
-	for (const [judgeId, judge] of byJudge) {
-		const judgeMean = judge.sum / judge.count;
+	const scaled = calibrateScores(judgeOf, scores, judgeIds.length, options);
+	const judges = new Map<string, JudgeScale>(
+		scaled.judges.map((scale, judge) => [judgeIds[judge]!, { judgeId: judgeIds[judge]!, ...scale }])
+	);
+	let next = 0;
+	const normalized = reviews.map((review) =>
+		review.score === null || !Number.isFinite(review.score) ? null : scaled.normalized[next++]!
+	);
+	return { overall: scaled.overall, judges, normalized };
+}
+
+/** A judge's scale as calibrateScores finds it (JudgeScale without the id). */
+export type JudgeScaleByNumber = Omit<JudgeScale, 'judgeId'>;
+
+/**
+ * The computation of calibrateJudges on numbered judges (0 … judgeCount − 1), for callers that
+ * hold thousands of reviews in arrays: review i has judge judgeOf[i] and the finite score
+ * scores[i]. Returns each judge's scale by number (a judge without a review gets reviews 0, mean
+ * and sd NaN and method 'raw') and the normalized score of each review, in order (empty when no
+ * review).
+ */
+export function calibrateScores(
+	judgeOf: ArrayLike<number>,
+	scores: ArrayLike<number>,
+	judgeCount: number,
+	options: { minReviews?: number } = {}
+): {
+	overall: Calibration['overall'];
+	judges: JudgeScaleByNumber[];
+	normalized: Float64Array;
+} {
+	const minReviews = Math.max(1, options.minReviews ?? DEFAULT_MIN_CALIBRATION_REVIEWS);
+	const reviews = scores.length;
+	const count = new Float64Array(judgeCount);
+	const sum = new Float64Array(judgeCount);
+	const low = new Float64Array(judgeCount).fill(Infinity);
+	const high = new Float64Array(judgeCount).fill(-Infinity);
+	let total = 0;
+	for (let i = 0; i < reviews; i++) {
+		const judge = judgeOf[i]!;
+		const score = scores[i]!;
+		total += score;
+		count[judge] += 1;
+		sum[judge] += score;
+		if (score < low[judge]!) low[judge] = score;
+		if (score > high[judge]!) high[judge] = score;
+	}
+	const overallMean = reviews > 0 ? total / reviews : null;
+	// Squares about the means (two passes, as populationSd), overall and per judge.
+	const judgeMean = new Float64Array(judgeCount);
+	for (let judge = 0; judge < judgeCount; judge++) judgeMean[judge] = sum[judge]! / count[judge]!;
+	const squares = new Float64Array(judgeCount);
+	let overallSquares = 0;
+	for (let i = 0; i < reviews; i++) {
+		const judge = judgeOf[i]!;
+		const score = scores[i]!;
+		overallSquares += (score - overallMean!) ** 2;
+		squares[judge] += (score - judgeMean[judge]!) ** 2;
+	}
+	const overallSd = reviews > 0 ? Math.sqrt(overallSquares / reviews) : null;
+	const judges: JudgeScaleByNumber[] = [];
+	for (let judge = 0; judge < judgeCount; judge++) {
+		const reviewsOfJudge = count[judge]!;
 		// Equal scores are tested exactly: a computed sd of equal floats can be 1e-17, not 0.
-		const varies = judge.min !== judge.max;
-		const sd = varies ? populationSd(judge.scores)! : 0;
-		const method: CalibrationMethod =
-			judge.count < minReviews ? 'raw' : varies ? 'z-score' : 'shift';
-		judges.set(judgeId, { judgeId, reviews: judge.count, mean: judgeMean, sd, method });
+		const varies = low[judge] !== high[judge];
+		judges.push({
+			reviews: reviewsOfJudge,
+			mean: judgeMean[judge]!,
+			sd: varies ? Math.sqrt(squares[judge]! / reviewsOfJudge) : reviewsOfJudge > 0 ? 0 : NaN,
+			method: reviewsOfJudge < minReviews ? 'raw' : varies ? 'z-score' : 'shift'
+		});
 	}
-	const normalized = reviews.map((review) => {
-		if (review.score === null || !Number.isFinite(review.score)) return null;
-		const judge = judges.get(review.judgeId)!;
-		if (overallMean === null || overallSd === null) return null;
-		switch (judge.method) {
-			case 'raw':
-				return clampScore(review.score);
-			case 'shift':
-				return clampScore(review.score - judge.mean + overallMean);
-			case 'z-score':
-				return clampScore(overallMean + ((review.score - judge.mean) / judge.sd) * overallSd);
-		}
-	});
+	const normalized = new Float64Array(reviews);
+	for (let i = 0; i < reviews; i++) {
+		const judge = judges[judgeOf[i]!]!;
+		const score = scores[i]!;
+		normalized[i] =
+			judge.method === 'raw'
+				? clampScore(score)
+				: judge.method === 'shift'
+					? clampScore(score - judge.mean + overallMean!)
+					: clampScore(overallMean! + ((score - judge.mean) / judge.sd) * overallSd!);
+	}
 	return {
-		overall: { reviews: all.length, mean: overallMean, sd: overallSd },
+		overall: { reviews, mean: overallMean, sd: overallSd },
 		judges,
 		normalized
 	};
@@ -393,15 +464,22 @@ export function competitionRanks(
 	values: readonly (number | null)[],
 	decimals = 2
 ): (number | null)[] {
-	const order = values
-		.map((value, index) => ({ value: value === null ? null : roundTo(value, decimals), index }))
-		.filter((item): item is { value: number; index: number } => item.value !== null)
-		.sort((a, b) => b.value - a.value);
-	const ranks: (number | null)[] = values.map(() => null);
-	order.forEach((item, position) => {
+	// Indexes of the ranked values, best first (equal values rank alike whatever their order).
+	const rounded = new Float64Array(values.length);
+	const order: number[] = [];
+	values.forEach((value, index) => {
+		if (value === null) return;
+		rounded[index] = roundTo(value, decimals);
+		order.push(index);
+	});
+	order.sort((a, b) => rounded[b]! - rounded[a]!);
+	const ranks = new Array<number | null>(values.length).fill(null);
+	order.forEach((index, position) => {
 		const previous = order[position - 1];
-		ranks[item.index] =
-			previous && previous.value === item.value ? ranks[previous.index]! : position + 1;
+		ranks[index] =
+			previous !== undefined && rounded[previous] === rounded[index]
+				? ranks[previous]!
+				: position + 1;
 	});
 	return ranks;
 }

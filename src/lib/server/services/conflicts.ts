@@ -1,5 +1,5 @@
-import { and, eq, exists, ne, sql, type SQLWrapper } from 'drizzle-orm';
-import type { Executor } from '../db';
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../db';
 import {
 	entries,
 	judgeConflicts,
@@ -20,88 +20,51 @@ const normalized = (value: SQLWrapper) => sql`lower(regexp_replace(${value}, '\\
  * to the round's entries (team → that team's entry; organization → entries whose partner matches,
  * ignoring case and spaces; country → entries implemented there or with a member from there),
  * plus any judge (a holder of the judge role) who is a member of the entry's team (always, no
- * confirmation needed). Suggested and dismissed conflicts never block. Four set-based queries,
- * whatever the size of the round. Pass `entryId` to resolve one entry only.
+ * confirmation needed). Suggested and dismissed conflicts never block. One statement whatever the
+ * size of the round: each branch starts from the few confirmed conflicts (or the judges) and
+ * probes the round's entries by index, so a round with few conflicts costs little. Pass `entryId`
+ * to resolve one entry only.
  */
 export async function blockedPairs(
 	db: Executor,
 	roundId: string,
 	entryId?: string
 ): Promise<BlockedPair[]> {
-	const inRound = entryId
-		? and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entryId))
-		: eq(roundEntries.roundId, roundId);
-	const confirmed = (kind: 'team' | 'organization' | 'country') =>
-		and(
-			eq(judgeConflicts.kind, kind),
-			eq(judgeConflicts.status, 'confirmed'),
-			eq(judgeConflicts.challengeId, rounds.challengeId)
-		);
-	const pair = { judgeId: judgeConflicts.judgeId, entryId: entries.id };
-
-	const [byTeam, byOrganization, byCountry, byMembership] = await Promise.all([
-		db
-			.select(pair)
-			.from(roundEntries)
-			.innerJoin(rounds, eq(rounds.id, roundEntries.roundId))
-			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
-			.innerJoin(judgeConflicts, eq(judgeConflicts.teamId, entries.teamId))
-			.where(and(inRound, confirmed('team'))),
-		db
-			.select(pair)
-			.from(roundEntries)
-			.innerJoin(rounds, eq(rounds.id, roundEntries.roundId))
-			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
-			.innerJoin(
-				judgeConflicts,
-				sql`${normalized(judgeConflicts.value)} = ${normalized(entries.partner)}`
+	// The entry (of the branch) is in the round, and is the one asked for.
+	const inRound = sql`exists (select from ${roundEntries}
+		where ${roundEntries.roundId} = ${roundId} and ${roundEntries.entryId} = ${entries.id}
+		${entryId ? sql`and ${roundEntries.entryId} = ${entryId}` : sql``})`;
+	const rows = rowsOf<BlockedPair>(
+		await db.execute(sql`
+			with confirmed as materialized (
+				select ${judgeConflicts.judgeId} as judge_id, ${judgeConflicts.kind} as kind,
+					${judgeConflicts.teamId} as team_id, ${judgeConflicts.value} as value
+				from ${judgeConflicts}
+				where ${judgeConflicts.status} = 'confirmed' and ${judgeConflicts.challengeId} =
+					(select ${rounds.challengeId} from ${rounds} where ${rounds.id} = ${roundId})
 			)
-			.where(and(inRound, confirmed('organization'), ne(entries.partner, ''))),
-		db
-			.select(pair)
-			.from(roundEntries)
-			.innerJoin(rounds, eq(rounds.id, roundEntries.roundId))
-			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
-			.innerJoin(
-				judgeConflicts,
-				sql`(${judgeConflicts.value} = any(${entries.countries}) or ${exists(
-					db
-						.select({ one: sql`1` })
-						.from(teamMembers)
-						.innerJoin(users, eq(users.id, teamMembers.userId))
-						.where(
-							and(eq(teamMembers.teamId, entries.teamId), eq(users.country, judgeConflicts.value))
-						)
-				)})`
-			)
-			.where(and(inRound, confirmed('country'))),
-		db
-			.select({ judgeId: teamMembers.userId, entryId: entries.id })
-			.from(roundEntries)
-			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
-			.innerJoin(teamMembers, eq(teamMembers.teamId, entries.teamId))
-			// Members who hold the judge role: only judges are ever assigned, so every other member
-			// of every team in the round would be read only to be thrown away.
-			.where(
-				and(
-					inRound,
-					exists(
-						db
-							.select({ one: sql`1` })
-							.from(userRoles)
-							.where(and(eq(userRoles.userId, teamMembers.userId), eq(userRoles.role, 'judge')))
-					)
-				)
-			)
-	]);
-
-	const seen = new Set<string>();
-	const pairs: BlockedPair[] = [];
-	for (const row of [...byTeam, ...byOrganization, ...byCountry, ...byMembership]) {
-		const key = `${row.judgeId}:${row.entryId}`;
-		if (seen.has(key)) continue;
-		seen.add(key);
-		pairs.push({ judgeId: row.judgeId, entryId: row.entryId });
-	}
-	return pairs;
+			select confirmed.judge_id as "judgeId", ${entries.id} as "entryId"
+			from confirmed inner join ${entries} on ${entries.teamId} = confirmed.team_id
+			where confirmed.kind = 'team' and ${inRound}
+			union
+			select confirmed.judge_id, ${entries.id}
+			from confirmed inner join ${entries}
+				on ${entries.partner} <> '' and ${normalized(entries.partner)} = ${normalized(sql`confirmed.value`)}
+			where confirmed.kind = 'organization' and ${inRound}
+			union
+			select confirmed.judge_id, ${entries.id}
+			from confirmed inner join ${entries}
+				on confirmed.value = any(${entries.countries}) or exists (
+					select from ${teamMembers} inner join ${users} on ${users.id} = ${teamMembers.userId}
+					where ${teamMembers.teamId} = ${entries.teamId} and ${users.country} = confirmed.value)
+			where confirmed.kind = 'country' and ${inRound}
+			union
+			select ${teamMembers.userId}, ${entries.id}
+			from ${userRoles}
+			inner join ${teamMembers} on ${teamMembers.userId} = ${userRoles.userId}
+			inner join ${entries} on ${entries.teamId} = ${teamMembers.teamId}
+			where ${userRoles.role} = 'judge' and ${inRound}
+		`)
+	);
+	return rows.map((row) => ({ judgeId: row.judgeId, entryId: row.entryId }));
 }

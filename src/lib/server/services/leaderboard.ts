@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import {
 	alphaFromSums,
-	calibrateJudges,
+	calibrateScores,
 	competitionRanks,
 	DEFAULT_DISAGREEMENT_THRESHOLD,
 	hasDisagreement,
@@ -11,8 +11,7 @@ import {
 	roundTo,
 	summarize,
 	type AlphaSums,
-	type CalibrationMethod,
-	type Review
+	type CalibrationMethod
 } from '$lib/domain/score-statistics';
 import { rowsOf, type Executor } from '../db';
 import {
@@ -151,11 +150,14 @@ export type LeaderboardData = {
 		trackId: string | null;
 		trackSlug: string | null;
 		trackName: LocalizedText | null;
+		/** The entry's assigned judges, as positions in `judges`. */
+		judges: number[];
+		/** Their submitted totals in hundredths, in the same order; null when not submitted. */
+		totals: (number | null)[];
 	}[];
 	/** Decisions taken on entries of the round. */
 	decisions: { entryId: string; decision: Decision; note: string }[];
-	/** Every assignment of an active entry; total in hundredths when submitted, else null. */
-	assignments: { entryId: string; judgeId: string; total: number | null }[];
+	/** Every judge assigned to an entry in competition, each once. */
 	judges: { judgeId: string; name: string }[];
 	/** Criterion values of submitted reviews, counted by value. */
 	valueCounts: { criterionId: string; value: number; count: number }[];
@@ -169,7 +171,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The leaderboard of a round of the challenge; null when the round is not in that challenge.
- * Nine set-based queries over tallies kept by the database (see loadLeaderboardData), then
+ * Three set-based queries over tallies kept by the database (see loadLeaderboardData), then
  * computeLeaderboard.
  */
 export async function getLeaderboard(
@@ -182,77 +184,112 @@ export async function getLeaderboard(
 	return data && computeLeaderboard(data, options);
 }
 
-/**
- * The round's criterion tallies, kept up to date by database triggers in every transaction that
- * changes a score sheet, an assignment or an entry's place in the round (migration
- * review_tallies): the value counts, and per criterion the sums of Krippendorff's alpha over the
- * entries with two or more values (n, S, Q and Σ (m·Q_u − S_u²)/(m − 1), see alphaFromSums). A
- * few dozen rows instead of every value of the round (30,000 for 1,000 entries × 5 judges × 6
- * criteria).
- */
-async function criterionTallies(db: Executor, roundId: string) {
-	const [valueCounts, sums] = await Promise.all([
-		db
-			.select({
-				criterionId: criterionValueTallies.criterionId,
-				value: criterionValueTallies.value,
-				count: criterionValueTallies.count
-			})
-			.from(criterionValueTallies)
-			.where(and(eq(criterionValueTallies.roundId, roundId), ne(criterionValueTallies.count, 0))),
-		db
-			.select({
-				criterionId: criterionRoundTallies.criterionId,
-				values: criterionRoundTallies.n,
-				sum: criterionRoundTallies.s,
-				sumOfSquares: criterionRoundTallies.q,
-				within: criterionRoundTallies.within
-			})
-			.from(criterionRoundTallies)
-			.where(and(eq(criterionRoundTallies.roundId, roundId), ne(criterionRoundTallies.n, 0)))
-	]);
-	return {
-		valueCounts,
-		alphaSums: sums.map((row) => ({ ...row, within: Number(row.within) }))
-	};
-}
-
-/** An entry of the round as the entries query returns it (one JSON array per entry). */
-type EntryTuple = [
-	entryId: string,
-	label: number,
-	title: string,
-	teamName: string,
-	trackId: string | null,
-	judges: string[],
-	totals: (number | null)[]
+/** The round with its criteria, tracks, decisions and criterion tallies, as loadRound reads it. */
+type RoundParts = [
+	round:
+		| [
+				id: string,
+				name: string,
+				position: number,
+				state: RoundState,
+				blind: boolean,
+				judgesPerEntry: number
+		  ]
+		| null,
+	criteria: [id: string, name: string, weight: number, scaleMin: number, scaleMax: number][] | null,
+	tracks: [id: string, slug: string, name: LocalizedText][] | null,
+	decisions: [entryId: string, decision: Decision, note: string][] | null,
+	valueCounts: [criterionId: string, value: number, count: number][] | null,
+	alphaSums: [criterionId: string, n: number, s: number, q: number, within: number][] | null
 ];
 
 /**
- * The round's entries in competition with their team, track, assigned judges and submitted
- * totals (kept on round_entries by the tally triggers), as one JSON document: a single row to
- * decode instead of thousands.
+ * The entries in competition, column by column (one array per column, null without entries):
+ * each entry's assigned judges as their ids written one after another (36 characters each), and
+ * their submitted totals in the same order, comma-separated, empty where not submitted. One
+ * array per column costs the database a third less than an array per entry.
  */
-async function entriesWithReviews(db: Executor, roundId: string): Promise<EntryTuple[]> {
-	const [row] = rowsOf<{ entries: string | null }>(
+type EntryColumns = [
+	entryIds: string[] | null,
+	labels: number[] | null,
+	titles: string[] | null,
+	teamNames: string[] | null,
+	trackIds: (string | null)[] | null,
+	judges: string[] | null,
+	totals: string[] | null
+];
+
+const UUID_LENGTH = 36;
+
+/**
+ * Everything the leaderboard reads about a round, in one statement returning one row of two JSON
+ * documents (one value each to decode instead of thousands of rows):
+ * - the round (null when it is not in the challenge, and then every part below is empty);
+ * - its rubric's criteria in order, the challenge's tracks and the decisions taken in the round;
+ * - the criterion tallies kept by the database triggers in every transaction that changes a score
+ *   sheet, an assignment or an entry's place in the round (migration review_tallies): the value
+ *   counts, and per criterion the sums of Krippendorff's alpha over the entries with two or more
+ *   values (n, S, Q and Σ (m·Q_u − S_u²)/(m − 1), see alphaFromSums) — a few dozen rows instead of
+ *   every value of the round (30,000 for 1,000 entries × 5 judges × 6 criteria);
+ * - the entries in competition with their team, track, assigned judges and submitted totals (kept
+ *   on round_entries by the same triggers), as EntryColumns.
+ */
+async function loadRound(db: Executor, challengeId: string, roundId: string) {
+	const [row] = rowsOf<{ round: string; entries: string }>(
 		await db.execute(sql`
-			select json_agg(json_build_array(${roundEntries.entryId}, ${roundEntries.label},
-				${entries.title}, ${teams.name}, ${entries.trackId}, ${roundEntries.assignedJudges},
-				${roundEntries.reviewTotals}))::text as entries
-			from ${roundEntries}
-			inner join ${entries} on ${entries.id} = ${roundEntries.entryId}
-			inner join ${teams} on ${teams.id} = ${entries.teamId}
-			where ${roundEntries.roundId} = ${roundId} and ${entries.status} <> 'withdrawn'
+			with this_round as materialized (
+				select ${rounds.id}, ${rounds.name}, ${rounds.position}, ${rounds.state},
+					${rounds.blind}, ${rounds.judgesPerEntry}, ${rounds.rubricId}
+				from ${rounds}
+				where ${rounds.id} = ${roundId} and ${rounds.challengeId} = ${challengeId}
+			)
+			select json_build_array(
+				(select json_build_array(id, name, position, state, blind, judges_per_entry) from this_round),
+				(select json_agg(json_build_array(${rubricCriteria.id}, ${rubricCriteria.name},
+						${rubricCriteria.weight}, ${rubricCriteria.scaleMin}, ${rubricCriteria.scaleMax})
+						order by ${rubricCriteria.position})
+					from ${rubricCriteria}
+					where ${rubricCriteria.rubricId} = (select rubric_id from this_round)),
+				(select json_agg(json_build_array(${tracks.id}, ${tracks.slug}, ${tracks.name}))
+					from ${tracks}
+					where ${tracks.challengeId} = ${challengeId} and exists (select from this_round)),
+				(select json_agg(json_build_array(${entryDecisions.entryId}, ${entryDecisions.decision},
+						${entryDecisions.note}))
+					from ${entryDecisions}
+					where ${entryDecisions.roundId} = (select id from this_round)),
+				(select json_agg(json_build_array(${criterionValueTallies.criterionId},
+						${criterionValueTallies.value}, ${criterionValueTallies.count}))
+					from ${criterionValueTallies}
+					where ${criterionValueTallies.roundId} = (select id from this_round)
+						and ${criterionValueTallies.count} <> 0),
+				(select json_agg(json_build_array(${criterionRoundTallies.criterionId},
+						${criterionRoundTallies.n}, ${criterionRoundTallies.s}, ${criterionRoundTallies.q},
+						${criterionRoundTallies.within}))
+					from ${criterionRoundTallies}
+					where ${criterionRoundTallies.roundId} = (select id from this_round)
+						and ${criterionRoundTallies.n} <> 0)
+			)::text as round,
+			(select json_build_array(array_agg(${roundEntries.entryId}), array_agg(${roundEntries.label}),
+						array_agg(${entries.title}), array_agg(${teams.name}), array_agg(${entries.trackId}),
+						array_agg(array_to_string(${roundEntries.assignedJudges}, '')),
+						array_agg(array_to_string(${roundEntries.reviewTotals}, ',', '')))
+					from ${roundEntries}
+					inner join ${entries} on ${entries.id} = ${roundEntries.entryId}
+					inner join ${teams} on ${teams.id} = ${entries.teamId}
+					where ${roundEntries.roundId} = (select id from this_round)
+						and ${entries.status} <> 'withdrawn')::text as entries
 		`)
 	);
-	return row?.entries ? (JSON.parse(row.entries) as EntryTuple[]) : [];
+	return [
+		...(JSON.parse(row!.round) as RoundParts),
+		JSON.parse(row!.entries) as EntryColumns
+	] as const;
 }
 
 /**
  * What the leaderboard is computed from, or null when the round is not in the challenge: the
- * round, then in parallel its criteria, entries with their reviews, the challenge's tracks,
- * decisions, the criterion tallies and the conflicts (blockedPairs), then the judges'
- * names — nine queries whatever the size of the round.
+ * round document (loadRound) and the conflicts (blockedPairs), then the judges' names — three
+ * queries whatever the size of the round.
  */
 export async function loadLeaderboardData(
 	db: Executor,
@@ -260,94 +297,81 @@ export async function loadLeaderboardData(
 	roundId: string
 ): Promise<LeaderboardData | null> {
 	if (!UUID.test(challengeId) || !UUID.test(roundId)) return null;
-	const [round] = await db
-		.select({
-			id: rounds.id,
-			name: rounds.name,
-			position: rounds.position,
-			state: rounds.state,
-			blind: rounds.blind,
-			judgesPerEntry: rounds.judgesPerEntry,
-			rubricId: rounds.rubricId
-		})
-		.from(rounds)
-		.where(and(eq(rounds.id, roundId), eq(rounds.challengeId, challengeId)))
-		.limit(1);
+	const [document, blocked] = await Promise.all([
+		loadRound(db, challengeId, roundId),
+		blockedPairs(db, roundId)
+	]);
+	const [round, criteria, trackRows, decisions, valueCounts, alphaSums, entryColumns] = document;
 	if (!round) return null;
 
-	const [criteria, entryTuples, trackRows, decisions, tallies, blocked] = await Promise.all([
-		db
-			.select({
-				id: rubricCriteria.id,
-				name: rubricCriteria.name,
-				weight: rubricCriteria.weight,
-				scaleMin: rubricCriteria.scaleMin,
-				scaleMax: rubricCriteria.scaleMax
-			})
-			.from(rubricCriteria)
-			.where(eq(rubricCriteria.rubricId, round.rubricId))
-			.orderBy(asc(rubricCriteria.position)),
-		entriesWithReviews(db, round.id),
-		db
-			.select({ id: tracks.id, slug: tracks.slug, name: tracks.name })
-			.from(tracks)
-			.where(eq(tracks.challengeId, challengeId)),
-		db
-			.select({
-				entryId: entryDecisions.entryId,
-				decision: entryDecisions.decision,
-				note: entryDecisions.note
-			})
-			.from(entryDecisions)
-			.where(eq(entryDecisions.roundId, round.id)),
-		criterionTallies(db, round.id),
-		blockedPairs(db, round.id)
-	]);
-
-	const trackById = new Map(trackRows.map((track) => [track.id, track]));
-	const entryRows: LeaderboardData['entries'] = [];
-	const assignmentRows: LeaderboardData['assignments'] = [];
-	const judgeIds = new Set<string>();
-	for (const [entryId, label, title, teamName, trackId, judges, totals] of entryTuples) {
+	const trackById = new Map((trackRows ?? []).map(([id, slug, name]) => [id, { slug, name }]));
+	const [entryIds, labels, titles, teamNames, trackIds, judgeLists, totalLists] = entryColumns;
+	const judgeIds: string[] = [];
+	const judgeNumber = new Map<string, number>();
+	const entryRows: LeaderboardData['entries'] = (entryIds ?? []).map((entryId, index) => {
+		const trackId = trackIds![index]!;
 		const track = trackId === null ? undefined : trackById.get(trackId);
-		entryRows.push({
+		const list = judgeLists![index]!;
+		const written = totalLists![index]!.split(',');
+		const judges: number[] = [];
+		const totals: (number | null)[] = [];
+		for (let at = 0; at < list.length; at += UUID_LENGTH) {
+			const judgeId = list.slice(at, at + UUID_LENGTH);
+			let judge = judgeNumber.get(judgeId);
+			if (judge === undefined) {
+				judge = judgeIds.push(judgeId) - 1;
+				judgeNumber.set(judgeId, judge);
+			}
+			const total = written[judges.length];
+			judges.push(judge);
+			totals.push(total ? Number(total) : null);
+		}
+		return {
 			entryId,
-			label,
-			title,
-			teamName,
-			trackId: track?.id ?? null,
+			label: labels![index]!,
+			title: titles![index]!,
+			teamName: teamNames![index]!,
+			trackId: track ? trackId : null,
 			trackSlug: track?.slug ?? null,
-			trackName: track?.name ?? null
-		});
-		judges.forEach((judgeId, index) => {
-			judgeIds.add(judgeId);
-			assignmentRows.push({ entryId, judgeId, total: totals[index] ?? null });
-		});
-	}
-	const judgeRows =
-		judgeIds.size === 0
+			trackName: track?.name ?? null,
+			judges,
+			totals
+		};
+	});
+	const names =
+		judgeIds.length === 0
 			? []
 			: await db
 					.select({ judgeId: users.id, name: users.name })
 					.from(users)
-					.where(inArray(users.id, [...judgeIds]));
+					.where(inArray(users.id, judgeIds));
+	const nameOf = new Map(names.map((row) => [row.judgeId, row.name]));
 
+	const [id, name, position, state, blind, judgesPerEntry] = round;
 	return {
-		round: {
-			id: round.id,
-			name: round.name,
-			position: round.position,
-			state: round.state,
-			blind: round.blind,
-			judgesPerEntry: round.judgesPerEntry
-		},
-		criteria,
+		round: { id, name, position, state, blind, judgesPerEntry },
+		criteria: (criteria ?? []).map(([id, name, weight, scaleMin, scaleMax]) => ({
+			id,
+			name,
+			weight,
+			scaleMin,
+			scaleMax
+		})),
 		entries: entryRows,
-		decisions,
-		assignments: assignmentRows,
-		judges: judgeRows,
-		valueCounts: tallies.valueCounts,
-		alphaSums: tallies.alphaSums,
+		decisions: (decisions ?? []).map(([entryId, decision, note]) => ({ entryId, decision, note })),
+		judges: judgeIds.map((judgeId) => ({ judgeId, name: nameOf.get(judgeId) ?? '' })),
+		valueCounts: (valueCounts ?? []).map(([criterionId, value, count]) => ({
+			criterionId,
+			value,
+			count
+		})),
+		alphaSums: (alphaSums ?? []).map(([criterionId, values, sum, sumOfSquares, within]) => ({
+			criterionId,
+			values,
+			sum,
+			sumOfSquares,
+			within
+		})),
 		conflicts: blocked
 	};
 }
@@ -361,52 +385,59 @@ export function computeLeaderboard(
 	options: { disagreementThreshold?: number } = {}
 ): Leaderboard {
 	const threshold = options.disagreementThreshold ?? DEFAULT_DISAGREEMENT_THRESHOLD;
-	const entryIndex = new Map<string, number>();
-	data.entries.forEach((entry, index) => entryIndex.set(entry.entryId, index));
-	// Blocked judges by entry: a lookup per assignment without building a key string for each.
-	const conflicted = new Map<string, Set<string>>();
+	const judgeCount = data.judges.length;
+	// Blocked judges by entry, as judge positions.
+	const judgeNumber = new Map(data.judges.map((judge, index) => [judge.judgeId, index]));
+	const conflicted = new Map<string, Set<number>>();
 	for (const pair of data.conflicts) {
+		const judge = judgeNumber.get(pair.judgeId);
+		if (judge === undefined) continue;
 		const judges = conflicted.get(pair.entryId);
-		if (judges) judges.add(pair.judgeId);
-		else conflicted.set(pair.entryId, new Set([pair.judgeId]));
+		if (judges) judges.add(judge);
+		else conflicted.set(pair.entryId, new Set([judge]));
 	}
 	const decisions = new Map(data.decisions.map((row) => [row.entryId, row]));
 
-	// Reviews (submitted totals in points), and per entry: assignments and conflicts.
-	const reviews: Review[] = [];
-	const assigned = new Array<number>(data.entries.length).fill(0);
-	const hasConflict = new Array<boolean>(data.entries.length).fill(false);
-	const judgeAssigned = new Map<string, number>();
-	for (const row of data.assignments) {
-		const index = entryIndex.get(row.entryId);
-		if (index === undefined) continue;
-		assigned[index] += 1;
-		judgeAssigned.set(row.judgeId, (judgeAssigned.get(row.judgeId) ?? 0) + 1);
-		if (conflicted.get(row.entryId)?.has(row.judgeId)) hasConflict[index] = true;
-		if (row.total !== null)
-			reviews.push({ entryId: row.entryId, judgeId: row.judgeId, score: row.total / 100 });
+	// Submitted reviews in entry order, as parallel arrays (thousands of them): judge and points.
+	let reviewCount = 0;
+	for (const entry of data.entries)
+		for (const total of entry.totals) if (total !== null) reviewCount += 1;
+	const reviewJudge = new Int32Array(reviewCount);
+	const reviewScore = new Float64Array(reviewCount);
+	const judgeAssigned = new Int32Array(judgeCount);
+	const rawByEntry: number[][] = [];
+	let next = 0;
+	for (const entry of data.entries) {
+		const scores: number[] = [];
+		entry.judges.forEach((judge, slot) => {
+			judgeAssigned[judge] += 1;
+			const total = entry.totals[slot];
+			if (total === null || total === undefined) return;
+			reviewJudge[next] = judge;
+			reviewScore[next] = total / 100;
+			scores.push(total / 100);
+			next += 1;
+		});
+		rawByEntry.push(scores);
 	}
+	const calibration = calibrateScores(reviewJudge, reviewScore, judgeCount);
+	const byJudge: number[][] = Array.from({ length: judgeCount }, () => []);
+	for (let review = 0; review < reviewCount; review++)
+		byJudge[reviewJudge[review]!]!.push(reviewScore[review]!);
 
-	const calibration = calibrateJudges(reviews);
-	const rawByEntry: number[][] = data.entries.map(() => []);
-	const normalizedSum = new Array<number>(data.entries.length).fill(0);
-	const byJudge = new Map<string, number[]>();
-	reviews.forEach((review, position) => {
-		const index = entryIndex.get(review.entryId)!;
-		rawByEntry[index]!.push(review.score!);
-		normalizedSum[index] += calibration.normalized[position]!;
-		const list = byJudge.get(review.judgeId);
-		if (list) list.push(review.score!);
-		else byJudge.set(review.judgeId, [review.score!]);
-	});
-
+	next = 0;
 	const rows: LeaderboardRow[] = data.entries.map((entry, index) => {
 		const scores = rawByEntry[index]!;
+		let normalizedSum = 0;
+		for (let review = 0; review < scores.length; review++)
+			normalizedSum += calibration.normalized[next++]!;
 		const summary = summarize(scores);
+		const blocked = conflicted.get(entry.entryId);
 		const flags: LeaderboardFlag[] = [];
 		if (hasDisagreement(scores, threshold)) flags.push('disagreement');
 		if (scores.length < data.round.judgesPerEntry) flags.push('few_reviews');
-		if (hasConflict[index]) flags.push('conflict');
+		if (blocked && entry.judges.some((judge) => blocked.has(judge))) flags.push('conflict');
+		const decision = decisions.get(entry.entryId);
 		return {
 			entryId: entry.entryId,
 			label: entry.label,
@@ -416,10 +447,10 @@ export function computeLeaderboard(
 			trackSlug: entry.trackSlug,
 			trackName: entry.trackName,
 			reviews: scores.length,
-			assigned: assigned[index]!,
+			assigned: entry.judges.length,
 			rawMean: roundOrNull(summary.mean),
 			median: roundOrNull(summary.median),
-			normalized: scores.length > 0 ? roundTo(normalizedSum[index]! / scores.length) : null,
+			normalized: scores.length > 0 ? roundTo(normalizedSum / scores.length) : null,
 			stdDev: roundOrNull(summary.sd),
 			range: roundOrNull(summary.range),
 			rankRaw: null,
@@ -428,8 +459,8 @@ export function computeLeaderboard(
 			trackRankNormalized: null,
 			flagged: flags.length > 0,
 			flags,
-			decision: decisions.get(entry.entryId)?.decision ?? null,
-			decisionNote: decisions.get(entry.entryId)?.note ?? ''
+			decision: decision?.decision ?? null,
+			decisionNote: decision?.note ?? ''
 		};
 	});
 
@@ -459,12 +490,11 @@ export function computeLeaderboard(
 			a.label - b.label
 	);
 
-	const judgeNames = new Map(data.judges.map((judge) => [judge.judgeId, judge.name]));
-	const judges: JudgeCalibration[] = [...judgeAssigned].map(([judgeId, count]) => {
-		const summary = summarize(byJudge.get(judgeId) ?? []);
+	const judges: JudgeCalibration[] = data.judges.map((judge, number) => {
+		const summary = summarize(byJudge[number]!);
 		return {
-			judgeId,
-			judgeName: judgeNames.get(judgeId) ?? '',
+			judgeId: judge.judgeId,
+			judgeName: judge.name,
 			reviews: summary.count,
 			mean: roundOrNull(summary.mean),
 			sd: roundOrNull(summary.sd),
@@ -473,8 +503,8 @@ export function computeLeaderboard(
 			median: roundOrNull(summary.median),
 			q3: roundOrNull(summary.q3),
 			max: roundOrNull(summary.max),
-			assigned: count,
-			calibration: calibration.judges.get(judgeId)?.method ?? null
+			assigned: judgeAssigned[number]!,
+			calibration: summary.count > 0 ? calibration.judges[number]!.method : null
 		};
 	});
 	judges.sort(
@@ -524,7 +554,7 @@ export function computeLeaderboard(
 		agreement: {
 			alpha: roundOrNull(alpha, 3),
 			entriesWithTwoOrMoreReviews: rawByEntry.filter((scores) => scores.length >= 2).length,
-			judges: byJudge.size
+			judges: byJudge.filter((scores) => scores.length > 0).length
 		},
 		disagreementThreshold: threshold,
 		overall: {
