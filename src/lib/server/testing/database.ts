@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../db';
 import * as schema from '../db/schema';
 import type { Database } from '../db';
 import { runMigrations } from '../db/migrate';
+import { pgliteTemplate } from './pglite-template';
 
 const migrationsFolder = 'supabase/migrations';
 
@@ -27,47 +28,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 	throw new Error('Database tests run in the db-pglite or db-postgres vitest project (TEST_DB).');
 }
 
-/**
- * A migrated, empty PGlite data directory as a tarball, made once per set of migrations and kept
- * in node_modules/.cache: starting from it takes a fraction of initdb plus the migrations.
- */
-async function pgliteTemplate(): Promise<Blob> {
-	const { createHash } = await import('node:crypto');
-	const { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } =
-		await import('node:fs');
-	const hash = createHash('sha256');
-	for (const file of readdirSync(migrationsFolder).sort())
-		if (file.endsWith('.sql'))
-			hash.update(file).update(readFileSync(`${migrationsFolder}/${file}`));
-	const folder = 'node_modules/.cache/portal-tests';
-	const path = `${folder}/pglite-${hash.digest('hex').slice(0, 16)}.tar`;
-	try {
-		return new Blob([readFileSync(path)]);
-	} catch {
-		const { PGlite } = await import('@electric-sql/pglite');
-		const { drizzle } = await import('drizzle-orm/pglite');
-		const client = await PGlite.create();
-		const db = drizzle({ client, schema }) as unknown as Database;
-		await runMigrations(
-			{ db, kind: 'pglite', close: () => client.close() },
-			{ kind: 'pglite', dataDir: 'memory://' },
-			migrationsFolder
-		);
-		const dump = await client.dumpDataDir('none');
-		await client.close();
-		mkdirSync(folder, { recursive: true });
-		// Written aside and renamed, so a parallel test file never reads half a file.
-		const partial = `${path}.${process.pid}.partial`;
-		writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
-		renameSync(partial, path);
-		return dump;
-	}
-}
-
 async function createPgliteDatabase(): Promise<TestDatabase> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
-	const client = await PGlite.create({ loadDataDir: await pgliteTemplate() });
+	const client = await PGlite.create({ loadDataDir: (await pgliteTemplate()).data });
 	const db = drizzle({ client, schema }) as unknown as Database;
 	const handle: DatabaseHandle = { db, kind: 'pglite', close: () => client.close() };
 	afterAll(() => client.close());
