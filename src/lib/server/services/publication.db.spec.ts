@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock } from '../clock';
 import {
@@ -536,6 +536,20 @@ describe('publishing results', () => {
 		expect(bMail).toHaveLength(2);
 		expect(bMail[1]!.subject).toMatch(/^Updated results/);
 		expect(bMail[1]!.textBody).toContain('was not selected');
+
+		// An entry taken out of the round since: its published decision is listed as a change,
+		// with no label (it has none in the round any more), not as "entry 0".
+		await database.db
+			.delete(roundEntries)
+			.where(and(eq(roundEntries.roundId, setup.roundId), eq(roundEntries.entryId, c.entryId)));
+		expect(
+			(await getPublicationOverview(database.db, challengeId)).changes.map((change) => [
+				change.entryId,
+				change.label,
+				change.published,
+				change.current
+			])
+		).toEqual([[c.entryId, null, 'shortlist', null]]);
 	});
 
 	it('updates gallery rows in place: slugs and people\u2019s choice votes survive', async () => {

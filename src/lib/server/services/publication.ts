@@ -159,7 +159,8 @@ async function latestPublication(
 
 export type DecisionChange = {
 	entryId: string;
-	label: number;
+	/** The entry's label in the round; null when it has left the round since the publication. */
+	label: number | null;
 	title: string;
 	teamName: string;
 	roundName: string;
@@ -244,7 +245,7 @@ export async function getPublicationOverview(
 		if (nowDecided.has(row.entryId)) continue;
 		changes.push({
 			entryId: row.entryId,
-			label: row.label ?? 0,
+			label: row.label,
 			title: row.title,
 			teamName: row.teamName,
 			roundName: row.roundName,
@@ -253,7 +254,7 @@ export async function getPublicationOverview(
 			position: row.roundPosition
 		});
 	}
-	changes.sort((a, b) => a.position - b.position || a.label - b.label);
+	changes.sort((a, b) => a.position - b.position || (a.label ?? 0) - (b.label ?? 0));
 	return { ...overview, changes: changes.map(({ position: _position, ...change }) => change) };
 }
 

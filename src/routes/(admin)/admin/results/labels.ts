@@ -32,3 +32,22 @@ export const flagLabel = (flag: Flag): string =>
 
 export const basisLabel = (basis: 'raw' | 'normalized'): string =>
 	basis === 'raw' ? m.results_basis_raw() : m.results_basis_normalized();
+
+/** A line of the changes since the last publication; without "Entry N" for an entry no longer in its round. */
+export const changeLine = (change: {
+	label: number | null;
+	title: string;
+	round: string;
+	published: DecisionKind | null;
+	current: DecisionKind | null;
+}): string => {
+	const words = {
+		title: change.title || m.results_untitled(),
+		round: change.round,
+		from: decisionLabel(change.published),
+		to: decisionLabel(change.current)
+	};
+	return change.label === null
+		? m.results_change_line_unlabelled(words)
+		: m.results_change_line({ ...words, label: change.label });
+};
