@@ -175,6 +175,10 @@ export type Calibration = {
 	normalized: (number | null)[];
 };
 
+/** A review with a score that counts (drafts with missing values have none). */
+const isScored = (review: Review): review is Review & { score: number } =>
+	review.score !== null && Number.isFinite(review.score);
+
 /**
  * Per-judge normalization within a round. Each judge's scores are turned into z-scores with that
  * judge's own mean and (population) sd over their scored reviews in the round, and mapped back to
@@ -195,7 +199,7 @@ export function calibrateJudges(
 	const judgeOf: number[] = [];
 	const scores: number[] = [];
 	for (const review of reviews) {
-		if (review.score === null || !Number.isFinite(review.score)) continue;
+		if (!isScored(review)) continue;
 		let judge = judgeNumbers.get(review.judgeId);
 		if (judge === undefined) {
 			judge = judgeIds.push(review.judgeId) - 1;
@@ -210,7 +214,7 @@ export function calibrateJudges(
 	);
 	let next = 0;
 	const normalized = reviews.map((review) =>
-		review.score === null || !Number.isFinite(review.score) ? null : scaled.normalized[next++]!
+		isScored(review) ? scaled.normalized[next++]! : null
 	);
 	return { overall: scaled.overall, judges, normalized };
 }
