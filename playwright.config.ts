@@ -69,11 +69,12 @@ export default defineConfig({
 		// Its own database for results and the gallery (a publication replaces the demo gallery).
 		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.
+		// Never seeded: its organizer comes from admin:create (scripts/e2e-server.js).
 		server(4175, 'production', {
 			APP_ENV: 'production',
 			ORIGIN: 'https://portal.test',
 			SMTP_URL: 'smtp://127.0.0.1:9',
-			SEED_DEMO_DATA: 'true'
+			E2E_ADMIN_EMAIL: 'operator@portal.test'
 		})
 	]
 });

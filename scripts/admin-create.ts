@@ -43,17 +43,23 @@ if (!input.success) {
 }
 
 const config = getConfig();
+if (!config.origin)
+	console.warn(
+		'ORIGIN is not set: the link below points at the development server. In production, load the\n' +
+			'portal\'s environment first (see the README, "Deploying").'
+	);
+const origin = config.origin?.replace(/\/$/, '') ?? 'http://localhost:5173';
 const handle = await getDatabaseHandle();
 await runMigrations(handle, config.database, config.migrationsDir);
-const result = await createOrPromoteOrganizer(
-	handle.db,
-	input.data,
-	config.origin ?? 'http://localhost:5173'
-);
+const result = await createOrPromoteOrganizer(handle.db, input.data, origin);
 await closeDatabase();
-if (result.created) {
-	console.log(`Created organizer ${input.data.email}.`);
+if (result.created) console.log(`Created organizer ${input.data.email}.`);
+else if (result.reclaimed)
+	console.log(
+		`${input.data.email} had an account whose address was never confirmed: its password was replaced and every session ended. It is now an organizer.`
+	);
+else console.log(`${input.data.email} is now an organizer.`);
+if (result.setPasswordUrl)
 	console.log(`Choose a password within one hour: ${result.setPasswordUrl}`);
-} else {
-	console.log(`${input.data.email} is now an organizer.`);
-}
+if (result.challengeCreated)
+	console.log(`Created an empty challenge: set it up at ${origin}/admin/settings`);

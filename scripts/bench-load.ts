@@ -205,7 +205,6 @@ function startServer(dataDir: string): ChildProcess {
 			DATABASE_URL: '',
 			SUPABASE_URL: '',
 			SUPABASE_SERVICE_ROLE_KEY: '',
-			SEED_DEMO_DATA: 'true',
 			RATE_LIMIT_IP_FACTOR: '1000'
 		}
 	});
@@ -359,7 +358,12 @@ try {
 		});
 	}
 
-	// First start: migrations and the demo seed (with the gallery's cover images in DATA_DIR).
+	// The demo seed (with the gallery's cover images in DATA_DIR), loaded as in development: a
+	// production server never seeds. Then a first start for anything the server does at start.
+	execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/db-seed.ts'], {
+		stdio: 'ignore',
+		env: { ...process.env, APP_ENV: 'development', DATA_DIR: folder, DATABASE_URL: '' }
+	});
 	server = startServer(folder);
 	await waitForServer(server);
 	await stopServer(server);
@@ -387,7 +391,7 @@ try {
 
 	const [load1, load5] = os.loadavg();
 	console.log(
-		`bench: data demo seed — ${new Set(slugs).size} published gallery entries, ${judging.entries} submitted entries, ${JUDGE_EMAILS.length} judges × ${judging.entries} assignments, ${judging.criteria.length} criteria, ${DEMO_EMAILS.length} demo accounts; production build (${BUILD_DIR}/, APP_ENV=production, https ORIGIN, __Host-session cookie), PGlite; ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per phase; soak ${SOAK_SECONDS} s`
+		`bench: data demo seed — ${new Set(slugs).size} published gallery entries, ${judging.entries} submitted entries, ${JUDGE_EMAILS.length} judges × ${judging.entries} assignments, ${judging.criteria.length} criteria, ${DEMO_EMAILS.length} demo accounts; production build (${BUILD_DIR}/, APP_ENV=production, https ORIGIN, __Host-session cookie; demo data loaded beforehand by npm run db:seed), PGlite; ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per phase; soak ${SOAK_SECONDS} s`
 	);
 	console.log(
 		`bench: machine ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${load1.toFixed(2)} / ${load5.toFixed(2)} at start; load generator in the same machine`

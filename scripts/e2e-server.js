@@ -1,6 +1,6 @@
 // Starts the production build on a fresh embedded database (for the end-to-end tests).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const dataDir = process.env.DATA_DIR;
 if (!dataDir || !dataDir.startsWith('.data-e2e'))
@@ -14,6 +14,20 @@ const template = '.data-e2e-template.tar';
 if (existsSync(template)) {
 	mkdirSync(`${dataDir}/db`, { recursive: true });
 	execFileSync('tar', ['-xf', template, '-C', `${dataDir}/db`], { stdio: 'ignore' });
+}
+
+// A production server is never seeded: its first organizer comes from `npm run admin:create`, as
+// an operator makes it. The one-hour link to choose a password is left for the tests to read.
+const adminEmail = process.env.E2E_ADMIN_EMAIL;
+if (adminEmail) {
+	const output = execFileSync(
+		process.execPath,
+		['node_modules/tsx/dist/cli.mjs', 'scripts/admin-create.ts', '--email', adminEmail],
+		{ env: process.env, encoding: 'utf8' }
+	);
+	const link = /https?:\/\/\S+\/reset-password\?token=\S+/.exec(output)?.[0];
+	if (!link) throw new Error(`admin:create printed no link:\n${output}`);
+	writeFileSync(`${dataDir}/admin-link.txt`, link);
 }
 
 const child = spawn(process.execPath, ['scripts/serve.js'], { stdio: 'inherit', env: process.env });

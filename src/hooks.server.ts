@@ -9,8 +9,10 @@ import { getDb } from '$lib/server/db';
 import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { developerTools } from '$lib/server/dev-tools';
 import { conditionalPages } from '$lib/server/http-cache';
 import { publicCache } from '$lib/server/public-cache';
+import { limitRequestBodies } from '$lib/server/request-body';
 import { startServer, stopServer } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -171,9 +173,12 @@ const session: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	securityHeaders,
+	developerTools,
 	sameOriginWrites,
 	publicCache,
 	locale,
+	// Before anything reads a body; inside `locale`, so its refusal is in the visitor's language.
+	limitRequestBodies,
 	// Inside `locale`, so the 503 page is in the visitor's language.
 	databaseOutage,
 	session,

@@ -8,6 +8,7 @@ import {
 	createTeam,
 	criterionIds,
 	entryIdsOnRound,
+	findFoldedLeaks,
 	findLeaks,
 	judgeIdentities,
 	post,
@@ -22,7 +23,8 @@ import { inviteLink, joinTeam } from './support/team';
 
 /**
  * Blind-round leak test: unique marker strings go into team names, member names, email
- * addresses and uploaded file names (and, by the teams, into their own answers). A judge of a
+ * addresses and uploaded file names (and, by the teams, into their own answers, disguised as a
+ * team would to dodge the redaction, with a handle only in bare and `//` addresses). A judge of a
  * blind round crawls every page, `__data.json` and download it can reach, error pages of failed
  * posts included: no marker may appear. The other way round, a team crawls its own pages after
  * the feedback is released: no judge's name or address may appear.
@@ -41,7 +43,9 @@ const markers = {
 	team: [`tmk${hex()}`, `tmk${hex()}`],
 	name: [`nmk${hex()}`, `nmk${hex()}`, `nmk${hex()}`, `nmk${hex()}`],
 	email: [`emk${hex()}`, `emk${hex()}`, `emk${hex()}`, `emk${hex()}`],
-	file: [`fmk${hex()}`, `fmk${hex()}`, `fmk${hex()}`, `fmk${hex()}`]
+	file: [`fmk${hex()}`, `fmk${hex()}`, `fmk${hex()}`, `fmk${hex()}`],
+	// A team's handle that only appears inside addresses (a GitHub organization, a CDN folder).
+	handle: [`hmk${hex()}`, `hmk${hex()}`]
 };
 const allMarkers = Object.values(markers).flat();
 const suffix = hex();
@@ -50,6 +54,30 @@ const titles = [`Leak check A ${suffix}`, `Leak check B ${suffix}`];
 const feedback = `Leak test feedback ${suffix}: a convincing pilot.`;
 
 type Person = { name: string; email: string; request: APIRequestContext };
+
+/** A marker as a team might write it to slip past a search for it (each must still be redacted). */
+const disguise = {
+	softHyphen: (text: string) => `${text.slice(0, 4)}\u00ad${text.slice(4)}`,
+	zeroWidth: (text: string) => `${text.slice(0, 3)}\u200b${text.slice(3)}`,
+	fullWidth: (text: string) =>
+		text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0)),
+	accent: (text: string) => `${text[0]}\u0301${text.slice(1)}`,
+	entity: (text: string) => `&#${text.charCodeAt(0)};${text.slice(1)}`,
+	emphasis: (text: string) => `${text.slice(0, 5)}**${text.slice(5)}**`
+};
+
+/** The team's own names, disguised, and addresses that carry its handle, as Markdown. */
+function evasions(index: number): string {
+	const team = markers.team[index]!;
+	const [lead, member] = [markers.name[2 * index]!, markers.name[2 * index + 1]!];
+	const [leadEmail, memberEmail] = [markers.email[2 * index]!, markers.email[2 * index + 1]!];
+	const handle = markers.handle[index]!;
+	return [
+		`Also known as ${disguise.softHyphen(team)}, ${disguise.zeroWidth(team)}’s app, the ${disguise.fullWidth(team)}s and Team-${team.toUpperCase()}.`,
+		`Made by ${disguise.accent(lead)}, ${disguise.entity(member)}, ${disguise.emphasis(leadEmail)} and ${disguise.zeroWidth(memberEmail)}.`,
+		`Code at github.com/${handle}/app, a mirror at //cdn.example.org/${handle}/x and www.example.org/${handle}.`
+	].join('\n\n');
+}
 const teams: { name: string; lead: Person; member: Person }[] = [];
 let amara: APIRequestContext;
 let organizer: APIRequestContext;
@@ -88,7 +116,7 @@ test.beforeAll(async ({ browser }) => {
 			await submitEntry(lead.request, {
 				title: titles[index]!,
 				// The team writes its own names into an answer: the judge must read "[redacted]".
-				problem: `We are ${name}: ${lead.name} and ${member.name}, at ${lead.email}. Floods reach villages first.`,
+				problem: `We are ${name}: ${lead.name} and ${member.name}, at ${lead.email}. Floods reach villages first.\n\n${evasions(index)}`,
 				media: { repositoryUrl: `https://code.example.org/team-${markers.team[index]}` },
 				coverName: `${markers.file[2 * index]}-cover.png`,
 				deckName: `${markers.file[2 * index + 1]}-deck.pdf`
@@ -225,6 +253,8 @@ test('a judge of a blind round finds no marker on any page, data response, error
 		await record(`/judge/files/${id}/deck`, deck);
 	}
 	expect(findLeaks([...fetched, ...extra], allMarkers)).toEqual([]);
+	// Nor disguised: invisible characters, accents, full-width letters, entities, markup.
+	expect(findFoldedLeaks([...fetched, ...extra], allMarkers)).toEqual([]);
 });
 
 test('a team finds no judge name or address anywhere after the feedback is released', async () => {

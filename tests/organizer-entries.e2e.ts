@@ -119,14 +119,19 @@ test('an organizer lists, filters and opens entries, downloads the CSV and reads
 	const bytes = readFileSync((await download.path()) as string);
 	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 	const lines = bytes.toString('utf8').slice(1).split('\r\n');
+	// Every text cell quoted (numbers bare, missing values empty).
 	expect(lines[0]).toMatch(
-		/^team,status,latestVersion,submittedAt,track,countries,sdgs,stage,title,tagline,partner,problem,/
+		/^"team","status","latestVersion","submittedAt","track","countries","sdgs","stage","title","tagline","partner","problem",/
 	);
-	expect(lines[0]).toMatch(/,memberCount,memberNames,memberEmails,createdAt,updatedAt$/);
-	const line = lines.find((text) => text.startsWith(`${team.name},`));
+	expect(lines[0]).toMatch(/,"memberCount","memberNames","memberEmails","createdAt","updatedAt"$/);
+	const line = lines.find((text) => text.startsWith(`"${team.name}",`));
 	expect(line, 'the team’s row').toBeTruthy();
-	expect(line).toContain(`,draft,,,,KR;VN,11;13,prototype,${team.title},`);
-	expect(line).toContain(team.email);
+	expect(line).toContain(`,"draft",,,,"KR;VN","11;13","prototype","${team.title}",`);
+	// A line of a multi-line answer that starts like a formula ("- ") is neutralized.
+	expect(line).toContain(`\n'- Seoul\n'- Hanoi",`);
+	// The member count is a number; the one member's name, then address.
+	expect(line).toContain(`,1,"`);
+	expect(line).toContain(`","${team.email}",`);
 
 	const response = await page.request.get('/admin/entries/export.csv');
 	expect(response.status()).toBe(200);

@@ -14,6 +14,7 @@ import {
 	assignmentsInRound,
 	crawl,
 	createTeam,
+	findFoldedLeaks,
 	findLeaks,
 	roundId,
 	signUpConfirmed,
@@ -74,7 +75,10 @@ const teams = [
 		sdgs: ['13']
 	}
 ].map((team) => ({ ...team, email: `results-${team.key}-${suffix}@lead-${suffix}.test` }));
-const minorName = `Minor ${capital(letters())} ${capital(letters())}`;
+const minorWords = [capital(letters()), capital(letters())] as const;
+const minorName = `Minor ${minorWords[0]} ${minorWords[1]}`;
+/** Team A names its minor in its story, plainly and disguised: the public copy must not. */
+const minorMention = ` The gauges were mapped by ${minorName}; ${minorWords[0].toUpperCase()}’s notes and ${minorWords[1].slice(0, 3)}\u00ad${minorWords[1].slice(3)}’s photos helped.`;
 const privateNote = `Private note ${letters()} for organizers only`;
 const feedback = `Judge feedback ${letters()}: strong pilot data.`;
 const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -130,7 +134,7 @@ test.beforeAll(async () => {
 	for (const entry of teams)
 		await submitEntry(leads.get(entry.key)!, {
 			title: entry.title,
-			problem: entry.problem,
+			problem: entry.key === 'a' ? entry.problem + minorMention : entry.problem,
 			track: entry.track,
 			countries: entry.countries,
 			sdgs: entry.sdgs
@@ -212,6 +216,11 @@ test('the organizer scores round 1, shortlists two entries in the browser and pu
 	// The demo gallery was published once already: a reason is asked for.
 	await page.getByRole('link', { name: /Publish (the results|again)/ }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Publish');
+	// Before publishing, the organizer sees where the minor's name will be withheld, and whose.
+	const withheld = page.getByTestId('withheld-names');
+	await expect(withheld).toContainText(teams[0]!.title);
+	await expect(withheld).toContainText('The problem');
+	await expect(withheld).toContainText(minorName);
 	await expectAccessible(page, 'publish page');
 	await page.getByRole('checkbox').check();
 	await page
@@ -373,6 +382,11 @@ test('public pages and the API show no email, minor, score, private note or feed
 	expect(urls).toContain(`/gallery/${slugOf(teams[1]!.title)}`);
 	expect(fetched.filter((item) => item.status >= 500)).toEqual([]);
 	expect(findLeaks(fetched, secrets)).toEqual([]);
+	// Nor any part of the minor's name, in any spelling team A wrote it.
+	expect(findFoldedLeaks(fetched, [...minorWords])).toEqual([]);
+	expect(
+		fetched.find((item) => item.url === `/gallery/${slugOf(teams[0]!.title)}`)?.body
+	).toContain('[redacted]');
 
 	// No score, rank or review figure in what the API answers.
 	for (const item of fetched.filter((entry) => entry.contentType.includes('json')))

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { signIn } from './support/accounts';
 import { fillTextAnswers } from './support/entry';
 import { createConfirmedAccount } from './support/http';
+import { crawl, findLeaks } from './support/judging-e2e';
 import { openMailLink } from './support/mailbox';
 import { createTeamLead, inviteLink, joinTeam } from './support/team';
 
@@ -79,8 +80,28 @@ test('an under-18 member blocks submission until a guardian consents by mail', a
 	await page.getByRole('button', { name: 'Send consent request' }).click();
 	await expect(page.getByText(`We sent the consent request to ${guardianEmail}.`)).toBeVisible();
 
+	// Teammates see that consent was asked for; the guardian, the minor's date of birth and
+	// address reach no page or page data of theirs (nor the lead's reach the minor's).
+	const minorBirth = birth.toISOString().slice(0, 10);
+	const team = { allow: (path: string) => /^\/(team|join|account)(\/|$)/.test(path) };
+	const leadSees = await crawl(lead.request, ['/team', '/team/entry/review', '/account'], team);
+	expect(leadSees.map((item) => item.url)).toContain('/team/__data.json');
+	expect(leadSees.find((item) => item.url === '/team')?.body).toContain(
+		'Consent requested from a parent or guardian'
+	);
+	expect(findLeaks(leadSees, [guardianEmail, 'Grace Guardian', minorBirth, minor.email])).toEqual(
+		[]
+	);
+	const minorSees = await crawl(minor.request, ['/team', '/team/entry/review'], team);
+	expect(minorSees.find((item) => item.url === '/team')?.body).toContain(guardianEmail);
+	expect(findLeaks(minorSees, [lead.email, '2002-02-02'])).toEqual([]);
+
 	await page.context().clearCookies();
-	const consentLink = await openMailLink(page, guardianEmail, 'Young Member asks for your consent');
+	const consentLink = await openMailLink(
+		page,
+		guardianEmail,
+		'A participant asks for your consent'
+	);
 	await page.goto(consentLink);
 	await expect(page.getByText('Young Member would like to take part')).toBeVisible();
 	await page.getByRole('button', { name: 'Give consent' }).click();

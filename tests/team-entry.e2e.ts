@@ -106,7 +106,7 @@ for (const javaScriptEnabled of [true, false]) {
 		for (const email of [account.email, memberAccount.email])
 			await expect
 				.poll(async () => mailSubjects(lead.request, email), { timeout: 10_000 })
-				.toContain('Entry submitted: RiverSense');
+				.toContain('Your team submitted its entry');
 
 		// After the deadline, moved by the clock, the entry is read-only.
 		// Sessions expire after 30 idle days, so both members sign in again.

@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext } from '@playwright/test';
+import { decodeEntities, fold } from '../../src/lib/domain/identity-redaction';
 import { answers } from './entry';
 import { pdfDocument, pngImage } from './files';
 import { mailLink, newRequestContext, originOf, postForm, type FormFields } from './http';
@@ -282,6 +283,33 @@ export function findLeaks(
 			}
 		}
 	return leaks;
+}
+
+/**
+ * Like findLeaks, but also through the disguises a text can wear on its way to a reader: JSON
+ * escapes, HTML entities, markup inside a word ("nmk12<strong>34</strong>"), and everything the
+ * redaction folds (invisible characters, accents, full-width letters, case). A marker written
+ * "tmk\u00ad1234" or "ｔｍｋ1234" in an answer is found here when it reaches a page unredacted.
+ */
+export function findFoldedLeaks(fetched: { url: string; body: string }[], strings: string[]) {
+	const leaks: string[] = [];
+	const needles = strings.map((needle) => fold(needle));
+	for (const item of fetched) {
+		const unescaped = item.body.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) =>
+			String.fromCharCode(parseInt(hex, 16))
+		);
+		for (const variant of [unescaped, unescaped.replace(/<[^>]*>/g, '')]) {
+			const folded = fold(decodeEntities(variant));
+			needles.forEach((needle, index) => {
+				const at = folded.indexOf(needle);
+				if (at >= 0)
+					leaks.push(
+						`${item.url}: "${strings[index]}" in …${folded.slice(Math.max(0, at - 80), at + needle.length + 80)}…`
+					);
+			});
+		}
+	}
+	return [...new Set(leaks)];
 }
 
 /** Names and addresses of every judge, from the organizer's judges page. */

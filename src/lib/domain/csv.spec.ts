@@ -19,18 +19,78 @@ describe('neutralizeCell', () => {
 	});
 
 	it('leaves other text alone', () => {
-		for (const value of ['plain', ' =not first', 'a=b', '재난 대응', '', "'quoted"])
+		for (const value of ['plain', 'a=b', '1-2', 'a, b', 'e-mail', '재난 대응', '', "'quoted"])
 			expect(neutralizeCell(value)).toBe(value);
 	});
 });
 
+/** The line toCsv writes for one cell (after the header line). */
+const written = (cell: string | number | null) =>
+	toCsv(['cell'], [[cell]])
+		.replace(/^\uFEFF"cell"\r\n/, '')
+		.replace(/\r\n$/, '');
+
+describe('toCsv with dangerous cells', () => {
+	it.each([
+		['=1+1', `"'=1+1"`],
+		['+1', `"'+1"`],
+		['-1', `"'-1"`],
+		['@A1', `"'@A1"`],
+		['\t=1', `"'\t'=1"`],
+		['\r=1', `"'\r'=1"`],
+		['＝1+1', `"'＝1+1"`],
+		['＋1', `"'＋1"`],
+		['－1', `"'－1"`],
+		['＠A1', `"'＠A1"`],
+		// Formula starts after a separator some spreadsheet splits on.
+		['x;=1+1;@A1', `"x;'=1+1;'@A1"`],
+		['a,=b', `"a,'=b"`],
+		['a|=b', `"a|'=b"`],
+		['a\t+b', `"a\t'+b"`],
+		['line\n-1', `"line\n'-1"`],
+		['a\r\n=1', `"a\r\n'=1"`],
+		['Kim;=HYPERLINK("http://evil")', `"Kim;'=HYPERLINK(""http://evil"")"`],
+		// After spaces or quotes a reader may trim.
+		['  =1', `"'  =1"`],
+		['a; @A1', `"a;' @A1"`],
+		['a;\u3000＝1', `"a;'\u3000＝1"`],
+		["=cmd|' /C calc'!A0", `"'=cmd|' /C calc'!A0"`],
+		[`"=cmd|' /C calc'!A0"`, `"'""=cmd|' /C calc'!A0"""`],
+		['a,"=b"', `"a,'""=b"""`],
+		// Harmless text, quoted all the same.
+		['a=b', `"a=b"`],
+		['1-2', `"1-2"`],
+		['a, b', `"a, b"`],
+		['', `""`],
+		["'quoted", `"'quoted"`],
+		['재난 대응', `"재난 대응"`]
+	])('writes %j as %j', (cell, line) => {
+		expect(written(cell)).toBe(line);
+		expect(parseCsv(toCsv(['cell'], [[cell]]))[1]).toEqual([neutralizeCell(cell)]);
+	});
+
+	it('writes numbers bare (spreadsheets compute with them) and missing values as empty cells', () => {
+		expect(written(72.5)).toBe('72.5');
+		expect(written(-3)).toBe('-3');
+		expect(written(0)).toBe('0');
+		expect(written(Number.NaN)).toBe('');
+		expect(written(null)).toBe('');
+		// A number typed by a person is text: quoted and neutralized.
+		expect(written('-5')).toBe(`"'-5"`);
+	});
+
+	it('quotes every text cell of every row, header included', () => {
+		expect(toCsv(['a', 'b c'], [['x', 1, null, '']])).toBe('\uFEFF"a","b c"\r\n"x",1,,""\r\n');
+	});
+});
+
 describe('csvCell', () => {
-	it('writes numbers as numbers and null as empty', () => {
-		expect(csvCell(72.5)).toBe('72.5');
-		expect(csvCell(0)).toBe('0');
-		expect(csvCell(null)).toBe('');
-		expect(csvCell(undefined)).toBe('');
-		expect(csvCell(Number.NaN)).toBe('');
+	it('keeps numbers as numbers and missing values as null', () => {
+		expect(csvCell(72.5)).toBe(72.5);
+		expect(csvCell(0)).toBe(0);
+		expect(csvCell(null)).toBe(null);
+		expect(csvCell(undefined)).toBe(null);
+		expect(csvCell(Number.NaN)).toBe(null);
 	});
 
 	it('neutralizes text that looks like a negative number (it came from a person)', () => {

@@ -1,27 +1,37 @@
 import { stringify } from 'csv-stringify/sync';
 
 /**
- * CSV files for spreadsheets: UTF-8 with a byte-order mark (so Excel reads Korean text), CRLF
- * line ends, and every text cell safe from formula injection (OWASP "CSV injection").
+ * The one CSV writer of the portal (every export goes through toCsv). Files for spreadsheets:
+ * UTF-8 with a byte-order mark (so Excel reads Korean text), CRLF line ends, every text cell in
+ * quotes and safe from formula injection (OWASP "CSV injection").
  */
 
 export type CsvCell = string | number | null | undefined;
 
 /**
- * A text cell a spreadsheet will not run as a formula: text starting with = + - @, a tab or a
- * carriage return (or their full-width forms) gets a leading apostrophe.
+ * Each place a formula could start, where an apostrophe goes: the start of the cell and every
+ * point just after a separator a spreadsheet may split the cell on (the comma; in other locales
+ * or import settings the semicolon, tab or bar; a line break when a reader ignores quotes),
+ * when what follows starts a formula (= + - @, a tab, a carriage return, or full-width = + - @)
+ * once the spaces and quotes a reader may trim are skipped.
  */
+const FORMULA_POSITION =
+	/(?<=^|[,;|\t\r\n])(?=[ \u00A0\u3000"]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/g;
+
+/** A text cell no spreadsheet runs as a formula, however it splits it: `x;=1` is `x;'=1`. */
 export function neutralizeCell(value: string): string {
-	return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
+	return value.replace(FORMULA_POSITION, "'");
 }
 
 /**
- * A cell as written: text is neutralized; numbers (which we format ourselves, never from what a
- * person typed) are written as they are, so spreadsheets can compute with them; null is empty.
+ * A cell as given to the writer: text is neutralized (and quoted by toCsv); a number is written
+ * bare so every spreadsheet computes with it (we format numbers ourselves, never from what a
+ * person typed, and String() of a finite number is only digits, a sign, a point and an
+ * exponent); null, undefined and non-finite numbers are an empty cell.
  */
-export function csvCell(value: CsvCell): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+export function csvCell(value: CsvCell): string | number | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
 	return neutralizeCell(value);
 }
 
@@ -30,8 +40,8 @@ export function toCsv(header: readonly string[], rows: readonly (readonly CsvCel
 	return stringify([header.map(csvCell), ...rows.map((row) => row.map(csvCell))], {
 		bom: true,
 		record_delimiter: 'windows',
-		// Multi-line answers hold bare line feeds: quoted, or spreadsheets would start a new row.
-		quoted_match: /[\r\n]/
+		// Every text cell in quotes, so no reader splits it, whatever separator it uses.
+		quoted_string: true
 	});
 }
 

@@ -68,6 +68,21 @@ export const galleryQuerySchema = z.object({
 });
 export type GalleryQuery = z.output<typeof galleryQuerySchema>;
 
+/** The symposium screen: one track or all, and the seconds between slides (auto-advance). */
+export const symposiumQuerySchema = galleryQuerySchema.pick({ track: true }).extend({
+	auto: z.preprocess(
+		(value) => (value === '' || value === null || value === '0' ? undefined : value),
+		z
+			.string()
+			.regex(/^\d{1,3}$/, { error: () => m.showcase_error_auto() })
+			.transform(Number)
+			.refine((seconds) => seconds >= 5 && seconds <= 600, {
+				error: () => m.showcase_error_auto()
+			})
+			.optional()
+	)
+});
+
 /** GET /api/v1/showcase: the gallery's filters, a page size and the language of track names. */
 export const showcaseApiQuerySchema = galleryQuerySchema.extend({
 	limit: z.preprocess(

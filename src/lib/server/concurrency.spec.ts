@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from './concurrency';
+import { BusyError, createKeyedGate, createLimiter } from './concurrency';
 
 function deferred() {
 	let resolve!: () => void;
@@ -67,5 +67,32 @@ describe('createLimiter', () => {
 		expect(() => createLimiter(1.5)).toThrow(RangeError);
 		expect(() => createLimiter(1, { restRatio: -1 })).toThrow(RangeError);
 		expect(() => createLimiter(1, { restRatio: Number.NaN })).toThrow(RangeError);
+	});
+
+	it('refuses at once a task that would wait behind maxWaiting others', async () => {
+		const limit = createLimiter(1, { maxWaiting: 2 });
+		const gate = deferred();
+		const held = limit(() => gate.promise);
+		const queued = [limit(async () => 1), limit(async () => 2)];
+		await expect(limit(async () => 3)).rejects.toBeInstanceOf(BusyError);
+		gate.resolve();
+		await held;
+		expect(await Promise.all(queued)).toEqual([1, 2]);
+		expect(await limit(async () => 4)).toBe(4);
+	});
+});
+
+describe('createKeyedGate', () => {
+	it('runs at most `max` tasks per key, refuses one more, and frees the key afterwards', async () => {
+		const gate = createKeyedGate(2);
+		const hold = deferred();
+		const running = [gate('a', () => hold.promise), gate('a', () => hold.promise)];
+		await expect(gate('a', async () => 'third')).rejects.toBeInstanceOf(BusyError);
+		expect(await gate('b', async () => 'other key')).toBe('other key');
+		hold.resolve();
+		await Promise.all(running);
+		expect(await gate('a', async () => 'again')).toBe('again');
+		await expect(gate('a', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		expect(await gate('a', async () => 'after a failure')).toBe('after a failure');
 	});
 });

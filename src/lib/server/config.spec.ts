@@ -34,7 +34,16 @@ describe('parseConfig', () => {
 		[{ SUPABASE_URL: 'https://x.supabase.co' }, 'SUPABASE_SERVICE_ROLE_KEY'],
 		[{ APP_ENV: 'production', SMTP_URL: 'smtp://mail:25' }, 'ORIGIN'],
 		[{ APP_ENV: 'production', ORIGIN: 'https://portal.example.org' }, 'SMTP_URL'],
-		[{ APP_ENV: 'production', ORIGIN: 'http://portal.example.org', SMTP_URL: 'smtp://m' }, 'ORIGIN']
+		[{ APP_ENV: 'production', ORIGIN: 'http://portal.example.org', SMTP_URL: 'smtp://m' }, 'ORIGIN'],
+		[
+			{
+				APP_ENV: 'production',
+				ORIGIN: 'https://portal.example.org',
+				SMTP_URL: 'smtp://m',
+				SEED_DEMO_DATA: 'true'
+			},
+			'SEED_DEMO_DATA'
+		]
 	])('fails fast naming the bad variable: %j', (environment, variable) => {
 		expect(() => parseConfig(environment)).toThrowError(ConfigurationError);
 		expect(() => parseConfig(environment)).toThrowError(new RegExp(`\\b${variable}\\b`));
@@ -48,6 +57,8 @@ describe('parseConfig', () => {
 		});
 		expect(config.devMailbox).toBe(false);
 		expect(config.devClock).toBe(false);
+		// Not even on the embedded database, where it is on by default elsewhere.
+		expect(config.seedDemoData).toBe(false);
 		expect(config.mail.transport).toBe('smtp');
 	});
 

@@ -38,7 +38,9 @@ const environmentSchema = z
 		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
 		SUPABASE_STORAGE_BUCKET: z.string().min(3).max(63).default('portal-files'),
 		RATE_LIMIT_IP_FACTOR: z.coerce.number().min(1).max(1000).default(1),
-		PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).optional()
+		PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).optional(),
+		// Read by adapter-node itself; the portal only needs to know whether a proxy is in front.
+		ADDRESS_HEADER: z.string().min(1).optional()
 	})
 	.superRefine((env, context) => {
 		if (env.APP_ENV === 'production') {
@@ -55,6 +57,13 @@ const environmentSchema = z
 					message: 'is required in production (the developer mailbox is not available there)'
 				});
 		}
+		if (env.APP_ENV === 'production' && env.SEED_DEMO_DATA)
+			context.addIssue({
+				code: 'custom',
+				path: ['SEED_DEMO_DATA'],
+				message:
+					'must not be true in production: the demo accounts share a published password. Create the first organizer with npm run admin:create'
+			});
 		if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_SERVICE_ROLE_KEY))
 			context.addIssue({
 				code: 'custom',
@@ -101,14 +110,17 @@ export function parseConfig(environment: Record<string, string | undefined>) {
 				}) as DatabaseSettings,
 		dataDir: env.DATA_DIR,
 		migrationsDir: env.MIGRATIONS_DIR,
-		seedDemoData: env.SEED_DEMO_DATA ?? embedded,
+		// Never in production, whatever the database (checked above and in seedDemoData itself).
+		seedDemoData: env.APP_ENV !== 'production' && (env.SEED_DEMO_DATA ?? embedded),
 		// With the demo data: six submitted, published entries for the gallery (and round 1).
 		seedDemoGallery: env.SEED_DEMO_GALLERY,
 		mail: env.SMTP_URL
 			? ({ transport: 'smtp', url: env.SMTP_URL, from: env.MAIL_FROM } as const)
 			: ({ transport: 'mailbox', from: env.MAIL_FROM } as const),
-		// The developer mailbox exists only where no real mail is sent and never in production.
+		// The developer mailbox exists only where no real mail is sent and never in production, and
+		// even then answers only requests made on this machine (see isLocalRequest).
 		devMailbox: !env.SMTP_URL && env.APP_ENV !== 'production',
+		behindProxy: Boolean(env.ADDRESS_HEADER),
 		// Test-only time travel for end-to-end tests.
 		devClock: env.APP_ENV === 'test',
 		storage: env.SUPABASE_URL

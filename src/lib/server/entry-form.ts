@@ -81,6 +81,12 @@ export function readStepForm(formData: FormData, step: EditableStep) {
 	return { answers, base };
 }
 
+/** The fields of a step's form that a failure shows again: its questions and their bases. */
+export function stepFormKeys(step: EditableStep): Set<string> {
+	const questions = formQuestionsOfStep(step);
+	return new Set([...questions, ...questions.map((key) => `base.${key}`)]);
+}
+
 export function isTextQuestion(key: QuestionKey): key is keyof typeof TEXT_QUESTIONS {
 	return key in TEXT_QUESTIONS;
 }

@@ -5,13 +5,18 @@ import { sessionCookieName } from './auth/cookies';
 /**
  * HTTP caching of the public pages (gallery, entry pages, symposium) and the Showcase API.
  * What an anonymous visitor gets may be kept by shared caches for a minute (and served stale for
- * ten while revalidating); what a signed-in person gets — their name in the header, their vote —
- * is theirs only. Every such response carries an ETag, so a revalidation costs a 304.
+ * one more while revalidating: a publication or a takedown reaches everyone within two minutes);
+ * what a signed-in person gets — their name in the header, their vote — is theirs only. Every
+ * such response carries an ETag, so a revalidation costs a 304.
  */
-export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600';
+export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=60';
 export const PRIVATE_CACHE = 'private, no-cache';
-/** Files whose URL holds their content hash never change. */
-export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+/**
+ * Published covers. Their URL holds their content hash, so a copy is never wrong, but a cover can
+ * be taken down (unpublished, or a minor's face): caches keep it ten minutes, then ask again
+ * (a 304 while it is still published), and never serve it stale.
+ */
+export const PUBLISHED_FILE_CACHE = 'public, max-age=600, must-revalidate';
 
 /**
  * Cache headers of a public page, by who is asking. Call it in the page's load. A session cookie,

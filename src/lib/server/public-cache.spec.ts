@@ -4,7 +4,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('./config', () => ({
 	getConfig: () => ({ production: false, publicCacheSeconds: 10 })
 }));
-const { clearPublicCache, publicCache } = await import('./public-cache');
+const { clearPublicCache, MAX_CACHE_BYTES, publicCache, publicCacheSize } =
+	await import('./public-cache');
+
+/** The route ids of the paths these tests use, as SvelteKit resolves them. */
+function routeIdOf(pathname: string): string | null {
+	if (pathname === '/gallery') return '/(public)/gallery';
+	if (/^\/gallery\/[^/]+$/.test(pathname)) return '/(public)/gallery/[slug]';
+	if (pathname === '/api/v1/showcase') return '/api/v1/showcase';
+	if (pathname === '/account') return '/(account)/account';
+	return null;
+}
 
 function eventFor(
 	path: string,
@@ -18,9 +28,17 @@ function eventFor(
 ) {
 	const url = new URL(path, 'http://portal.test');
 	const cookies = options.cookies ?? {};
+	const cookieHeader = Object.entries(cookies)
+		.map(([name, value]) => `${name}=${value}`)
+		.join('; ');
 	return {
 		url,
-		request: new Request(url, { method: options.method ?? 'GET', headers: options.headers }),
+		route: { id: routeIdOf(url.pathname) },
+		isDataRequest: false,
+		request: new Request(url, {
+			method: options.method ?? 'GET',
+			headers: { ...options.headers, ...(cookieHeader ? { cookie: cookieHeader } : {}) }
+		}),
 		cookies: { get: (name: string) => cookies[name] },
 		locals: { user: options.user ?? null }
 	} as unknown as RequestEvent;
@@ -61,7 +79,8 @@ describe('publicCache', () => {
 		expect(await (await run(eventFor('/gallery', { cookies: { theme: 'dark' } }))).text()).toBe(
 			'page 3'
 		);
-		expect(await (await run(eventFor('/gallery?q=flood'))).text()).toBe('page 4');
+		expect(await (await run(eventFor('/gallery?track=transport'))).text()).toBe('page 4');
+		expect(await (await run(eventFor('/gallery?track=transport'))).text()).toBe('page 4');
 		vi.advanceTimersByTime(10_001);
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 5');
 	});
@@ -106,5 +125,62 @@ describe('publicCache', () => {
 				page({ 'cache-control': 'no-store' })
 			);
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 1');
+	});
+
+	it('keys only on what the page reads: junk parameters, cookies, headers and hosts add nothing', async () => {
+		await run(eventFor('/gallery'));
+		for (let index = 0; index < 1200; index++) {
+			await run(eventFor(`/gallery?junk${index}=${'x'.repeat(60)}`));
+			await run(eventFor(`/gallery?q=flood${index}`));
+			await run(eventFor(`/gallery?track=transport&utm=${index}`));
+			await run(eventFor('/gallery', { cookies: { theme: `t${index}`, tz: `Zone/${index}` } }));
+			await run(eventFor('/gallery', { headers: { 'accept-language': `en;q=0.${index % 9}` } }));
+			await run(eventFor(`http://evil${index}.example/gallery`));
+		}
+		// One copy: /gallery for English visitors with the default theme and no time zone.
+		expect(publicCacheSize().entries).toBe(1);
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 1');
+	});
+
+	it('normalizes the parameters it keys on, as the page’s own schema reads them', async () => {
+		await run(eventFor('/gallery?country=kr&sdg=11'));
+		expect(await (await run(eventFor('/gallery?sdg=11&country=KR'))).text()).toBe('page 1');
+		expect(await (await run(eventFor('/gallery', { cookies: { tz: 'Asia/Seoul' } }))).text()).toBe(
+			'page 2'
+		);
+		expect(await (await run(eventFor('/gallery', { cookies: { tz: 'Asia/Seoul' } }))).text()).toBe(
+			'page 2'
+		);
+		// Not a query the page accepts (it answers 400): not kept.
+		await run(eventFor('/gallery?sdg=99'));
+		expect(publicCacheSize().entries).toBe(2);
+	});
+
+	it('keeps only the routes it knows', async () => {
+		await run(eventFor('/elsewhere'));
+		await run(eventFor('/elsewhere'));
+		expect(renders).toBe(2);
+	});
+
+	it('holds at most MAX_CACHE_BYTES, dropping the least recently used first', async () => {
+		const big = 'x'.repeat(900 * 1024);
+		const bigPage = () =>
+			vi.fn(async () => {
+				renders++;
+				return new Response(`${renders}${big}`, {
+					headers: { 'content-type': 'text/html', 'cache-control': 'public, max-age=60' }
+				});
+			});
+		await run(eventFor('/gallery/popular'), bigPage());
+		const slots = Math.floor(MAX_CACHE_BYTES / (900 * 1024));
+		for (let index = 0; index < slots * 2; index++) {
+			await run(eventFor(`/gallery/entry-${index}`), bigPage());
+			// The popular page is read between others: it stays.
+			await run(eventFor('/gallery/popular'), bigPage());
+		}
+		expect(publicCacheSize().bytes).toBeLessThanOrEqual(MAX_CACHE_BYTES);
+		expect(
+			(await (await run(eventFor('/gallery/popular'), bigPage())).text()).startsWith('1x')
+		).toBe(true);
 	});
 });

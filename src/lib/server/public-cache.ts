@@ -1,4 +1,12 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { extractLocaleFromRequest } from '$lib/paraglide/runtime';
+import {
+	galleryQuerySchema,
+	showcaseApiQuerySchema,
+	showcaseEntryQuerySchema,
+	symposiumQuerySchema
+} from '$lib/schemas/showcase';
 import { sessionCookieName } from './auth/cookies';
 import { getConfig } from './config';
 import { etagMatches } from './http-cache';
@@ -12,9 +20,15 @@ import { etagMatches } from './http-cache';
  * It promises no more than the `Cache-Control: public, max-age=60` those responses already carry:
  * a copy lives at most PUBLIC_CACHE_SECONDS (default 10), and any write by a signed-in person
  * handled by this node (every non-GET request with a session: a publication, a vote, a settings
- * change) empties it at once. Other nodes catch up within the lifetime. Signed-in people (a session cookie) are never served from
- * it. The key holds everything such a response varies on: the URL, the language, theme and time
- * zone cookies, and Accept-Language.
+ * change) empties it at once. Other nodes catch up within the lifetime. Signed-in people (a
+ * session cookie) are never served from it.
+ *
+ * Only the routes below are kept, and the key holds only what their answer varies on, each
+ * normalized: the path, the query parameters the route reads (as its own schema reads them), the
+ * language the visitor will get, the theme and a real time zone. A request carrying any other
+ * parameter, or a search, is rendered afresh and not kept, so junk query strings, cookies or Host
+ * headers can neither fill the cache nor push the popular pages out; the copies are capped in
+ * bytes and the least recently used goes first.
  */
 
 type Stored = {
@@ -25,22 +39,85 @@ type Stored = {
 	storedAt: number;
 };
 
-const MAX_ENTRIES = 1000;
+type CachedRoute = {
+	/** The query the route reads; without one, any parameter makes the request uncached. */
+	query?: z.ZodObject;
+};
+
+/** Route ids whose anonymous answers are kept. */
+const CACHED_ROUTES: Record<string, CachedRoute> = {
+	'/(public)/gallery': { query: galleryQuerySchema },
+	'/(public)/gallery/[slug]': {},
+	'/(public)/symposium': { query: symposiumQuerySchema },
+	'/api/v1/showcase': { query: showcaseApiQuerySchema },
+	'/api/v1/showcase/[slug]': { query: showcaseEntryQuerySchema },
+	'/api/v1/openapi.json': {}
+};
+
 const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_CACHE_BYTES = 32 * 1024 * 1024;
+const THEMES = new Set(['light', 'dark', 'system']);
 const store = new Map<string, Stored>();
+let storedBytes = 0;
 
 /** Empties the cache (after a write, and for tests). */
 export function clearPublicCache(): void {
 	store.clear();
+	storedBytes = 0;
 }
 
-function keyOf(request: Request, url: URL, cookies: { get(name: string): string | undefined }) {
+/** What the copies hold now (for tests and benchmarks). */
+export function publicCacheSize(): { entries: number; bytes: number } {
+	return { entries: store.size, bytes: storedBytes };
+}
+
+function remove(key: string): void {
+	const stored = store.get(key);
+	if (!stored) return;
+	store.delete(key);
+	storedBytes -= stored.body.byteLength;
+}
+
+/** The IANA name of a valid time zone cookie, else '' (the page then uses the challenge's). */
+function timeZoneOf(value: string | undefined): string {
+	if (!value || value.length > 64) return '';
+	try {
+		return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+	} catch {
+		return '';
+	}
+}
+
+/** The normalized query of a cached route, or null when the request must not use the cache. */
+function queryKey(route: CachedRoute, params: URLSearchParams): string | null {
+	const known = new Set(route.query ? Object.keys(route.query.shape) : []);
+	for (const name of params.keys()) if (!known.has(name)) return null;
+	if (!route.query) return '';
+	const raw = Object.fromEntries([...known].map((name) => [name, params.get(name)]));
+	const parsed = route.query.safeParse(raw);
+	if (!parsed.success) return null;
+	const data = parsed.data as Record<string, unknown>;
+	// A search is unique to its visitor: never worth a copy.
+	if (typeof data.q === 'string' && data.q !== '') return null;
+	return JSON.stringify(
+		Object.keys(data)
+			.sort()
+			.map((name) => [name, data[name] ?? null])
+	);
+}
+
+function keyOf(event: RequestEvent): string | null {
+	const route = event.route.id ? CACHED_ROUTES[event.route.id] : undefined;
+	if (!route || event.isDataRequest) return null;
+	const query = queryKey(route, event.url.searchParams);
+	if (query === null) return null;
+	const theme = event.cookies.get('theme') ?? '';
 	return [
-		url.pathname + url.search,
-		cookies.get('PARAGLIDE_LOCALE') ?? '',
-		cookies.get('theme') ?? '',
-		cookies.get('tz') ?? '',
-		request.headers.get('accept-language') ?? ''
+		event.url.pathname,
+		query,
+		extractLocaleFromRequest(event.request),
+		THEMES.has(theme) ? theme : 'system',
+		timeZoneOf(event.cookies.get('tz'))
 	].join('\n');
 }
 
@@ -53,6 +130,16 @@ function replay(stored: Stored, ifNoneMatch: string | null): Response {
 	return new Response(stored.body.slice(), { status: stored.status, headers });
 }
 
+function keep(key: string, stored: Stored): void {
+	const size = stored.body.byteLength;
+	if (size > MAX_BODY_BYTES) return;
+	remove(key);
+	while (storedBytes + size > MAX_CACHE_BYTES && store.size > 0)
+		remove(store.keys().next().value as string);
+	store.set(key, stored);
+	storedBytes += size;
+}
+
 export const publicCache: Handle = async ({ event, resolve }) => {
 	const seconds = getConfig().publicCacheSeconds;
 	const method = event.request.method;
@@ -63,17 +150,22 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 			// Whatever a signed-in person's write changed, no copy made before it is served again.
 			// Requests without a session (sign-in, sign-up, password reset) change nothing a public
 			// page shows, and a flood of them must not turn every gallery view into a fresh render.
-			if (event.locals.user) store.clear();
+			if (event.locals.user) clearPublicCache();
 		}
 	}
 	if (seconds === 0 || event.cookies.get(sessionCookieName()) !== undefined) return resolve(event);
+	const key = keyOf(event);
+	if (key === null) return resolve(event);
 
-	const key = keyOf(event.request, event.url, event.cookies);
 	const now = Date.now();
 	const stored = store.get(key);
-	if (stored && now - stored.storedAt < seconds * 1000)
+	if (stored && now - stored.storedAt < seconds * 1000) {
+		// Most recently used last: eviction takes from the front.
+		store.delete(key);
+		store.set(key, stored);
 		return replay(stored, event.request.headers.get('if-none-match'));
-	if (stored) store.delete(key);
+	}
+	if (stored) remove(key);
 
 	const response = await resolve(event);
 	const cacheControl = response.headers.get('cache-control') ?? '';
@@ -86,15 +178,12 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 		return response;
 	const body = new Uint8Array(await response.arrayBuffer());
 	const headers = [...response.headers];
-	if (body.byteLength <= MAX_BODY_BYTES) {
-		if (store.size >= MAX_ENTRIES) store.delete(store.keys().next().value as string);
-		store.set(key, {
-			status: response.status,
-			headers,
-			body,
-			etag: response.headers.get('etag'),
-			storedAt: now
-		});
-	}
+	keep(key, {
+		status: response.status,
+		headers,
+		body,
+		etag: response.headers.get('etag'),
+		storedAt: now
+	});
 	return new Response(body, { status: response.status, headers: new Headers(headers) });
 };

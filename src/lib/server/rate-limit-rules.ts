@@ -1,4 +1,4 @@
-import { HOUR, MINUTE } from './clock';
+import { DAY, HOUR, MINUTE } from './clock';
 import { getConfig } from './config';
 import type { RateLimitRule } from './rate-limit';
 
@@ -28,5 +28,18 @@ export const rateLimitRules = {
 	verifyIp: () => perIp(20, HOUR, 15 * MINUTE),
 	verifyAccount: () => rule(5, HOUR, HOUR),
 	/** Re-entering the current password in settings. */
-	reauthAccount: () => rule(10, 15 * MINUTE, 5 * MINUTE)
+	reauthAccount: () => rule(10, 15 * MINUTE, 5 * MINUTE),
+	/**
+	 * Mail that a person sends to an address they choose: per sender, per team for team
+	 * invitations (handing over the lead does not start again) and per address, whoever sends,
+	 * so that many accounts together cannot fill one inbox.
+	 */
+	teamInviteSender: () => rule(30, DAY, HOUR, DAY),
+	teamInviteTeam: () => rule(30, DAY, HOUR, DAY),
+	teamInviteRecipient: () => rule(3, DAY, DAY, DAY),
+	consentSender: () => rule(5, DAY, HOUR, DAY),
+	consentRecipient: () => rule(5, DAY, DAY, DAY),
+	/** Organizers inviting judges: a whole panel in a day, but not a mailing list. */
+	judgeInviteSender: () => rule(100, DAY, HOUR, DAY),
+	judgeInviteRecipient: () => rule(3, DAY, DAY, DAY)
 };

@@ -8,9 +8,42 @@ export function requestContext(event: RequestEvent): RequestContext {
 	return {
 		ipAddress: event.getClientAddress(),
 		userAgent: event.request.headers.get('user-agent'),
-		baseUrl: getConfig().origin ?? event.url.origin,
+		baseUrl: publicOrigin(event.url),
 		locale: getLocale()
 	};
+}
+
+const LOOPBACK_ADDRESS = /^(?:127(?:\.\d{1,3}){3}|::1|::ffff:127(?:\.\d{1,3}){3})$/;
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'];
+
+/**
+ * A request made on this very machine, to a loopback address: the only kind the developer tools
+ * (mailbox, clock) answer, whatever APP_ENV says. Behind a proxy every request arrives from
+ * loopback, so a configured ADDRESS_HEADER or any forwarding header makes a request remote.
+ */
+export function isLocalRequest(event: Pick<RequestEvent, 'getClientAddress' | 'request' | 'url'>) {
+	if (getConfig().behindProxy) return false;
+	if (FORWARDING_HEADERS.some((name) => event.request.headers.has(name))) return false;
+	let address: string;
+	try {
+		address = event.getClientAddress();
+	} catch {
+		return false;
+	}
+	return LOOPBACK_ADDRESS.test(address) && LOOPBACK_HOST.test(event.url.hostname);
+}
+
+/**
+ * The portal's address for links that leave the page (mail, QR codes, the API's absolute URLs):
+ * ORIGIN, never a Host header a client chose. Without ORIGIN (development) the request's own
+ * origin is trusted only when it is a loopback name, where nobody else can be sent.
+ */
+export function publicOrigin(requestUrl: URL): string {
+	const configured = getConfig().origin;
+	if (configured) return configured.replace(/\/$/, '');
+	if (LOOPBACK_HOST.test(requestUrl.hostname)) return requestUrl.origin;
+	return `http://localhost:${process.env.PORT || 3000}`;
 }
 
 /** A same-site path to go back to after a form, never an absolute or protocol-relative URL. */

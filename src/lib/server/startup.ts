@@ -3,6 +3,7 @@ import { closeDatabase, getDatabaseHandle } from './db';
 import { runMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
 import { getFileStore } from './files';
+import { startOrphanCleanup, stopOrphanCleanup } from './files/orphan-cleanup';
 import { challenges } from './db/schema';
 import { startOutboxWorker, stopOutboxWorker } from './mail/worker';
 
@@ -10,7 +11,7 @@ let started: Promise<void> | undefined;
 
 /**
  * Runs once per process before the first request: migrations, the demo seed on a fresh embedded
- * database, and the mail worker.
+ * database, the mail worker and the cleanup of unused files.
  */
 export function startServer(): Promise<void> {
 	started ??= (async () => {
@@ -27,11 +28,13 @@ export function startServer(): Promise<void> {
 				);
 		}
 		await startOutboxWorker(handle.db, config.mail);
+		startOrphanCleanup(handle.db, getFileStore());
 	})();
 	return started;
 }
 
 export async function stopServer(): Promise<void> {
 	stopOutboxWorker();
+	stopOrphanCleanup();
 	await closeDatabase();
 }

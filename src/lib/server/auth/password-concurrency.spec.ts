@@ -18,8 +18,14 @@ const argon2 = vi.hoisted(() => {
 });
 vi.mock('@node-rs/argon2', () => ({ hash: argon2.hash, verify: argon2.verify }));
 
-const { HASH_CONCURRENCY, hashPassword, verifyAgainstDummy, verifyPassword } =
-	await import('./password');
+const {
+	HASH_CONCURRENCY,
+	HASH_QUEUE_LENGTH,
+	hashPassword,
+	verifyAgainstDummy,
+	verifyAttempt,
+	verifyPassword
+} = await import('./password');
 
 afterEach(() => {
 	argon2.state.most = 0;
@@ -38,5 +44,28 @@ describe('password hashing under load', () => {
 		]);
 		expect(results.slice(0, 8)).toEqual([false, true, false, true, false, true, false, true]);
 		expect(argon2.state.most).toBe(HASH_CONCURRENCY);
+	});
+
+	it('refuses with 429 beyond a few seconds of queue instead of queueing without end', async () => {
+		// Slots rest a little after each hash of the previous test: start from an idle queue.
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const outcomes = await Promise.allSettled(
+			Array.from({ length: HASH_CONCURRENCY + HASH_QUEUE_LENGTH + 20 }, () =>
+				verifyPassword('stored', 'wrong')
+			)
+		);
+		const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+		expect(refused).toHaveLength(20);
+		expect(refused[0]).toMatchObject({ reason: { status: 429 } });
+	});
+
+	it('verifies at most two passwords at once for one account', async () => {
+		const outcomes = await Promise.allSettled(
+			Array.from({ length: 6 }, (_, index) =>
+				verifyAttempt({ account: 'one', network: `net-${index}` }, 'stored', 'right')
+			)
+		);
+		expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+		expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(4);
 	});
 });

@@ -46,3 +46,29 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	}
 	return false;
 }
+
+// A pooled connection that was already dead when the work was handed to it: the socket was
+// closed, or the server terminated the session (57P01 admin shutdown, 57P02 crash shutdown,
+// 08003 connection does not exist, 08006 connection failure).
+const CLOSED_CONNECTION_CODES = new Set([
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'ECONNRESET',
+	'EPIPE',
+	'57P01',
+	'57P02',
+	'08003',
+	'08006'
+]);
+
+/** Whether an error means the connection itself was gone (see retryingClosedConnections). */
+export function isClosedConnection(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 5; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && CLOSED_CONNECTION_CODES.has(code)) return true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return false;
+}

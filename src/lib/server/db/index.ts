@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { getConfig, type Config } from '../config';
+import { isClosedConnection } from './errors';
 import * as schema from './schema';
 
 export { schema };
@@ -51,8 +52,68 @@ export async function openDatabase(settings: Config['database']): Promise<Databa
 		connect_timeout: 10,
 		idle_timeout: 60
 	});
-	const db = drizzle({ client, schema }) as unknown as Database;
+	const db = drizzle({ client: retryingClosedConnections(client), schema }) as unknown as Database;
 	return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+}
+
+type PostgresClient = import('postgres').Sql;
+const RETRY_DELAY_MS = 20;
+const CLOSED_CONNECTION_RETRIES = 2;
+
+/**
+ * The pool as drizzle sees it, giving second chances to work that met a pooled connection the
+ * server had closed (PostgreSQL or pgbouncer restarted, a session was terminated): the pool
+ * replaces the dead connection, and without this every such connection cost a visitor a 503.
+ * postgres.js (3.4) also keeps the terminating error of a query that was running on a connection
+ * and hands it to the first query of the reconnected one, which is refused before it is sent:
+ * so a dead connection can fail two attempts in a row, and work gets up to two more chances.
+ * Only work that cannot have run is tried again: a transaction whose BEGIN failed (its callback
+ * never started), and a lone SELECT. Statements inside a transaction use the transaction's own
+ * connection and are never repeated.
+ */
+export function retryingClosedConnections(client: PostgresClient): PostgresClient {
+	const once = async <T>(run: () => Promise<T>, retry: (error: unknown) => boolean): Promise<T> => {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await run();
+			} catch (error) {
+				if (attempt >= CLOSED_CONNECTION_RETRIES || !retry(error)) throw error;
+				// Let the pool notice the closed socket before the work goes back to it.
+				await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+			}
+		}
+	};
+	return new Proxy(client, {
+		get(target, property, receiver) {
+			if (property === 'unsafe')
+				return (query: string, parameters?: unknown[], options?: object) => {
+					const run = () => target.unsafe(query, parameters as never, options);
+					const retry = (error: unknown) =>
+						isClosedConnection(error) && /^\s*select\b/i.test(query);
+					// drizzle awaits the query, or asks for its rows as arrays.
+					return {
+						values: () => once(() => run().values(), retry),
+						then: (resolve: (rows: unknown) => unknown, reject: (error: unknown) => unknown) =>
+							once(() => run(), retry).then(resolve, reject)
+					};
+				};
+			if (property === 'begin')
+				return (...args: unknown[]) => {
+					const callback = args.at(-1) as (sql: unknown) => unknown;
+					let started = false;
+					const wrapped = (sql: unknown) => {
+						started = true;
+						return callback(sql);
+					};
+					const rest = args.slice(0, -1);
+					return once(
+						() => (target.begin as (...a: unknown[]) => Promise<unknown>)(...rest, wrapped),
+						(error) => !started && isClosedConnection(error)
+					);
+				};
+			return Reflect.get(target, property, receiver);
+		}
+	});
 }
 
 let handlePromise: Promise<DatabaseHandle> | undefined;

@@ -10,6 +10,7 @@ import {
 	criterionUnitTallies,
 	criterionValueTallies,
 	entries,
+	judgeConflicts,
 	roundEntries,
 	scoreItems,
 	scores
@@ -19,9 +20,10 @@ import { seededRandom as prng } from '$lib/domain/seeded-random';
 /**
  * The review tallies (migration review_tallies) are kept by database triggers. After every kind of
  * write that can change them — sheets submitted, reopened, edited, deleted; assignments made and
- * removed; entries withdrawn, reinstated, taken out of a round, put back, deleted; several rows in
- * one statement — they must equal a recount from the source tables, done here independently in
- * TypeScript. A seeded random sequence of such writes over two rounds that share entries.
+ * removed; entries withdrawn, reinstated, taken out of a round, put back, deleted; conflicts
+ * confirmed and dismissed (suspending and restoring assignments); several rows in one statement —
+ * they must equal a recount from the source tables, done here independently in TypeScript. A
+ * seeded random sequence of such writes over two rounds that share entries.
  */
 let database: TestDatabase;
 let challengeId: string;
@@ -45,8 +47,14 @@ async function recount(roundIds: string[]) {
 	const units = new Map<string, Unit>();
 	for (const membership of memberships) {
 		const key = `${membership.roundId}|${membership.entryId}`;
+		// A suspended assignment (a conflict blocks it) counts nowhere.
 		const mine = assignmentRows
-			.filter((row) => row.roundId === membership.roundId && row.entryId === membership.entryId)
+			.filter(
+				(row) =>
+					row.roundId === membership.roundId &&
+					row.entryId === membership.entryId &&
+					row.suspendedAt === null
+			)
 			.sort((a, b) => (a.judgeId < b.judgeId ? -1 : a.judgeId > b.judgeId ? 1 : 0));
 		perEntry.set(key, {
 			judges: mine.map((row) => row.judgeId),
@@ -136,7 +144,28 @@ async function tallies(roundIds: string[]) {
 	};
 }
 
+/** Suspended exactly the assignments a confirmed team conflict blocks (recounted here). */
+async function expectSuspensionsMatch(step: string) {
+	const db = database.db;
+	const [assignmentRows, entryRows, conflictRows] = await Promise.all([
+		db.select().from(assignments),
+		db.select({ id: entries.id, teamId: entries.teamId }).from(entries),
+		db.select().from(judgeConflicts)
+	]);
+	const teamOf = new Map(entryRows.map((row) => [row.id, row.teamId]));
+	for (const row of assignmentRows) {
+		const blocked = conflictRows.some(
+			(conflict) =>
+				conflict.status === 'confirmed' &&
+				conflict.judgeId === row.judgeId &&
+				conflict.teamId === teamOf.get(row.entryId)
+		);
+		expect(row.suspendedAt !== null, `${step}: assignment ${row.id}`).toBe(blocked);
+	}
+}
+
 async function expectTalliesMatch(roundIds: string[], step: string) {
+	await expectSuspensionsMatch(step);
 	const [expected, actual] = await Promise.all([recount(roundIds), tallies(roundIds)]);
 	expect(actual.perEntry, step).toEqual(expected.perEntry);
 	expect(actual.units, step).toEqual(
@@ -332,6 +361,34 @@ describe('review tallies kept by the database', () => {
 					.delete(roundEntries)
 					.where(and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entryId)));
 				members.splice(index, 1);
+			},
+			async confirmConflict() {
+				// A judge declares a conflict with a team: its assignments are suspended at once.
+				const entryId = pick(entryIds);
+				const [entry] = await db
+					.select({ teamId: entries.teamId })
+					.from(entries)
+					.where(eq(entries.id, entryId));
+				if (!entry) return;
+				await db.insert(judgeConflicts).values({
+					challengeId,
+					judgeId: pick(judgeIds),
+					kind: 'team',
+					teamId: entry.teamId,
+					source: 'judge',
+					status: 'confirmed'
+				});
+			},
+			async dismissConflict() {
+				const all = await db.select({ id: judgeConflicts.id }).from(judgeConflicts);
+				if (all.length === 0) return;
+				const { id } = pick(all);
+				if (random() < 0.5)
+					await db
+						.update(judgeConflicts)
+						.set({ status: 'dismissed' })
+						.where(eq(judgeConflicts.id, id));
+				else await db.delete(judgeConflicts).where(eq(judgeConflicts.id, id));
 			},
 			async joinRound() {
 				const roundId = pick(roundIds);

@@ -53,6 +53,11 @@ export const users = pgTable(
 		passwordChangedAt: timestamp('password_changed_at', { withTimezone: true })
 			.notNull()
 			.defaultNow(),
+		/**
+		 * Set on the anonymous stand-in that keeps a deleted judge's submitted reviews (see
+		 * deleteAccount): no personal data, no way to sign in, listed nowhere as an account.
+		 */
+		deletedAt: timestamp('deleted_at', { withTimezone: true }),
 		...timestamps
 	},
 	(table) => [
@@ -564,6 +569,13 @@ export const roundEntries = pgTable(
 		addedBy: uuid('added_by').references(() => users.id, { onDelete: 'set null' }),
 		addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
 		/**
+		 * The submitted version judges see in this round (entry_versions.number), kept by database
+		 * triggers (the frozen_versions migration): the newest version when the entry joins the
+		 * round, and a newer one only while the round is still a draft. Once a round opens, what
+		 * its judges read never changes, whatever the team submits later.
+		 */
+		versionNumber: integer('version_number'),
+		/**
 		 * Kept by database triggers (see the review_tallies migration), never written by the app:
 		 * the judges assigned to the entry in the round, by id, and beside each the total of their
 		 * submitted score sheet in hundredths (null while not submitted). The leaderboard reads these
@@ -744,7 +756,14 @@ export const assignments = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		/** null: by the automatic assignment. */
 		assignedBy: uuid('assigned_by').references(() => users.id, { onDelete: 'set null' }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * Set while a confirmed conflict (or the judge's membership of the entry's team) blocks the
+		 * pair, by database triggers on every table a conflict depends on (the frozen_versions
+		 * migration); cleared when it no longer does. A suspended assignment is invisible to its
+		 * judge and its review counts in no figure; its sheet is kept.
+		 */
+		suspendedAt: timestamp('suspended_at', { withTimezone: true })
 	},
 	(table) => [
 		uniqueIndex('assignments_round_entry_judge_key').on(
@@ -754,6 +773,9 @@ export const assignments = pgTable(
 		),
 		index('assignments_judge_idx').on(table.judgeId, table.roundId),
 		index('assignments_entry_idx').on(table.roundId, table.entryId),
+		index('assignments_suspended_idx')
+			.on(table.roundId, table.entryId)
+			.where(sql`${table.suspendedAt} is not null`),
 		foreignKey({
 			columns: [table.roundId, table.entryId],
 			foreignColumns: [roundEntries.roundId, roundEntries.entryId]

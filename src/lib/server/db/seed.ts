@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
 import { hashPassword } from '../auth/password';
 import { addMilliseconds, DAY, now } from '../clock';
+import { getConfig } from '../config';
 import type { FileStore } from '../files/store';
 import { saveTeamFile } from '../services/files';
 import type { Database } from './index';
@@ -56,6 +57,11 @@ export async function seedDemoData(
 	log: (line: string) => void = () => {},
 	options: SeedOptions = {}
 ) {
+	// The demo accounts' password is in the README: such accounts must never exist in production.
+	if (getConfig().production)
+		throw new Error(
+			'The demo seed does not run in production (APP_ENV=production). Create the first organizer with npm run admin:create.'
+		);
 	const reference = now();
 	await db.transaction(async (tx) => {
 		await tx

@@ -113,6 +113,28 @@ describe('local file store', () => {
 		expect(await listFiles(root)).toEqual(['outside.txt']);
 	});
 
+	it('lists the keys under a folder with when they were written, and nothing else', async () => {
+		const otherTeamId = '7d2e4f6a-1b3c-4d5e-8f9a-0b1c2d3e4f5a';
+		const keys = [
+			newStorageKey(teamId, 'webp', '480'),
+			newStorageKey(teamId, 'pdf'),
+			newStorageKey(otherTeamId, 'pdf')
+		];
+		for (const key of keys) await store.put(key, new Uint8Array([1]), 'x/y');
+		// A write under way (its temporary name is no key) is not listed.
+		await writeFile(path.join(store.root, 'teams', teamId, '.partial.pdf.tmp'), 'x');
+
+		const listed = await store.list('teams');
+		expect(listed.map((object) => object.key).sort()).toEqual([...keys].sort());
+		for (const object of listed)
+			expect(Math.abs(object.modifiedAt.getTime() - Date.now())).toBeLessThan(60_000);
+		expect((await store.list(`teams/${teamId}`)).map((object) => object.key).sort()).toEqual(
+			keys.slice(0, 2).sort()
+		);
+		expect(await new LocalFileStore(path.join(root, 'empty')).list('teams')).toEqual([]);
+		await expect(store.list('../x')).rejects.toThrow(/Invalid storage key/);
+	});
+
 	it('checks every key before deleting any', async () => {
 		const key = newStorageKey(teamId, 'pdf');
 		await store.put(key, new Uint8Array([1]), 'application/pdf');

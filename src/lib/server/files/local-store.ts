@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { assertValidStorageKey, InvalidStorageKeyError, type FileStore } from './store';
+import {
+	assertValidStorageKey,
+	InvalidStorageKeyError,
+	isValidStorageKey,
+	type FileStore,
+	type ListedObject
+} from './store';
 
 /** The embedded default: files in a folder (`DATA_DIR/files`), one file per key. */
 export class LocalFileStore implements FileStore {
@@ -43,6 +50,11 @@ export class LocalFileStore implements FileStore {
 		}
 	}
 
+	async check(): Promise<void> {
+		await mkdir(this.root, { recursive: true });
+		await access(this.root, constants.R_OK | constants.W_OK);
+	}
+
 	async get(key: string): Promise<Uint8Array | null> {
 		const target = this.pathOf(key);
 		try {
@@ -59,6 +71,29 @@ export class LocalFileStore implements FileStore {
 		// Every key is checked before anything is removed.
 		const targets = keys.map((key) => this.pathOf(key));
 		await Promise.all(targets.map((target) => rm(target, { force: true })));
+	}
+
+	async list(folder: string): Promise<ListedObject[]> {
+		const base = this.pathOf(folder);
+		let names: string[];
+		try {
+			names = await readdir(base, { recursive: true });
+		} catch (error) {
+			if (isMissing(error)) return [];
+			throw error;
+		}
+		const listed: ListedObject[] = [];
+		for (const name of names) {
+			const key = `${folder}/${name.split(path.sep).join('/')}`;
+			// Folders, and temporary files of writes under way (their names are not keys).
+			if (!isValidStorageKey(key)) continue;
+			const info = await stat(path.join(base, name)).catch((error: unknown) => {
+				if (isMissing(error)) return null;
+				throw error;
+			});
+			if (info?.isFile()) listed.push({ key, modifiedAt: info.mtime });
+		}
+		return listed;
 	}
 }
 

@@ -11,7 +11,21 @@ export interface FileStore {
 	get(key: string): Promise<Uint8Array | null>;
 	/** Removes the keys; keys that do not exist are ignored. */
 	delete(keys: string[]): Promise<void>;
+	/**
+	 * Throws unless files can be stored and read now (the folder exists and is writable, the
+	 * bucket exists and the key is accepted), for /health. The portal's drivers have it; test
+	 * doubles need not.
+	 */
+	check?(): Promise<void>;
+	/**
+	 * Every key under a folder (e.g. `teams`), at any depth, with when it was last written: the
+	 * orphan cleanup removes old bytes no file row names. The portal's drivers have it.
+	 */
+	list?(folder: string): Promise<ListedObject[]>;
 }
+
+/** A stored object as a listing shows it. */
+export type ListedObject = { key: string; modifiedAt: Date };
 
 const MAX_KEY_LENGTH = 200;
 // Segments start and end with a letter or digit, so neither `.`, `..` nor hidden names pass.

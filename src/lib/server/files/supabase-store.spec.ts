@@ -13,7 +13,12 @@ const serviceRoleKey = 'service-role-key-for-the-storage-double';
 const bucket = 'portal-files';
 const teamId = '0b8d1a52-3f4e-4c6b-8a7d-9e0f1a2b3c4d';
 
-type StoredObject = { data: Buffer; contentType: string; cacheControl: string };
+type StoredObject = {
+	data: Buffer;
+	contentType: string;
+	cacheControl: string;
+	updatedAt?: string;
+};
 type RecordedRequest = { method: string; path: string; headers: IncomingMessage['headers'] };
 
 const objects = new Map<string, StoredObject>();
@@ -47,6 +52,50 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
 			error: 'Unauthorized',
 			message: 'invalid signature'
 		});
+
+	const bucketInfo = /^\/storage\/v1\/bucket\/([^/]+)$/.exec(url.pathname);
+	if (method === 'GET' && bucketInfo)
+		return bucketInfo[1] === bucket
+			? sendJson(response, 200, { id: bucket, name: bucket, public: false })
+			: sendJson(response, 404, {
+					statusCode: '404',
+					error: 'Bucket not found',
+					message: 'Bucket not found'
+				});
+
+	const listed = /^\/storage\/v1\/object\/list\/([^/]+)$/.exec(url.pathname);
+	if (method === 'POST' && listed) {
+		if (listed[1] !== bucket)
+			return sendJson(response, 404, {
+				statusCode: '404',
+				error: 'Bucket not found',
+				message: 'Bucket not found'
+			});
+		// One folder level, as Storage lists it: sub-folders by name with a null id.
+		const { prefix, limit, offset } = JSON.parse(body.toString('utf8')) as {
+			prefix: string;
+			limit: number;
+			offset: number;
+		};
+		const entries = new Map<string, unknown>();
+		for (const [key, object] of objects) {
+			if (!key.startsWith(`${prefix}/`)) continue;
+			const [name, ...rest] = key.slice(prefix.length + 1).split('/');
+			const time = object.updatedAt ?? new Date().toISOString();
+			entries.set(
+				name,
+				rest.length > 0
+					? { name, id: null, updated_at: null, created_at: null, metadata: null }
+					: { name, id: randomUUID(), updated_at: time, created_at: time, metadata: {} }
+			);
+		}
+		const page = [...entries.keys()].sort().slice(offset, offset + limit);
+		return sendJson(
+			response,
+			200,
+			page.map((name) => entries.get(name))
+		);
+	}
 
 	const match = /^\/storage\/v1\/object\/([^/]+)(?:\/(.+))?$/.exec(url.pathname);
 	if (!match) return sendJson(response, 404, { statusCode: '404', error: 'Route not found' });
@@ -183,6 +232,39 @@ describe('Supabase Storage file store', () => {
 		expect(objects.size).toBe(0);
 	});
 
+	it('lists every key under a folder, through sub-folders and pages, with its time', async () => {
+		const store = createStore();
+		const otherTeamId = '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f';
+		// More than one page (1000 entries) in one folder.
+		const many = Array.from({ length: 1001 }, () => newStorageKey(teamId, 'pdf'));
+		const other = newStorageKey(otherTeamId, 'webp', '480');
+		for (const key of [...many, other])
+			objects.set(key, {
+				data: Buffer.from([1]),
+				contentType: 'application/pdf',
+				cacheControl: 'max-age=3600',
+				updatedAt: '2026-01-02T03:04:05.000Z'
+			});
+		objects.set(`teams/${teamId}/.emptyFolderPlaceholder`, {
+			data: Buffer.alloc(0),
+			contentType: 'text/plain',
+			cacheControl: 'max-age=3600'
+		});
+
+		const listed = await store.list('teams');
+		expect(listed.map((object) => object.key).sort()).toEqual([...many, other].sort());
+		expect(
+			listed.every((object) => object.modifiedAt.toISOString() === '2026-01-02T03:04:05.000Z')
+		).toBe(true);
+		expect(requests.every((request) => request.path === `/storage/v1/object/list/${bucket}`)).toBe(
+			true
+		);
+		await expect(store.list('../x')).rejects.toThrow(/Invalid storage key/);
+		await expect(createStore({ bucket: 'no-such-bucket' }).list('teams')).rejects.toThrow(
+			/Bucket not found/
+		);
+	});
+
 	it('refuses invalid keys before any request', async () => {
 		const store = createStore();
 		for (const key of ['../x', '/etc/passwd', 'a/../../b', 'Teams/X.png', '']) {
@@ -193,5 +275,15 @@ describe('Supabase Storage file store', () => {
 			await expect(store.delete([key])).rejects.toThrow(/Invalid storage key/);
 		}
 		expect(requests).toHaveLength(0);
+	});
+
+	it('checks that the bucket exists and the key is accepted (for /health)', async () => {
+		await expect(createStore().check()).resolves.toBeUndefined();
+		await expect(createStore({ bucket: 'no-such-bucket' }).check()).rejects.toThrow(
+			/Bucket not found/
+		);
+		await expect(
+			createStore({ serviceRoleKey: 'not-the-service-role-key-at-all' }).check()
+		).rejects.toThrow(/HTTP 401/);
 	});
 });

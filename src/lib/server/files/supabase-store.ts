@@ -2,7 +2,12 @@ import { createClient, StorageApiError, type SupabaseClient } from '@supabase/su
 import ws from 'ws';
 
 type RealtimeOptions = NonNullable<Parameters<typeof createClient>[2]>['realtime'];
-import { assertValidStorageKey, type FileStore } from './store';
+import {
+	assertValidStorageKey,
+	isValidStorageKey,
+	type FileStore,
+	type ListedObject
+} from './store';
 
 export type SupabaseStoreSettings = {
 	url: string;
@@ -14,6 +19,8 @@ export type SupabaseStoreSettings = {
 
 // The Storage API accepts at most this many keys in one remove request.
 const REMOVE_BATCH_SIZE = 1000;
+// Entries of one folder per list request.
+const LIST_PAGE_SIZE = 1000;
 
 /** Supabase Storage through supabase-js, with the service-role key (server side only). */
 export class SupabaseFileStore implements FileStore {
@@ -46,6 +53,11 @@ export class SupabaseFileStore implements FileStore {
 		if (error) throw storageFailure('upload', key, error);
 	}
 
+	async check(): Promise<void> {
+		const { error } = await this.client.storage.getBucket(this.bucket);
+		if (error) throw storageFailure('check bucket', this.bucket, error);
+	}
+
 	async get(key: string): Promise<Uint8Array | null> {
 		assertValidStorageKey(key);
 		const { data, error } = await this.files().download(key);
@@ -63,6 +75,38 @@ export class SupabaseFileStore implements FileStore {
 			const { error } = await this.files().remove(batch);
 			if (error) throw storageFailure('remove', batch.join(', '), error);
 		}
+	}
+
+	async list(folder: string): Promise<ListedObject[]> {
+		assertValidStorageKey(folder);
+		const listed: ListedObject[] = [];
+		// Storage lists one folder level at a time: folders come back without an id.
+		const walk = async (prefix: string): Promise<void> => {
+			for (let offset = 0; ; offset += LIST_PAGE_SIZE) {
+				const { data, error } = await this.files().list(prefix, {
+					limit: LIST_PAGE_SIZE,
+					offset,
+					sortBy: { column: 'name', order: 'asc' }
+				});
+				if (error) throw storageFailure('list', prefix, error);
+				for (const item of data) {
+					const key = `${prefix}/${item.name}`;
+					if (!isValidStorageKey(key)) continue;
+					if (item.id === null) await walk(key);
+					else {
+						// Without a time it counts as just written, so it is never taken for old.
+						const written = Date.parse(item.updated_at ?? item.created_at ?? '');
+						listed.push({
+							key,
+							modifiedAt: new Date(Number.isNaN(written) ? Date.now() : written)
+						});
+					}
+				}
+				if (data.length < LIST_PAGE_SIZE) return;
+			}
+		};
+		await walk(folder);
+		return listed;
 	}
 }
 

@@ -1,6 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
-import { renderEmail } from './templates';
+import { chosenText, renderEmail } from './templates';
 
 export const judgeEmails = {
 	invite: (locale: Locale, details: { inviter: string; challenge: string; url: string }) =>
@@ -9,7 +9,7 @@ export const judgeEmails = {
 			name: m.judges_email_invite_greeting_name({}, { locale }),
 			paragraphs: [
 				m.judges_email_invite_body(
-					{ inviter: details.inviter, challenge: details.challenge },
+					{ inviter: chosenText(details.inviter), challenge: details.challenge },
 					{ locale }
 				),
 				m.judges_email_invite_account({}, { locale }),

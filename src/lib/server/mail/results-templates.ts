@@ -1,7 +1,7 @@
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { Decision } from '../db/schema';
-import { renderEmail } from './templates';
+import { chosenText, renderEmail } from './templates';
 
 function decisionParagraph(
 	locale: Locale,
@@ -44,7 +44,7 @@ export const resultsEmails = {
 			paragraphs: [
 				...(details.updated ? [m.results_email_updated_intro({}, { locale })] : []),
 				decisionParagraph(locale, details.decision, {
-					title: details.title,
+					title: chosenText(details.title),
 					round: details.round
 				}),
 				details.feedbackUrl

@@ -10,7 +10,37 @@ const escapeHtml = (value: string) =>
 			({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] as string
 	);
 
-/** One plain layout for every message: greeting, paragraphs, one action link, sign-off. */
+/** The most characters of someone's chosen text (a name, a team name, a title) a mail repeats. */
+export const CHOSEN_TEXT_MAX = 80;
+
+/**
+ * Text a person chose (a name, a team name, an entry title) as a mail may repeat it, when it can
+ * reach any address: on one line, without invisible or direction-changing characters, at most
+ * `max` characters, with its double quotes made single (so it cannot close the quotes a message
+ * puts around it), and with dots, slashes, backslashes and at signs replaced by look-alikes, so
+ * that no mail program turns it into a link, an address or a network path.
+ */
+export function chosenText(value: string, max = CHOSEN_TEXT_MAX): string {
+	const line = value
+		.replace(/\p{Cf}+/gu, '')
+		.replace(/[\s\p{Cc}\p{Z}]+/gu, ' ')
+		.trim();
+	const characters = [...line];
+	const kept = characters.slice(0, max - 1).join('');
+	const bounded = characters.length > max ? `${kept.trimEnd()}…` : line;
+	return bounded
+		.replace(/["“”„‟«»「」『』〝〞＂]/g, "'")
+		.replace(/[.\u3002\uFF0E\uFF61]/g, '\u2024')
+		.replace(/[/\uFF0F]/g, '\u2215')
+		.replace(/[\\\uFF3C]/g, '\u2216')
+		.replace(/@/g, '\uFF20');
+}
+
+/**
+ * One plain layout for every message: greeting, paragraphs, one action link, sign-off. The name
+ * in the greeting may have been typed by whoever asked for the mail (a sign-up with someone
+ * else's address), so it is shown as chosen text.
+ */
 export function renderEmail(
 	locale: Locale,
 	parts: {
@@ -21,7 +51,7 @@ export function renderEmail(
 	}
 ): RenderedEmail {
 	const site = m.site_name({}, { locale });
-	const greeting = m.email_greeting({ name: parts.name }, { locale });
+	const greeting = m.email_greeting({ name: chosenText(parts.name) }, { locale });
 	const signoff = m.email_signoff({ site }, { locale });
 	const text = [
 		greeting,
@@ -86,5 +116,16 @@ export const emails = {
 			subject: m.email_changed_notice_subject({}, { locale }),
 			name,
 			paragraphs: [m.email_changed_notice_body({ email: newEmail }, { locale })]
+		}),
+	/** To the current address when someone asks to move the account to another one. */
+	emailChangeRequested: (locale: Locale, name: string, newEmail: string, resetUrl: string) =>
+		renderEmail(locale, {
+			subject: m.email_change_requested_subject({}, { locale }),
+			name,
+			paragraphs: [
+				m.email_change_requested_body({ email: newEmail }, { locale }),
+				m.email_change_requested_warning({}, { locale })
+			],
+			action: { label: m.email_change_requested_action({}, { locale }), url: resetUrl }
 		})
 };

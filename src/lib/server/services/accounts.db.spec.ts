@@ -79,20 +79,41 @@ describe('sign-up and email verification', () => {
 		expect(tokens[0].id).not.toContain(mail.token as string);
 		expect(tokens[0].id).toMatch(/^[0-9a-f]{64}$/);
 
-		const { token: sessionToken } = await verifyEmail(
-			database.db,
-			mail.token as string,
-			testContext()
-		);
+		const { session } = await verifyEmail(database.db, mail.token as string, testContext());
 		const [verified] = await database.db.select().from(users).where(eq(users.id, user.id));
 		expect(verified.emailVerifiedAt).not.toBeNull();
-		expect((await validateSessionToken(database.db, sessionToken))?.user.id).toBe(user.id);
+		expect((await validateSessionToken(database.db, session!.token))?.user.id).toBe(user.id);
 		// Single use.
 		await expectServiceError(
 			verifyEmail(database.db, mail.token as string, testContext()),
 			400,
 			'token'
 		);
+	});
+
+	it('confirms someone else’s link without switching a signed-in browser, unless asked to', async () => {
+		// Opening another account's link while signed in silently swapped the session to it.
+		const signedIn = await createUser(database.db);
+		await signUp(database.db, newAccount('other.owner@example.org'), testContext());
+		const first = await lastMailLink('other.owner@example.org');
+		const stay = await verifyEmail(database.db, first.token as string, testContext(), {
+			signedInAs: signedIn.id,
+			switchAccount: false
+		});
+		expect(stay.session).toBeNull();
+		const [owner] = await database.db
+			.select()
+			.from(users)
+			.where(eq(users.email, 'other.owner@example.org'));
+		expect(owner.emailVerifiedAt).not.toBeNull();
+
+		await signUp(database.db, newAccount('switcher@example.org'), testContext());
+		const second = await lastMailLink('switcher@example.org');
+		const switched = await verifyEmail(database.db, second.token as string, testContext(), {
+			signedInAs: signedIn.id,
+			switchAccount: true
+		});
+		expect(switched.session).not.toBeNull();
 	});
 
 	it('refuses an expired verification link', async () => {
@@ -235,6 +256,96 @@ describe('sign-in', () => {
 			if ((error as ServiceError).status === 429) refused++;
 		}
 		expect(refused).toBeGreaterThan(0);
+	});
+});
+
+describe('sign-in under a burst of guesses', () => {
+	const statusOf = (promise: Promise<unknown>) =>
+		promise.then(
+			() => 200,
+			(error: ServiceError) => error.status
+		);
+
+	it('verifies at most ten of 100 concurrent wrong passwords, and the right one sent last does not get in', async () => {
+		// Checked before and counted after the hash, all 100 were verified and the last got in.
+		const user = await createUser(database.db);
+		const context = testContext();
+		const guesses = Array.from({ length: 100 }, (_, index) =>
+			statusOf(
+				signIn(database.db, { email: user.email, password: `wrong guess ${index}!` }, context)
+			)
+		);
+		const right = statusOf(
+			signIn(database.db, { email: user.email, password: TEST_PASSWORD }, context)
+		);
+		const statuses = await Promise.all(guesses);
+		expect(statuses.filter((status) => status === 400).length).toBeLessThanOrEqual(10);
+		expect(statuses.every((status) => status === 400 || status === 429)).toBe(true);
+		expect(await right).toBe(429);
+	});
+
+	it('keys IPv6 addresses by their /64: rotating within one network is refused', async () => {
+		let refused = 0;
+		for (let attempt = 0; attempt < 40; attempt++) {
+			const status = await statusOf(
+				signIn(
+					database.db,
+					{ email: `v6-victim-${attempt}@example.org`, password: 'guessing away!' },
+					testContext({ ipAddress: `2001:db8:77:1:${attempt.toString(16)}::1` })
+				)
+			);
+			if (status === 429) refused++;
+		}
+		expect(refused).toBe(10);
+	});
+
+	it('lets a completed password reset lift the lock that guesses put on the account', async () => {
+		freezeClock(start);
+		const user = await createUser(database.db);
+		for (let attempt = 0; attempt < 10; attempt++)
+			await statusOf(
+				signIn(database.db, { email: user.email, password: 'wrong password!!' }, testContext())
+			);
+		await expectServiceError(
+			signIn(database.db, { email: user.email, password: TEST_PASSWORD }, testContext()),
+			429
+		);
+		await requestPasswordReset(database.db, user.email, testContext());
+		const mail = await lastMailLink(user.email);
+		await resetPassword(
+			database.db,
+			{ token: mail.token as string, password: 'a fresh start of words' },
+			testContext()
+		);
+		await signIn(
+			database.db,
+			{ email: user.email, password: 'a fresh start of words' },
+			testContext()
+		);
+	});
+
+	it('verifies at most ten concurrent wrong current passwords in settings', async () => {
+		const user = await createUser(database.db);
+		const session = await signIn(
+			database.db,
+			{ email: user.email, password: TEST_PASSWORD },
+			testContext()
+		);
+		const change = (currentPassword: string) =>
+			statusOf(
+				changePassword(
+					database.db,
+					user.id,
+					session.session.id,
+					{ currentPassword, newPassword: 'a newer password phrase' },
+					testContext()
+				)
+			);
+		const statuses = await Promise.all(
+			Array.from({ length: 50 }, (_, index) => change(`not it ${index}!!`))
+		);
+		expect(statuses.filter((status) => status === 400).length).toBeLessThanOrEqual(10);
+		expect(await change(TEST_PASSWORD)).toBe(429);
 	});
 });
 
@@ -440,6 +551,64 @@ describe('settings', () => {
 		);
 	});
 
+	it('limits mail to a new address, whoever asks: many accounts cannot fill one inbox (429)', async () => {
+		const target = `inbox-${Date.now()}@example.org`;
+		const change = async () =>
+			requestEmailChange(
+				database.db,
+				(await createUser(database.db, { name: 'Visit evil.example' })).id,
+				{ newEmail: target, currentPassword: TEST_PASSWORD },
+				testContext()
+			);
+		for (let asked = 0; asked < 3; asked++) await change();
+		await expectServiceError(change(), 429);
+		const mails = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, target));
+		expect(mails).toHaveLength(3);
+		// The name each account chose is in the greeting, but not as something to click.
+		for (const mail of mails) expect(mail.textBody).not.toContain('evil.example');
+	});
+
+	it('ends a pending email-change link at a password change and at “sign out everywhere”, and tells the old address', async () => {
+		// The link an attacker started survived both, keeping a way to take the account over.
+		for (const end of ['password', 'everywhere'] as const) {
+			const user = await createUser(database.db);
+			const session = await signIn(
+				database.db,
+				{ email: user.email, password: TEST_PASSWORD },
+				testContext()
+			);
+			const target = `taker-${end}-${user.id.slice(0, 6)}@example.org`;
+			await requestEmailChange(
+				database.db,
+				user.id,
+				{ newEmail: target, currentPassword: TEST_PASSWORD },
+				testContext()
+			);
+			const notice = await lastMailLink(user.email);
+			expect(notice.template).toBe('email_change_requested');
+			const link = await lastMailLink(target);
+			if (end === 'password')
+				await changePassword(
+					database.db,
+					user.id,
+					session.session.id,
+					{ currentPassword: TEST_PASSWORD, newPassword: 'taking it back now' },
+					testContext()
+				);
+			else await signOutEverywhere(database.db, user.id, testContext());
+			await expectServiceError(
+				confirmEmailChange(database.db, link.token as string, null, testContext()),
+				400,
+				'token'
+			);
+			const [after] = await database.db.select().from(users).where(eq(users.id, user.id));
+			expect(after.email).toBe(user.email);
+		}
+	});
+
 	it('signs out everywhere', async () => {
 		const user = await createUser(database.db);
 		const a = await signIn(
@@ -512,13 +681,18 @@ describe('mail tokens after delivery', () => {
 		await requestPasswordReset(database.db, user.email, testContext());
 		const mail = await lastMailLink(user.email);
 		const delivered: string[] = [];
-		await processOutbox(database.db, {
-			name: 'smtp-double',
-			keepsSentLinks: false,
-			send: async (message) => {
-				delivered.push(message.text);
-			}
-		});
+		// Every pending message: earlier tests leave more than one batch in this database.
+		await processOutbox(
+			database.db,
+			{
+				name: 'smtp-double',
+				keepsSentLinks: false,
+				send: async (message) => {
+					delivered.push(message.text);
+				}
+			},
+			1000
+		);
 		expect(delivered.join('\n')).toContain(mail.token as string);
 		const dump = await dumpAllTables(database.query);
 		expect(dump).not.toContain(mail.token as string);

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { recordAudit } from '../audit';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/password';
+import { hashPassword, verifyAttempt } from '../auth/password';
 import {
 	createSession,
 	invalidateAllSessions,
@@ -14,7 +14,10 @@ import { addMilliseconds, DAY, HOUR, now } from '../clock';
 import type { Database, Executor } from '../db';
 import {
 	auditLog,
+	challenges,
 	emailOutbox,
+	entries,
+	entryVersions,
 	files,
 	sessions,
 	teamMembers,
@@ -28,14 +31,20 @@ import { ServiceError } from '../errors';
 import { enqueueEmail } from '../mail/outbox';
 import { emails } from '../mail/templates';
 import {
-	checkRateLimit,
-	hitRateLimit,
+	addressNetwork,
+	addressRateLimitKey,
+	enforceRateLimits,
+	liftRateLimit,
 	rateLimitKey,
+	refundRateLimit,
 	resetRateLimitHits,
-	type RateLimitRule
+	type Limit
 } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
 import type { RequestContext } from './context';
+import { scrubPersonFromGallery } from './gallery-privacy';
+import { keepReviewsOfDepartingJudge } from './departed-judges';
+import { assertSubmittedEntryStaysEligible } from './team-eligibility';
 import { withMinimumDuration } from './timing';
 
 // Answers that must not reveal whether an account exists take at least this long.
@@ -45,23 +54,9 @@ const VERIFY_EMAIL_LIFETIME = DAY;
 const RESET_PASSWORD_LIFETIME = HOUR;
 const CHANGE_EMAIL_LIFETIME = DAY;
 
-type Limit = { key: string; rule: RateLimitRule };
-
-/** Refuses with 429 while any of the keys is blocked. */
-async function assertNotLimited(db: Executor, limits: Limit[]): Promise<void> {
-	for (const { key } of limits) {
-		const state = await checkRateLimit(db, key);
-		if (state.blocked) throw rateLimited(state.retryAfterSeconds);
-	}
-}
-
-async function countAttempt(db: Executor, limits: Limit[]): Promise<void> {
-	for (const { key, rule } of limits) await hitRateLimit(db, key, rule);
-}
-
-function rateLimited(retryAfterSeconds: number): ServiceError {
-	const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-	return new ServiceError(429, m.error_rate_limited({ minutes }), undefined, retryAfterSeconds);
+/** Limits on failures only give an attempt back when it succeeds (see enforceRateLimits). */
+async function refundAttempt(db: Executor, limits: Limit[]): Promise<void> {
+	for (const { key } of limits) await refundRateLimit(db, key);
 }
 
 const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
@@ -166,11 +161,10 @@ export async function signUp(db: Database, input: SignUpInput, context: RequestC
 
 async function signUpNow(db: Database, input: SignUpInput, context: RequestContext) {
 	const limits = [
-		{ key: rateLimitKey('signup:ip', context.ipAddress), rule: rateLimitRules.signUpIp() },
+		{ key: addressRateLimitKey('signup:ip', context.ipAddress), rule: rateLimitRules.signUpIp() },
 		{ key: rateLimitKey('signup:email', input.email), rule: rateLimitRules.signUpEmail() }
 	];
-	await assertNotLimited(db, limits);
-	await countAttempt(db, limits);
+	await enforceRateLimits(db, limits);
 	// Hash before looking anything up: both paths cost the same.
 	const passwordHash = await hashPassword(input.password);
 	await db.transaction(async (tx) => {
@@ -228,8 +222,7 @@ export async function resendVerification(db: Database, userId: string, context: 
 	const limits = [
 		{ key: rateLimitKey('verify:account', userId), rule: rateLimitRules.verifyAccount() }
 	];
-	await assertNotLimited(db, limits);
-	await countAttempt(db, limits);
+	await enforceRateLimits(db, limits);
 	await db.transaction(async (tx) => {
 		const user = await findUserById(tx, userId);
 		if (!user || user.emailVerifiedAt) return;
@@ -247,6 +240,26 @@ export async function resendVerification(db: Database, userId: string, context: 
 	});
 }
 
+/** Whose account a live link belongs to (to tell a signed-in person it is someone else's). */
+export async function tokenOwner(
+	db: Executor,
+	token: string,
+	purpose: 'verify_email' | 'reset_password' | 'change_email'
+): Promise<string | null> {
+	const rows = await db
+		.select({ userId: userTokens.userId })
+		.from(userTokens)
+		.where(
+			and(
+				eq(userTokens.id, hashToken(token)),
+				eq(userTokens.purpose, purpose),
+				gt(userTokens.expiresAt, now())
+			)
+		)
+		.limit(1);
+	return rows[0]?.userId ?? null;
+}
+
 export async function isTokenLive(
 	db: Executor,
 	token: string,
@@ -255,12 +268,24 @@ export async function isTokenLive(
 	return peekToken(db, token, purpose);
 }
 
-/** Confirms the address behind a verification link and signs the person in. */
-export async function verifyEmail(db: Database, token: string, context: RequestContext) {
+/**
+ * Confirms the address behind a verification link and signs its owner in, unless this browser
+ * is signed in to another account and the person did not choose to switch: then the address is
+ * confirmed and the browser stays signed in as it was (session null).
+ */
+export async function verifyEmail(
+	db: Database,
+	token: string,
+	context: RequestContext,
+	browser: { signedInAs: string | null; switchAccount: boolean } = {
+		signedInAs: null,
+		switchAccount: false
+	}
+) {
 	const limits = [
-		{ key: rateLimitKey('verify:ip', context.ipAddress), rule: rateLimitRules.verifyIp() }
+		{ key: addressRateLimitKey('verify:ip', context.ipAddress), rule: rateLimitRules.verifyIp() }
 	];
-	await assertNotLimited(db, limits);
+	await enforceRateLimits(db, limits);
 	const result = await db.transaction(async (tx) => {
 		const row = await consumeToken(tx, token, 'verify_email');
 		if (!row) return null;
@@ -272,12 +297,12 @@ export async function verifyEmail(db: Database, token: string, context: RequestC
 			.set({ emailVerifiedAt: user.emailVerifiedAt ?? now(), updatedAt: now() })
 			.where(eq(users.id, user.id));
 		await auditOwnAccount(tx, user.id, 'user.verify_email', context.ipAddress);
-		return createSession(tx, user.id, context);
+		const otherAccount = browser.signedInAs !== null && browser.signedInAs !== user.id;
+		if (otherAccount && !browser.switchAccount) return { userId: user.id, session: null };
+		return { userId: user.id, session: await createSession(tx, user.id, context) };
 	});
-	if (!result) {
-		await countAttempt(db, limits);
-		throw new ServiceError(400, m.error_token_invalid(), 'token');
-	}
+	if (!result) throw new ServiceError(400, m.error_token_invalid(), 'token');
+	await refundAttempt(db, limits);
 	return result;
 }
 
@@ -295,18 +320,20 @@ export async function signIn(
 		rule: rateLimitRules.signInAccount()
 	};
 	const ipLimit = {
-		key: rateLimitKey('signin:ip', context.ipAddress),
+		key: addressRateLimitKey('signin:ip', context.ipAddress),
 		rule: rateLimitRules.signInIp()
 	};
-	await assertNotLimited(db, [ipLimit, accountLimit]);
+	// Counted before the password is hashed: a burst of guesses gets exactly the limit's worth
+	// of verifications, the rest are refused without costing a hash.
+	await enforceRateLimits(db, [ipLimit, accountLimit]);
 	const user = await findUserByEmail(db, input.email);
-	const valid = user
-		? await verifyPassword(user.passwordHash, input.password)
-		: await verifyAgainstDummy(input.password);
-	if (!user || !valid) {
-		await countAttempt(db, [ipLimit, accountLimit]);
-		throw new ServiceError(400, m.error_invalid_credentials(), 'email');
-	}
+	const valid = await verifyAttempt(
+		{ account: accountLimit.key, network: addressNetwork(context.ipAddress) },
+		user?.passwordHash ?? null,
+		input.password
+	);
+	if (!user || !valid) throw new ServiceError(400, m.error_invalid_credentials(), 'email');
+	await refundAttempt(db, [ipLimit]);
 	await resetRateLimitHits(db, accountLimit.key);
 	return db.transaction(async (tx) => {
 		await auditOwnAccount(tx, user.id, 'user.sign_in', context.ipAddress);
@@ -321,6 +348,8 @@ export async function signOut(db: Executor, sessionId: string): Promise<void> {
 export async function signOutEverywhere(db: Database, userId: string, context: RequestContext) {
 	await db.transaction(async (tx) => {
 		await invalidateAllSessions(tx, userId);
+		// Links still out would let whoever started them back in (an email change is a takeover).
+		await tx.delete(userTokens).where(eq(userTokens.userId, userId));
 		await auditOwnAccount(tx, userId, 'user.sign_out_everywhere', context.ipAddress);
 	});
 }
@@ -334,11 +363,10 @@ export async function requestPasswordReset(db: Database, email: string, context:
 
 async function requestPasswordResetNow(db: Database, email: string, context: RequestContext) {
 	const limits = [
-		{ key: rateLimitKey('reset:ip', context.ipAddress), rule: rateLimitRules.resetIp() },
+		{ key: addressRateLimitKey('reset:ip', context.ipAddress), rule: rateLimitRules.resetIp() },
 		{ key: rateLimitKey('reset:email', email), rule: rateLimitRules.resetEmail() }
 	];
-	await assertNotLimited(db, limits);
-	await countAttempt(db, limits);
+	await enforceRateLimits(db, limits);
 	await db.transaction(async (tx) => {
 		const user = await findUserByEmail(tx, email);
 		if (!user) return;
@@ -369,13 +397,12 @@ export async function resetPassword(
 	context: RequestContext
 ) {
 	const limits = [
-		{ key: rateLimitKey('reset:ip', context.ipAddress), rule: rateLimitRules.resetIp() }
+		{ key: addressRateLimitKey('reset:ip', context.ipAddress), rule: rateLimitRules.resetIp() }
 	];
-	await assertNotLimited(db, limits);
-	if (!(await peekToken(db, input.token, 'reset_password'))) {
-		await countAttempt(db, limits);
+	await enforceRateLimits(db, limits);
+	if (!(await peekToken(db, input.token, 'reset_password')))
 		throw new ServiceError(400, m.error_token_invalid(), 'password');
-	}
+	await refundAttempt(db, limits);
 	const passwordHash = await hashPassword(input.password);
 	const result = await db.transaction(async (tx) => {
 		const row = await consumeToken(tx, input.token, 'reset_password');
@@ -395,26 +422,35 @@ export async function resetPassword(
 		await invalidateAllSessions(tx, user.id);
 		await tx.delete(userTokens).where(eq(userTokens.userId, user.id));
 		await auditOwnAccount(tx, user.id, 'user.reset_password', context.ipAddress);
-		return { ...(await createSession(tx, user.id, context)), email: user.email };
+		return { ...(await createSession(tx, user.id, context)), email: user.email, userId: user.id };
 	});
 	if (!result) throw new ServiceError(400, m.error_token_invalid(), 'password');
-	// A new password starts a clean slate for the sign-in counter.
-	await resetRateLimitHits(db, rateLimitKey('signin:account', result.email));
+	// The mailbox's owner chose a new password: whatever guesses locked the account are moot.
+	await liftRateLimit(db, rateLimitKey('signin:account', result.email));
+	await liftRateLimit(db, rateLimitKey('reauth:account', result.userId));
 	return result;
 }
 
 /** Checks the current password when settings change; wrong guesses are rate-limited. */
-async function reauthenticate(db: Executor, userId: string, password: string) {
+async function reauthenticate(
+	db: Executor,
+	userId: string,
+	password: string,
+	context: Pick<RequestContext, 'ipAddress'> | null
+) {
 	const limits = [
 		{ key: rateLimitKey('reauth:account', userId), rule: rateLimitRules.reauthAccount() }
 	];
-	await assertNotLimited(db, limits);
+	await enforceRateLimits(db, limits);
 	const user = await findUserById(db, userId);
 	if (!user) throw new ServiceError(404, m.error_unknown_user());
-	if (!(await verifyPassword(user.passwordHash, password))) {
-		await countAttempt(db, limits);
-		throw new ServiceError(400, m.error_wrong_password(), 'currentPassword');
-	}
+	const valid = await verifyAttempt(
+		{ account: limits[0]!.key, network: context ? addressNetwork(context.ipAddress) : '' },
+		user.passwordHash,
+		password
+	);
+	if (!valid) throw new ServiceError(400, m.error_wrong_password(), 'currentPassword');
+	await refundAttempt(db, limits);
 	return user;
 }
 
@@ -425,7 +461,7 @@ export async function changePassword(
 	input: { currentPassword: string; newPassword: string },
 	context: RequestContext
 ) {
-	const user = await reauthenticate(db, userId, input.currentPassword);
+	const user = await reauthenticate(db, userId, input.currentPassword, context);
 	const passwordHash = await hashPassword(input.newPassword);
 	await db.transaction(async (tx) => {
 		await tx
@@ -433,9 +469,9 @@ export async function changePassword(
 			.set({ passwordHash, passwordChangedAt: now(), updatedAt: now() })
 			.where(eq(users.id, user.id));
 		await invalidateOtherSessions(tx, user.id, currentSessionId);
-		await tx
-			.delete(userTokens)
-			.where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, 'reset_password')));
+		// Every link still out (a reset, an email change someone else started) dies with the old
+		// password: a password change is how a person takes their account back.
+		await tx.delete(userTokens).where(eq(userTokens.userId, user.id));
 		await auditOwnAccount(tx, user.id, 'user.change_password', context.ipAddress);
 		await enqueueEmail(tx, {
 			to: user.email,
@@ -460,13 +496,15 @@ export async function requestEmailChange(
 	input: { newEmail: string; currentPassword: string },
 	context: RequestContext
 ) {
-	const user = await reauthenticate(db, userId, input.currentPassword);
+	const user = await reauthenticate(db, userId, input.currentPassword, context);
 	if (user.email === input.newEmail) throw new ServiceError(400, m.error_same_email(), 'newEmail');
 	const limits = [
-		{ key: rateLimitKey('verify:account', userId), rule: rateLimitRules.verifyAccount() }
+		{ key: rateLimitKey('verify:account', userId), rule: rateLimitRules.verifyAccount() },
+		// The new address gets mail it never asked for: the same budget as a sign-up with it, so
+		// that many accounts together cannot fill one inbox.
+		{ key: rateLimitKey('signup:email', input.newEmail), rule: rateLimitRules.signUpEmail() }
 	];
-	await assertNotLimited(db, limits);
-	await countAttempt(db, limits);
+	await enforceRateLimits(db, limits);
 	await db.transaction(async (tx) => {
 		const owner = await findUserByEmail(tx, input.newEmail);
 		if (owner) {
@@ -495,6 +533,18 @@ export async function requestEmailChange(
 				`${context.baseUrl}/confirm-email-change?token=${token}`
 			)
 		});
+		// The owner hears of it at the address that still holds the account.
+		await enqueueEmail(tx, {
+			to: user.email,
+			userId: user.id,
+			template: 'email_change_requested',
+			...emails.emailChangeRequested(
+				asLocale(user.locale),
+				user.name,
+				input.newEmail,
+				`${context.baseUrl}/forgot-password`
+			)
+		});
 	});
 }
 
@@ -506,9 +556,9 @@ export async function confirmEmailChange(
 	context: RequestContext
 ) {
 	const limits = [
-		{ key: rateLimitKey('verify:ip', context.ipAddress), rule: rateLimitRules.verifyIp() }
+		{ key: addressRateLimitKey('verify:ip', context.ipAddress), rule: rateLimitRules.verifyIp() }
 	];
-	await assertNotLimited(db, limits);
+	await enforceRateLimits(db, limits);
 	const outcome = await db.transaction(async (tx) => {
 		const row = await consumeToken(tx, token, 'change_email');
 		if (!row) return { error: m.error_token_invalid() };
@@ -531,10 +581,8 @@ export async function confirmEmailChange(
 		});
 		return { userId: user.id, signedIn: Boolean(keep) };
 	});
-	if ('error' in outcome) {
-		await countAttempt(db, limits);
-		throw new ServiceError(400, outcome.error as string, 'token');
-	}
+	if ('error' in outcome) throw new ServiceError(400, outcome.error as string, 'token');
+	await refundAttempt(db, limits);
 	return outcome;
 }
 
@@ -551,6 +599,16 @@ export async function updateProfile(
 			.update(users)
 			.set({ ...input, updatedAt: now() })
 			.where(eq(users.id, userId));
+		// Age decides eligibility: a new birth date must not leave a submitted entry ineligible.
+		if (before.dateOfBirth !== input.dateOfBirth) {
+			const memberships = await tx
+				.select({ teamId: teamMembers.teamId, challenge: challenges })
+				.from(teamMembers)
+				.innerJoin(challenges, eq(challenges.id, teamMembers.challengeId))
+				.where(eq(teamMembers.userId, userId));
+			for (const { teamId, challenge } of memberships)
+				await assertSubmittedEntryStaysEligible(tx, teamId, challenge, 'dateOfBirth');
+		}
 		const changed = (Object.keys(input) as (keyof typeof input)[]).filter(
 			(field) => before[field] !== input[field]
 		);
@@ -685,9 +743,10 @@ export async function deleteAccount(
 	db: Database,
 	store: FileStore,
 	userId: string,
-	input: { currentPassword: string }
+	input: { currentPassword: string },
+	context: Pick<RequestContext, 'ipAddress'> | null = null
 ) {
-	await reauthenticate(db, userId, input.currentPassword);
+	await reauthenticate(db, userId, input.currentPassword, context);
 	const blobs = await db.transaction(async (tx) => {
 		if (await isSoleOrganizer(tx, userId))
 			throw new ServiceError(409, m.error_last_organizer(), 'confirmation');
@@ -706,7 +765,25 @@ export async function deleteAccount(
 			: [];
 		if (led.some((team) => Number(team.size) > 1))
 			throw new ServiceError(409, m.team_error_lead_must_hand_over(), 'confirmation');
-		const soloTeams = led.map((team) => team.teamId);
+		// A team of one goes with its person, unless its entry was ever submitted: what was
+		// judged, decided or published stays (the team is left without members).
+		const submittedTeams = led.length
+			? (
+					await tx
+						.selectDistinct({ teamId: entries.teamId })
+						.from(entries)
+						.innerJoin(entryVersions, eq(entryVersions.entryId, entries.id))
+						.where(
+							inArray(
+								entries.teamId,
+								led.map((team) => team.teamId)
+							)
+						)
+				).map((row) => row.teamId)
+			: [];
+		const soloTeams = led
+			.map((team) => team.teamId)
+			.filter((teamId) => !submittedTeams.includes(teamId));
 		const keys = soloTeams.length
 			? (
 					await tx
@@ -724,7 +801,12 @@ export async function deleteAccount(
 			data: { teamsDissolved: soloTeams.length },
 			ipAddress: null
 		});
+		// Their name leaves the public gallery (and its search index) and their teams' entries.
+		await scrubPersonFromGallery(tx, userId);
 		if (soloTeams.length) await tx.delete(teams).where(inArray(teams.id, soloTeams));
+		// A judge's submitted reviews stay, under an anonymous stand-in: results never change
+		// because someone left.
+		await keepReviewsOfDepartingJudge(tx, userId);
 		// Mail kept in the outbox holds the name and address: it goes too.
 		await tx.delete(emailOutbox).where(eq(emailOutbox.userId, userId));
 		await tx.delete(users).where(eq(users.id, userId));

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../db/schema';
+import { auditLog, userRoles, users } from '../db/schema';
 import { ServiceError } from '../errors';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext } from '../testing/fixtures';
@@ -76,5 +76,23 @@ describe('accounts administration', () => {
 		).catch((error: ServiceError) => error);
 		expect(refusal).toBeInstanceOf(ServiceError);
 		expect((refusal as ServiceError).status).toBe(409);
+	});
+
+	it('gives the judge and organizer roles only to accounts that confirmed their address', async () => {
+		const organizer = await createUser(database.db, { roles: ['organizer'] });
+		const person = await createUser(database.db);
+		await database.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, person.id));
+		for (const role of ['judge', 'organizer'] as const) {
+			const refusal = await grantRole(
+				database.db,
+				organizer.id,
+				{ userId: person.id, role },
+				testContext()
+			).catch((error: ServiceError) => error);
+			expect(refusal).toMatchObject({ status: 409, field: 'role' });
+		}
+		expect(
+			await database.db.select().from(userRoles).where(eq(userRoles.userId, person.id))
+		).toEqual([]);
 	});
 });

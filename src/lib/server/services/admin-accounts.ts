@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import { now } from '../clock';
@@ -37,6 +37,8 @@ export async function listAccounts(
 		.from(users)
 		.where(
 			and(
+				// Stand-ins for deleted judges' reviews are not accounts anyone manages.
+				isNull(users.deletedAt),
 				options.search ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined,
 				options.after ? gt(users.email, options.after) : undefined
 			)
@@ -52,12 +54,17 @@ export async function listAccounts(
 
 async function findTarget(db: Executor, userId: string) {
 	const [target] = await db
-		.select({ id: users.id, name: users.name })
+		.select({
+			id: users.id,
+			name: users.name,
+			emailVerifiedAt: users.emailVerifiedAt,
+			deletedAt: users.deletedAt
+		})
 		.from(users)
 		.where(eq(users.id, userId))
 		.limit(1);
-	if (!target) throw new ServiceError(404, m.error_unknown_user(), 'userId');
-	return target;
+	if (!target || target.deletedAt) throw new ServiceError(404, m.error_unknown_user(), 'userId');
+	return { id: target.id, name: target.name, emailVerified: target.emailVerifiedAt !== null };
 }
 
 export async function grantRole(
@@ -68,6 +75,9 @@ export async function grantRole(
 ) {
 	return db.transaction(async (tx) => {
 		const target = await findTarget(tx, input.userId);
+		// Whoever registered an address first, without ever confirming it, must not gain the
+		// address owner's powers: judges and organizers have proven their mailbox.
+		if (!target.emailVerified) throw new ServiceError(409, m.admin_error_role_unverified(), 'role');
 		const inserted = await tx
 			.insert(userRoles)
 			.values({ userId: input.userId, role: input.role, grantedBy: actorId, grantedAt: now() })

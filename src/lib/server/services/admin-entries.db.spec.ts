@@ -7,13 +7,7 @@ import { ServiceError } from '../errors';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext } from '../testing/fixtures';
-import {
-	CSV_COLUMNS,
-	exportEntriesCsv,
-	getEntryForOrganizer,
-	listEntries,
-	neutralizeFormula
-} from './admin-entries';
+import { CSV_COLUMNS, exportEntriesCsv, getEntryForOrganizer, listEntries } from './admin-entries';
 import { submitEntry, withdrawEntry } from './entries';
 import { acceptInvite, createInviteLink, createTeam } from './teams';
 
@@ -294,8 +288,11 @@ describe('the CSV export', () => {
 			.where(eq(entries.id, submitted.entry.id));
 		const csv = await exportEntriesCsv(database.db, challenge.id);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
-		// A line break inside a cell is always inside quotes.
-		expect(csv).toContain('"Two lines:\n- sensors\n- alerts, in ""quotes"""');
+		// Every text cell is quoted; a line starting a formula (here "-") is neutralized too.
+		expect(csv).toContain(`"Two lines:\n'- sensors\n'- alerts, in ""quotes"""`);
+		expect(csv.slice(1, csv.indexOf('\r\n'))).toBe(
+			CSV_COLUMNS.map((name) => `"${name}"`).join(',')
+		);
 		const [header, ...rows] = parseCsv(csv.slice(1));
 		const textKeys = QUESTION_ORDER.filter((key) => key in TEXT_QUESTIONS);
 		expect(header).toEqual([...CSV_COLUMNS]);
@@ -316,7 +313,7 @@ describe('the CSV export', () => {
 		expect(cell('sdgs')).toBe('11;13');
 		expect(cell('stage')).toBe('pilot');
 		expect(cell('problem')).toBe('Answer for problem');
-		expect(cell('solution')).toBe('Two lines:\n- sensors\n- alerts, in "quotes"');
+		expect(cell('solution')).toBe(`Two lines:\n'- sensors\n'- alerts, in "quotes"`);
 		expect(cell('partner')).toBe('');
 		expect(cell('memberCount')).toBe('1');
 		expect(cell('memberNames')).toBe(submitted.lead.name);
@@ -361,7 +358,40 @@ describe('the CSV export', () => {
 		// No cell of the whole file starts a formula.
 		for (const cells of rows)
 			for (const value of cells) expect(value, value).not.toMatch(/^[=+\-@\t\r]/);
-		expect(neutralizeFormula('＝1+1')).toBe("'＝1+1");
-		expect(neutralizeFormula('plain')).toBe('plain');
+	});
+
+	it('neutralizes formulas after separators, in joined lists too, and quotes every text cell', async () => {
+		const dangerous = await newTeam('x;=1+1;@A1', { leadName: 'Kim|=2+2', title: 'a,=b' });
+		const link = await createInviteLink(
+			database.db,
+			dangerous.lead.id,
+			challenge,
+			{ uses: 'single', days: 7 },
+			testContext()
+		);
+		const member = await createUser(database.db, { name: "=cmd|' /C calc'!A0" });
+		const token = new URL(link.url).searchParams.get('token') as string;
+		await acceptInvite(database.db, member.id, challenge, token, testContext());
+		await database.db
+			.update(entries)
+			.set({ tagline: 'tab\t=1', problem: 'two lines\n+1+1' })
+			.where(eq(entries.id, dangerous.entry.id));
+		const csv = await exportEntriesCsv(database.db, challenge.id);
+		expect(csv).toContain(`\r\n"x;'=1+1;'@A1","draft",,,`);
+		const [header, ...rows] = parseCsv(csv.slice(1));
+		const row = rows.find((cells) => cells[0].startsWith('x;')) as string[];
+		const cell = (column: string) => row[header.indexOf(column)];
+		expect(cell('title')).toBe("a,'=b");
+		expect(cell('tagline')).toBe("tab\t'=1");
+		expect(cell('problem')).toBe("two lines\n'+1+1");
+		expect(cell('memberNames')).toBe("Kim|'=2+2;'=cmd|' /C calc'!A0");
+		expect(cell('memberCount')).toBe('2');
+		// However a spreadsheet splits a cell, no piece starts a formula.
+		for (const cells of rows)
+			for (const value of cells)
+				for (const piece of value.split(/[,;|\t\r\n]/))
+					expect(piece.replace(/^[ \u00A0\u3000"]+/, ''), value).not.toMatch(
+						/^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/
+					);
 	});
 });

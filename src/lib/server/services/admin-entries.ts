@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '$lib/domain/csv';
 import { isMinorOnDeadline } from '$lib/domain/eligibility';
 import { QUESTION_ORDER, TEXT_QUESTIONS, type TextQuestionKey } from '$lib/domain/entry-fields';
 import { m } from '$lib/paraglide/messages';
@@ -205,22 +205,14 @@ export const CSV_COLUMNS = [
 	'updatedAt'
 ] as const;
 
-/**
- * A cell a spreadsheet will not run as a formula (OWASP "CSV injection"): text starting with
- * = + - @, a tab or a carriage return (or their full-width forms) gets a leading apostrophe.
- */
-export function neutralizeFormula(value: string): string {
-	return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
-}
-
-const iso = (value: Date | null) => (value ? value.toISOString() : '');
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 /** Members in a stable order (lead first), the same for names and emails. */
 const memberOrder = sql`${teamMembers.role} = 'lead' desc, lower(${users.name}), ${users.id}`;
 
 /**
- * Every team of the challenge and its entry as CSV, one row per team, in one query. UTF-8 with a
- * byte-order mark so spreadsheet programs read Korean text correctly.
+ * Every team of the challenge and its entry as CSV (toCsv: quoted, formula-safe text, counts as
+ * numbers), one row per team, in one query.
  */
 export async function exportEntriesCsv(db: Executor, challengeId: string): Promise<string> {
 	const latest = latestVersion(db);
@@ -245,28 +237,21 @@ export async function exportEntriesCsv(db: Executor, challengeId: string): Promi
 		.leftJoinLateral(latest, sql`true`)
 		.where(eq(entries.challengeId, challengeId))
 		.orderBy(sortName, asc(teams.id));
-	const records = rows.map((row) =>
-		[
-			row.team,
-			row.entry.status,
-			row.latestVersion === null ? '' : String(row.latestVersion),
-			iso(row.submittedAt),
-			row.trackSlug ?? '',
-			row.entry.countries.join(';'),
-			row.entry.sdgs.join(';'),
-			row.entry.stage ?? '',
-			...TEXT_COLUMNS.map((key) => row.entry[key]),
-			String(row.memberCount),
-			row.memberNames ?? '',
-			row.memberEmails ?? '',
-			iso(row.entry.createdAt),
-			iso(row.entry.updatedAt)
-		].map(neutralizeFormula)
-	);
-	return stringify([[...CSV_COLUMNS], ...records], {
-		bom: true,
-		record_delimiter: 'windows',
-		// Markdown answers hold bare line feeds: quoted, or spreadsheets would start a new row.
-		quoted_match: /[\r\n]/
-	});
+	const records = rows.map((row) => [
+		row.team,
+		row.entry.status,
+		row.latestVersion,
+		iso(row.submittedAt),
+		row.trackSlug,
+		row.entry.countries.join(';'),
+		row.entry.sdgs.join(';'),
+		row.entry.stage,
+		...TEXT_COLUMNS.map((key) => row.entry[key]),
+		Number(row.memberCount),
+		row.memberNames,
+		row.memberEmails,
+		iso(row.entry.createdAt),
+		iso(row.entry.updatedAt)
+	]);
+	return toCsv(CSV_COLUMNS, records);
 }

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { userRoles, users } from '../db/schema';
+import { challenges, sessions, userRoles, users } from '../db/schema';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext } from '../testing/fixtures';
-import { resetPassword, signIn } from './accounts';
+import { resetPassword, signIn, signUp } from './accounts';
+import { ServiceError } from '../errors';
 import { createOrPromoteOrganizer } from './bootstrap';
 
 let database: TestDatabase;
@@ -20,9 +21,10 @@ const input = {
 };
 
 describe('admin:create', () => {
-	it('creates the first organizer with a one-hour link to choose a password', async () => {
+	it('creates the first organizer with a one-hour link to choose a password, and a challenge to set up', async () => {
 		const result = await createOrPromoteOrganizer(database.db, input, 'http://portal.test');
 		expect(result.created).toBe(true);
+		expect(result.challengeCreated).toBe(true);
 		const url = new URL(result.setPasswordUrl as string);
 		expect(url.pathname).toBe('/reset-password');
 		const [user] = await database.db
@@ -55,12 +57,57 @@ describe('admin:create', () => {
 			{ ...input, email: existing.email },
 			'http://x'
 		);
-		expect(first).toEqual({ created: false, setPasswordUrl: undefined });
-		expect(second).toEqual(first);
+		expect(first).toMatchObject({ created: false, reclaimed: false, setPasswordUrl: undefined });
+		expect(second).toEqual({ ...first, challengeCreated: false });
 		const roles = await database.db
 			.select()
 			.from(userRoles)
 			.where(eq(userRoles.userId, existing.id));
 		expect(roles.map((row) => row.role)).toEqual(['organizer']);
+	});
+
+	it('reclaims an address registered but never confirmed: the registrant’s password and sessions stop working', async () => {
+		// Promoted as it was, whoever pre-registered the address signed in as organizer.
+		const squatter = { name: 'Squatter', country: 'KR', dateOfBirth: '1990-01-01' };
+		const email = 'future.organizer@example.org';
+		await signUp(
+			database.db,
+			{ ...squatter, email, password: 'squatter knows this one' },
+			testContext()
+		);
+		const [account] = await database.db.select().from(users).where(eq(users.email, email));
+		await database.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, account.id));
+		const early = await signIn(
+			database.db,
+			{ email, password: 'squatter knows this one' },
+			testContext()
+		);
+		const result = await createOrPromoteOrganizer(
+			database.db,
+			{ ...input, email },
+			'https://portal.test'
+		);
+		expect(result).toMatchObject({ created: false, reclaimed: true });
+		expect(result.setPasswordUrl).toMatch(/^https:\/\/portal\.test\/reset-password\?token=/);
+		const refused = await signIn(
+			database.db,
+			{ email, password: 'squatter knows this one' },
+			testContext()
+		).catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(ServiceError);
+		const live = await database.db.select().from(sessions).where(eq(sessions.id, early.session.id));
+		expect(live).toEqual([]);
+	});
+
+	it('makes an empty challenge on an empty database, and only then', async () => {
+		const [before] = await database.db.select({ id: challenges.id }).from(challenges).limit(1);
+		expect(before).toBeTruthy();
+		const again = await createOrPromoteOrganizer(
+			database.db,
+			{ ...input, email: 'second.organizer@example.org' },
+			'http://x'
+		);
+		expect(again.challengeCreated).toBe(false);
+		expect(await database.db.select().from(challenges)).toHaveLength(1);
 	});
 });

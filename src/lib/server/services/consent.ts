@@ -4,13 +4,14 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import { generateToken, hashToken } from '../auth/tokens';
-import { addMilliseconds, DAY, HOUR, now } from '../clock';
+import { addMilliseconds, DAY, now } from '../clock';
 import type { Database, Executor } from '../db';
 import { challenges, guardianConsents, users, type Challenge } from '../db/schema';
 import { ServiceError } from '../errors';
 import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
-import { checkRateLimit, hitRateLimit, rateLimitKey } from '../rate-limit';
+import { enforceRateLimits, rateLimitKey } from '../rate-limit';
+import { rateLimitRules } from '../rate-limit-rules';
 import type { RequestContext } from './context';
 
 const CONSENT_LINK_LIFETIME = 14 * DAY;
@@ -28,16 +29,16 @@ export async function requestGuardianConsent(
 ) {
 	if (now().getTime() >= challenge.submissionDeadlineAt.getTime())
 		throw new ServiceError(409, m.team_error_deadline_passed());
-	const limitKey = rateLimitKey('consent:user', userId);
-	const state = await checkRateLimit(db, limitKey);
-	if (state.blocked)
-		throw new ServiceError(
-			429,
-			m.error_rate_limited({ minutes: Math.ceil(state.retryAfterSeconds / 60) }),
-			'guardianEmail',
-			state.retryAfterSeconds
-		);
-	await hitRateLimit(db, limitKey, { limit: 5, windowMs: DAY, baseBlockMs: HOUR, maxBlockMs: DAY });
+	await enforceRateLimits(
+		db,
+		[
+			{
+				key: rateLimitKey('consent:user', userId),
+				rule: rateLimitRules.consentSender()
+			}
+		],
+		{ field: 'guardianEmail' }
+	);
 	await db.transaction(async (tx) => {
 		const [person] = await tx
 			.select({ name: users.name, email: users.email, dateOfBirth: users.dateOfBirth })
@@ -49,6 +50,17 @@ export async function requestGuardianConsent(
 			throw new ServiceError(400, m.consent_error_not_minor(), 'guardianEmail');
 		if (input.guardianEmail === person.email)
 			throw new ServiceError(400, m.consent_error_own_email(), 'guardianEmail');
+		// Per address, whoever asks: many participants together cannot fill one inbox.
+		await enforceRateLimits(
+			tx,
+			[
+				{
+					key: rateLimitKey('consent:to', input.guardianEmail),
+					rule: rateLimitRules.consentRecipient()
+				}
+			],
+			{ field: 'guardianEmail' }
+		);
 		const token = generateToken();
 		const values = {
 			guardianName: input.guardianName,
@@ -70,7 +82,6 @@ export async function requestGuardianConsent(
 			to: input.guardianEmail,
 			template: 'guardian_consent',
 			...teamEmails.consentRequest(context.locale, {
-				guardian: input.guardianName,
 				participant: person.name,
 				challenge: localize(challenge.title, context.locale),
 				url: `${context.baseUrl}/consent?token=${token}`

@@ -1,9 +1,25 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '$lib/domain/entry-merge';
 import { freezeClock } from '../clock';
-import { auditLog, emailOutbox, entries, entryVersions, files } from '../db/schema';
+import {
+	auditLog,
+	emailOutbox,
+	entries,
+	entryVersions,
+	files,
+	galleryEntries,
+	resultPublications,
+	type StoredFile
+} from '../db/schema';
 import { ServiceError } from '../errors';
+import { LocalFileStore } from '../files/local-store';
+import type { FileStore } from '../files/store';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext } from '../testing/fixtures';
@@ -14,8 +30,11 @@ import {
 	saveEntryStep,
 	SubmissionRefused,
 	submitEntry,
+	uploadEntryFile,
 	withdrawEntry
 } from './entries';
+import { findReadableFile } from './file-access';
+import { readTeamFile, teamStorageUsed } from './files';
 import { acceptInvite, createInviteLink, createTeam } from './teams';
 
 let database: TestDatabase;
@@ -203,6 +222,10 @@ describe('submitting', () => {
 				.from(emailOutbox)
 				.where(eq(emailOutbox.toAddress, person.email));
 			expect(mail.map((row) => row.template)).toContain('entry_submitted');
+			// The subject names no team and no title (chosen text stays in the body, quoted).
+			expect(mail.find((row) => row.template === 'entry_submitted')?.subject).toBe(
+				'Your team submitted its entry'
+			);
 		}
 		// An edit after submitting needs a new submission, which becomes version 2.
 		await saveEntryStep(
@@ -402,5 +425,180 @@ describe('submitting', () => {
 		expect(
 			rows.filter((row) => row.action.startsWith('entry.')).every((row) => row.actorId === lead.id)
 		).toBe(true);
+	});
+});
+
+describe('replacing the cover and the deck', () => {
+	let root: string;
+	let store: LocalFileStore;
+	beforeAll(async () => {
+		root = await mkdtemp(path.join(tmpdir(), 'portal-entry-files-'));
+		store = new LocalFileStore(root);
+	});
+	afterAll(() => rm(root, { recursive: true, force: true }));
+
+	const coverImage = () =>
+		sharp(randomBytes(640 * 360 * 3), { raw: { width: 640, height: 360, channels: 3 } })
+			.jpeg({ quality: 80 })
+			.toBuffer();
+	/** A small, valid PDF whose bytes differ by the label. */
+	const deckPdf = (label: string) =>
+		Buffer.from(
+			`%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n% ${label}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`
+		);
+	const keysOf = (...stored: StoredFile[]) =>
+		[
+			...new Set(stored.flatMap((file) => [file.storageKey, ...file.variants.map((v) => v.key)]))
+		].sort();
+	const blobsOf = async (teamId: string) =>
+		(await readdir(path.join(root, 'teams', teamId)).catch(() => [] as string[]))
+			.map((name) => `teams/${teamId}/${name}`)
+			.sort();
+	const fileIdsOf = async (teamId: string) =>
+		(await database.db.select({ id: files.id }).from(files).where(eq(files.teamId, teamId)))
+			.map((row) => row.id)
+			.sort();
+	const upload = (
+		userId: string,
+		kind: 'cover' | 'deck',
+		data: Uint8Array,
+		on: FileStore = store
+	) => uploadEntryFile(database.db, on, userId, challenge, { kind, data }, testContext());
+	/** The store, with something done before each write. */
+	const storeWith = (beforePut: () => Promise<void> | void): FileStore => ({
+		put: async (key, data, contentType) => {
+			await beforePut();
+			await store.put(key, data, contentType);
+		},
+		get: (key) => store.get(key),
+		delete: (keys) => store.delete(keys)
+	});
+
+	it('keeps the old cover when the deadline passes while the new one is being stored', async () => {
+		const { lead, team } = await teamWithMembers();
+		const first = await upload(lead.id, 'cover', await coverImage());
+		// Past the route's early check, the deadline passes while the bytes are written.
+		const straddling = storeWith(() =>
+			freezeClock(new Date(challenge.submissionDeadlineAt.getTime() + 1))
+		);
+		const refused = await upload(lead.id, 'cover', await coverImage(), straddling).catch(
+			(error: unknown) => error
+		);
+		expect(refused).toBeInstanceOf(ServiceError);
+		expect((refused as ServiceError).status).toBe(409);
+		freezeClock(undefined);
+
+		expect((await getTeamEntry(database.db, team.id)).coverFileId).toBe(first.id);
+		expect(await fileIdsOf(team.id)).toEqual([first.id]);
+		expect(await readTeamFile(store, first)).not.toBeNull();
+		// The refused upload's bytes are gone, and only the kept cover counts.
+		expect(await blobsOf(team.id)).toEqual(keysOf(first));
+		expect(await teamStorageUsed(database.db, team.id)).toBe(first.storedBytes);
+	});
+
+	it('replacing the deck after submitting keeps the submitted version’s deck readable', async () => {
+		const { lead, team } = await teamWithMembers();
+		await completeEntry(database.db, team.id, challenge.tracks[0].id);
+		const cover = await upload(lead.id, 'cover', await coverImage());
+		const submittedDeck = await upload(lead.id, 'deck', deckPdf('version 1'));
+		await submitEntry(database.db, lead.id, challenge, testContext());
+		const draftDeck = await upload(lead.id, 'deck', deckPdf('draft'));
+
+		const entry = await getTeamEntry(database.db, team.id);
+		expect(entry.deckFileId).toBe(draftDeck.id);
+		const [version] = await database.db
+			.select()
+			.from(entryVersions)
+			.where(eq(entryVersions.entryId, entry.id));
+		expect(version.content).toMatchObject({ coverFileId: cover.id, deckFileId: submittedDeck.id });
+		// What /files/<id> serves: the row for a member, and its bytes.
+		const viewer = {
+			id: lead.id,
+			email: lead.email,
+			name: lead.name,
+			emailVerified: true,
+			roles: [],
+			locale: 'en'
+		};
+		expect((await findReadableFile(database.db, submittedDeck.id, viewer))?.id).toBe(
+			submittedDeck.id
+		);
+		expect((await readTeamFile(store, submittedDeck))?.data).toEqual(
+			new Uint8Array(deckPdf('version 1'))
+		);
+
+		// Replacing the unsubmitted deck again removes that one only.
+		const nextDraft = await upload(lead.id, 'deck', deckPdf('draft 2'));
+		expect(await fileIdsOf(team.id)).toEqual([cover.id, submittedDeck.id, nextDraft.id].sort());
+		expect(await blobsOf(team.id)).toEqual(keysOf(cover, submittedDeck, nextDraft));
+		expect(await teamStorageUsed(database.db, team.id)).toBe(
+			cover.storedBytes + submittedDeck.storedBytes + nextDraft.storedBytes
+		);
+	});
+
+	it('six uploads at once leave the entry on one stored cover and nothing else counted', async () => {
+		const { lead, team } = await teamWithMembers();
+		await upload(lead.id, 'cover', await coverImage());
+		const images = await Promise.all(Array.from({ length: 6 }, () => coverImage()));
+		// Every upload is past its early checks and writing before any of them commits.
+		let arrived = 0;
+		let release: () => void = () => {};
+		const allArrived = new Promise<void>((resolve) => (release = resolve));
+		const gated = storeWith(async () => {
+			if (++arrived === images.length) release();
+			await allArrived;
+		});
+		const results = await Promise.allSettled(
+			images.map((image) => upload(lead.id, 'cover', image, gated))
+		);
+		expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+
+		const entry = await getTeamEntry(database.db, team.id);
+		expect(await fileIdsOf(team.id)).toEqual([entry.coverFileId]);
+		const [kept] = await database.db.select().from(files).where(eq(files.teamId, team.id));
+		expect(await blobsOf(team.id)).toEqual(keysOf(kept));
+		expect(await readTeamFile(store, kept)).not.toBeNull();
+		expect(await teamStorageUsed(database.db, team.id)).toBe(kept.storedBytes);
+	});
+
+	it('a cover shown in the gallery survives a replacement in the draft', async () => {
+		const { lead, team } = await teamWithMembers();
+		const shown = await upload(lead.id, 'cover', await coverImage());
+		const entry = await getTeamEntry(database.db, team.id);
+		// A gallery row naming the cover (no submitted version names it here).
+		const [{ latest }] = await database.db
+			.select({ latest: max(resultPublications.version) })
+			.from(resultPublications)
+			.where(eq(resultPublications.challengeId, challenge.id));
+		const [publication] = await database.db
+			.insert(resultPublications)
+			.values({ challengeId: challenge.id, version: (latest ?? 0) + 1, reason: 'test' })
+			.returning();
+		const track = challenge.tracks[0];
+		await database.db.insert(galleryEntries).values({
+			entryId: entry.id,
+			challengeId: challenge.id,
+			publicationId: publication.id,
+			slug: `gallery-cover-${randomBytes(4).toString('hex')}`,
+			position: 1,
+			title: 'Shown',
+			trackId: track.id,
+			trackSlug: track.slug,
+			trackName: track.name,
+			responsibleAi: { privacy: '', fairness: '', oversight: '', accessibility: '' },
+			teamName: team.name,
+			coverFileId: shown.id,
+			publishedAt: new Date()
+		});
+
+		const replacement = await upload(lead.id, 'cover', await coverImage());
+		expect((await getTeamEntry(database.db, team.id)).coverFileId).toBe(replacement.id);
+		const [galleryRow] = await database.db
+			.select({ coverFileId: galleryEntries.coverFileId })
+			.from(galleryEntries)
+			.where(eq(galleryEntries.entryId, entry.id));
+		expect(galleryRow.coverFileId).toBe(shown.id);
+		expect(await readTeamFile(store, shown, 480)).not.toBeNull();
+		expect(await blobsOf(team.id)).toEqual(keysOf(shown, replacement));
 	});
 });

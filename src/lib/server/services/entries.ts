@@ -4,7 +4,7 @@ import { formQuestionsOfStep } from '$lib/schemas/entry';
 import { type EditableStep, type QuestionKey } from '$lib/domain/entry-fields';
 import { fingerprint, mergeFields, type FieldValue } from '$lib/domain/entry-merge';
 import { nextStatus, refusal, type EntryAction } from '$lib/domain/entry-status';
-import { teamProblems } from '$lib/domain/eligibility';
+import type { TeamProblem } from '$lib/domain/eligibility';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import { now } from '../clock';
@@ -12,18 +12,23 @@ import type { Database, Executor } from '../db';
 import {
 	entries,
 	entryVersions,
+	files,
 	guardianConsents,
 	teamMembers,
 	teams,
 	users,
 	type Challenge,
-	type Entry
+	type Entry,
+	type StoredFile
 } from '../db/schema';
 import { ServiceError } from '../errors';
+import type { FileStore } from '../files/store';
 import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
 import type { RequestContext } from './context';
+import { saveTeamFile } from './files';
 import { addSubmittedEntryToFirstRound } from './rounds';
+import { problemsOf, teamFacts } from './team-eligibility';
 import { findMembership } from './teams';
 
 /** Question key → the entry column that stores it (files are linked by id). */
@@ -148,16 +153,20 @@ export async function saveEntryStep(
 	});
 }
 
-/** Links an uploaded file as the entry's cover or deck (the file service stored it). */
+/**
+ * Links a stored file of the team as the entry's cover or deck, with the entry locked, and
+ * returns the id of the file it replaces (the caller deletes that one in the same transaction,
+ * unless a submitted version or the gallery still needs it: see `uploadEntryFile`).
+ */
 export async function attachEntryFile(
-	db: Database,
+	db: Executor,
 	userId: string,
 	challenge: Challenge,
 	kind: 'cover' | 'deck',
 	fileId: string,
 	context: RequestContext
-) {
-	await db.transaction(async (tx) => {
+): Promise<string | null> {
+	return db.transaction(async (tx) => {
 		const membership = await requireMembership(tx, userId, challenge);
 		const [entry] = await tx
 			.select()
@@ -165,7 +174,16 @@ export async function attachEntryFile(
 			.where(eq(entries.teamId, membership.teamId))
 			.for('update')
 			.limit(1);
+		if (!entry) throw new ServiceError(404, m.error_404_title());
 		refuse('edit', entry, challenge, kind);
+		// Only a file of this team and of this kind (a member who moved teams meanwhile: 404).
+		const [file] = await tx
+			.select({ id: files.id })
+			.from(files)
+			.where(and(eq(files.id, fileId), eq(files.teamId, membership.teamId), eq(files.kind, kind)))
+			.limit(1);
+		if (!file) throw new ServiceError(404, m.error_404_title(), kind);
+		const previous = kind === 'cover' ? entry.coverFileId : entry.deckFileId;
 		await tx
 			.update(entries)
 			.set({
@@ -179,9 +197,40 @@ export async function attachEntryFile(
 			action: 'entry.upload',
 			entityType: 'entry',
 			entityId: entry.id,
-			data: { kind, fileId },
+			data: { kind, fileId, replaces: previous },
 			ipAddress: context.ipAddress
 		});
+		return previous === fileId ? null : previous;
+	});
+}
+
+/**
+ * Stores an uploaded cover or deck and makes it the entry's, in one transaction with the team
+ * and the entry locked. Refused (nothing changes, the new bytes are removed) before or after the
+ * deadline, over the quota, or for someone no longer in the team. The file it replaces is
+ * deleted in that transaction only if nothing else needs it (a submitted version, the gallery),
+ * and its bytes only after the commit.
+ */
+export async function uploadEntryFile(
+	db: Database,
+	store: FileStore,
+	userId: string,
+	challenge: Challenge,
+	upload: { kind: 'cover' | 'deck'; data: Uint8Array },
+	context: RequestContext
+): Promise<StoredFile> {
+	const membership = await requireMembership(db, userId, challenge);
+	const entry = await getTeamEntry(db, membership.teamId);
+	// Early, before the slow part; checked again with the entry locked.
+	refuse('edit', entry, challenge, upload.kind);
+	return saveTeamFile(db, store, {
+		teamId: membership.teamId,
+		kind: upload.kind,
+		data: upload.data,
+		uploadedBy: userId,
+		limits: challenge,
+		replacesFileId: upload.kind === 'cover' ? entry.coverFileId : entry.deckFileId,
+		attach: (tx, file) => attachEntryFile(tx, userId, challenge, upload.kind, file.id, context)
 	});
 }
 
@@ -191,30 +240,11 @@ function snapshot(entry: Entry): Record<string, unknown> {
 	return JSON.parse(JSON.stringify(content));
 }
 
-async function teamFacts(db: Executor, teamId: string, challengeId: string) {
-	return db
-		.select({
-			userId: users.id,
-			name: users.name,
-			email: users.email,
-			locale: users.locale,
-			dateOfBirth: users.dateOfBirth,
-			consentedAt: guardianConsents.consentedAt
-		})
-		.from(teamMembers)
-		.innerJoin(users, eq(users.id, teamMembers.userId))
-		.leftJoin(
-			guardianConsents,
-			and(eq(guardianConsents.userId, users.id), eq(guardianConsents.challengeId, challengeId))
-		)
-		.where(eq(teamMembers.teamId, teamId));
-}
-
 export class SubmissionRefused extends ServiceError {
 	constructor(
 		message: string,
 		readonly missing: QuestionKey[],
-		readonly problems: ReturnType<typeof teamProblems>
+		readonly problems: TeamProblem[]
 	) {
 		super(400, message, 'submit');
 	}
@@ -251,20 +281,7 @@ export async function submitEntry(
 			return { entry, version: latest.number, created: false, members: [] };
 		const missing = missingAnswers(entry);
 		const members = await teamFacts(tx, membership.teamId, challenge.id);
-		const problems = teamProblems(
-			members.map((member) => ({
-				userId: member.userId,
-				dateOfBirth: member.dateOfBirth,
-				consented: member.consentedAt !== null
-			})),
-			{
-				minAge: challenge.minAge,
-				maxAge: challenge.maxAge,
-				deadline: challenge.submissionDeadlineAt,
-				teamMinSize: challenge.teamMinSize,
-				teamMaxSize: challenge.teamMaxSize
-			}
-		);
+		const problems = problemsOf(members, challenge);
 		if (missing.length > 0 || problems.length > 0)
 			throw new SubmissionRefused(m.entry_error_not_ready(), missing, problems);
 		const number = (latest?.number ?? 0) + 1;

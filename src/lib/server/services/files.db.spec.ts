@@ -2,19 +2,31 @@ import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { challenges, files, teams, type StoredFile } from '../db/schema';
+import { HOUR, MINUTE } from '../clock';
+import {
+	challenges,
+	entries,
+	entryVersions,
+	files,
+	galleryEntries,
+	resultPublications,
+	teams,
+	tracks,
+	type StoredFile
+} from '../db/schema';
 import { demoChallenge } from '../db/seed-data';
 import { ServiceError } from '../errors';
 import { LocalFileStore } from '../files/local-store';
-import type { FileStore } from '../files/store';
+import { newStorageKey, type FileStore } from '../files/store';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
 import {
 	deleteTeamFile,
 	readTeamFile,
+	removeOrphanFiles,
 	saveTeamFile,
 	teamStorageUsed,
 	type UploadLimits
@@ -338,5 +350,93 @@ describe('team files', () => {
 		expect(await blobsOf(teamId)).toEqual([]);
 		expect(await teamStorageUsed(database.db, teamId)).toBe(0);
 		expect(await deleteTeamFile(database.db, store, file.id)).toBeNull();
+	});
+});
+
+describe('orphan cleanup', () => {
+	const blobKeys = (file: StoredFile) => [...new Set([file.storageKey, ...keysOf(file)])];
+
+	it('counts and keeps only what something names, and removes the rest after the grace period', async () => {
+		const teamId = await createTeam();
+		const [entry] = await database.db.insert(entries).values({ teamId, challengeId }).returning();
+		const save = async (kind: 'cover' | 'deck', data: Uint8Array) =>
+			saveTeamFile(database.db, store, { teamId, kind, data, uploadedBy: uploaderId, limits });
+		const live = await save('cover', await cover(600, 400));
+		const submitted = await save('deck', pdf(5000));
+		const published = await save('cover', await cover(640, 360));
+		const forgotten = await save('deck', pdf(6000));
+		const justUploaded = await save('deck', pdf(7000));
+		await database.db.update(entries).set({ coverFileId: live.id }).where(eq(entries.id, entry.id));
+		await database.db.insert(entryVersions).values({
+			entryId: entry.id,
+			number: 1,
+			revision: 1,
+			content: { title: 'Submitted', coverFileId: live.id, deckFileId: submitted.id }
+		});
+		const [track] = await database.db
+			.insert(tracks)
+			.values({
+				challengeId,
+				slug: `track-${randomBytes(4).toString('hex')}`,
+				position: 0,
+				name: { en: 'Track' },
+				description: { en: '' }
+			})
+			.returning();
+		const [publication] = await database.db
+			.insert(resultPublications)
+			.values({ challengeId, version: 1 })
+			.returning();
+		await database.db.insert(galleryEntries).values({
+			entryId: entry.id,
+			challengeId,
+			publicationId: publication.id,
+			slug: `cleanup-${randomBytes(4).toString('hex')}`,
+			position: 1,
+			title: 'Published',
+			trackId: track.id,
+			trackSlug: track.slug,
+			trackName: track.name,
+			responsibleAi: { privacy: '', fairness: '', oversight: '', accessibility: '' },
+			teamName: 'Team',
+			coverFileId: published.id,
+			publishedAt: new Date()
+		});
+		// Uploaded two hours ago; only `justUploaded` is within the grace period.
+		await database.db
+			.update(files)
+			.set({ createdAt: new Date(Date.now() - 2 * HOUR) })
+			.where(inArray(files.id, [live.id, submitted.id, published.id, forgotten.id]));
+		// Bytes no row names: an upload that never committed, and a dissolved team's leftover.
+		const stray = newStorageKey(teamId, 'pdf');
+		await store.put(stray, pdf(3000), 'application/pdf');
+		const leftover = newStorageKey(randomUUID(), 'webp', '480');
+		await store.put(leftover, new Uint8Array([1, 2, 3]), 'image/webp');
+
+		// The quota counts what is kept: not the forgotten file.
+		const kept = [live, submitted, published];
+		const keptBytes = kept.reduce((total, file) => total + file.storedBytes, 0);
+		expect(await teamStorageUsed(database.db, teamId)).toBe(keptBytes + justUploaded.storedBytes);
+		// A file something names is never deleted.
+		for (const file of kept) expect(await deleteTeamFile(database.db, store, file.id)).toBeNull();
+
+		// Within the grace period of everything but the forgotten file: only that one goes.
+		await removeOrphanFiles(database.db, store, { before: new Date(Date.now() - HOUR) });
+		const ids = async () =>
+			(await database.db.select({ id: files.id }).from(files).where(eq(files.teamId, teamId)))
+				.map((row) => row.id)
+				.sort();
+		expect(await ids()).toEqual([...kept, justUploaded].map((file) => file.id).sort());
+		for (const key of blobKeys(forgotten)) expect(await store.get(key)).toBeNull();
+		expect(await store.get(stray)).not.toBeNull();
+		expect(await store.get(leftover)).not.toBeNull();
+
+		// Once the grace period is over for all: the unattached upload and the stray bytes go.
+		await removeOrphanFiles(database.db, store, { before: new Date(Date.now() + MINUTE) });
+		expect(await ids()).toEqual(kept.map((file) => file.id).sort());
+		expect(await blobsOf(teamId)).toEqual(kept.flatMap(blobKeys).sort());
+		expect(await store.get(leftover)).toBeNull();
+		for (const file of kept) expect(await readTeamFile(store, file)).not.toBeNull();
+		expect(await teamStorageUsed(database.db, teamId)).toBe(keptBytes);
 	});
 });

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, lt, ne, not, sql, type SQL } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
-import type { Database, Executor } from '../db';
-import { files, teams, type StoredFile } from '../db/schema';
+import { HOUR } from '../clock';
+import type { Database, Executor, Transaction } from '../db';
+import {
+	entries,
+	entryVersions,
+	files,
+	galleryEntries,
+	teams,
+	type StoredFile
+} from '../db/schema';
 import { ServiceError } from '../errors';
 import { checkPitchDeck, formatMegabytes, processCover } from '../files/processing';
 import { newStorageKey, type FileStore } from '../files/store';
@@ -10,6 +18,11 @@ import { newStorageKey, type FileStore } from '../files/store';
 /**
  * Team uploads: the bytes go to the file store under generated keys, the metadata to `files`.
  * Authorization (is this person in the team, is the entry still editable) is the caller's.
+ *
+ * Order of writes, so that a crash at any point never leaves a row naming missing bytes: the
+ * bytes are written first, then the row is committed; bytes are deleted only after the commit
+ * that stopped naming them. What a crash can leave is bytes no row names, which the orphan
+ * cleanup removes after a grace period.
  */
 
 export type FileKind = StoredFile['kind'];
@@ -26,9 +39,47 @@ export type SaveTeamFileInput = {
 	data: Uint8Array;
 	uploadedBy: string;
 	limits: UploadLimits;
-	/** The team's file this upload replaces (its bytes stop counting against the quota). */
+	/**
+	 * The team's file this upload replaces: left out of the early quota check, and deleted with
+	 * the upload's commit unless something still needs it (`isReferenced`). With `attach`, it only
+	 * loosens the early check: the file `attach` unlinks is the one replaced.
+	 */
 	replacesFileId?: string | null;
+	/**
+	 * Links the new file in the upload's transaction (the team row is locked) and returns the id
+	 * of the file it stopped naming, or null. Throwing refuses the upload: nothing is kept.
+	 */
+	attach?: (tx: Transaction, file: StoredFile) => Promise<string | null>;
 };
+
+/**
+ * How long a file row or stored bytes that nothing names are left alone: far longer than an
+ * upload takes from writing its bytes to committing its row, so the cleanup never takes them.
+ */
+export const ORPHAN_GRACE_MS = HOUR;
+
+/**
+ * A file something still needs: the live entry, a submitted version (its snapshot names the
+ * cover and deck by id, `coverFileId` and `deckFileId`) or the public gallery. Such a file is
+ * never deleted, whoever asks.
+ */
+function isReferenced(): SQL {
+	// Whichever team's row names it; one hashed list, not a scan per file (the cleanup reads all).
+	const named = sql`select ${entries.coverFileId} from ${entries} where ${entries.coverFileId} is not null
+		union all select ${entries.deckFileId} from ${entries} where ${entries.deckFileId} is not null
+		union all select ${galleryEntries.coverFileId} from ${galleryEntries} where ${galleryEntries.coverFileId} is not null`;
+	// A version names its own team's files; through the entry's index, by the id as text.
+	const inVersion = sql`select 1 from ${entryVersions} inner join ${entries} on ${entries.id} = ${entryVersions.entryId}
+		where ${entries.teamId} = ${files.teamId}
+		and ${files.id}::text in (${entryVersions.content} ->> 'coverFileId', ${entryVersions.content} ->> 'deckFileId')`;
+	return sql`(${files.id} in (${named}) or exists (${inVersion}))`;
+}
+
+/** A file the cleanup keeps: needed, or uploaded within the grace period (not linked yet). */
+function isKept(): SQL {
+	const grace = `${ORPHAN_GRACE_MS / 1000} seconds`;
+	return sql`(${files.createdAt} > now() - ${grace}::interval or ${isReferenced()})`;
+}
 
 type PendingBlob = { key: string; data: Uint8Array; contentType: string; width?: number };
 
@@ -51,7 +102,10 @@ async function prepareBlobs(input: SaveTeamFileInput) {
 	return { blobs, width: null, height: null };
 }
 
-/** Bytes the team stores, all files and their copies, optionally leaving one file out. */
+/**
+ * Bytes the team stores in files that are kept (see `isKept`), copies included, optionally
+ * leaving one file out. Replaced files nothing needs any more do not count.
+ */
 export async function teamStorageUsed(
 	db: Executor,
 	teamId: string,
@@ -61,9 +115,11 @@ export async function teamStorageUsed(
 		.select({ used: sql<string>`coalesce(sum(${files.storedBytes}), 0)` })
 		.from(files)
 		.where(
-			excludeFileId
-				? and(eq(files.teamId, teamId), ne(files.id, excludeFileId))
-				: eq(files.teamId, teamId)
+			and(
+				eq(files.teamId, teamId),
+				excludeFileId ? ne(files.id, excludeFileId) : undefined,
+				isKept()
+			)
 		);
 	return Number(row?.used ?? 0);
 }
@@ -71,9 +127,10 @@ export async function teamStorageUsed(
 async function checkQuota(
 	db: Executor,
 	input: SaveTeamFileInput,
-	neededBytes: number
+	neededBytes: number,
+	excludeFileId: string | null | undefined
 ): Promise<void> {
-	const used = await teamStorageUsed(db, input.teamId, input.replacesFileId);
+	const used = await teamStorageUsed(db, input.teamId, excludeFileId);
 	if (used + neededBytes <= input.limits.teamStorageQuotaBytes) return;
 	throw new ServiceError(
 		413,
@@ -86,7 +143,7 @@ async function checkQuota(
 	);
 }
 
-function keysOf(file: StoredFile): string[] {
+function keysOf(file: Pick<StoredFile, 'storageKey' | 'variants'>): string[] {
 	return [...new Set([file.storageKey, ...file.variants.map((variant) => variant.key)])];
 }
 
@@ -101,8 +158,10 @@ async function deleteBlobsQuietly(store: FileStore, keys: string[]): Promise<voi
 
 /**
  * Checks and stores an upload, then records it. The slow part (decoding, resizing, writing the
- * blobs) happens outside the transaction; the transaction only takes the team's lock, so two
- * uploads of one team cannot both squeeze under the quota. Blobs of a failed upload are removed.
+ * blobs) happens outside the transaction. The transaction takes the team's lock (so two uploads
+ * of one team cannot both squeeze under the quota), inserts the row, lets `attach` link it,
+ * deletes the replaced row unless something still needs it, and checks the quota on the result.
+ * Blobs of a refused upload are removed; the replaced file's only after the commit.
  */
 export async function saveTeamFile(
 	db: Database,
@@ -113,9 +172,11 @@ export async function saveTeamFile(
 	const main = blobs[blobs.length - 1];
 	const storedBytes = blobs.reduce((total, blob) => total + blob.data.byteLength, 0);
 	// Refused early without the lock, so a full team does not write blobs only to remove them.
-	await checkQuota(db, input, storedBytes);
+	await checkQuota(db, input, storedBytes, input.replacesFileId);
 
 	const written: string[] = [];
+	// Set as the transaction's last step: a failure after it may be a commit that went through.
+	let committing = false;
 	let replaced: StoredFile | undefined;
 	let saved: StoredFile;
 	try {
@@ -130,7 +191,6 @@ export async function saveTeamFile(
 				.where(eq(teams.id, input.teamId))
 				.for('update');
 			if (!team) throw new ServiceError(404, m.upload_unknown_team(), input.kind);
-			await checkQuota(tx, input, storedBytes);
 			const [row] = await tx
 				.insert(files)
 				.values({
@@ -155,22 +215,32 @@ export async function saveTeamFile(
 					uploadedBy: input.uploadedBy
 				})
 				.returning();
-			const [old] = input.replacesFileId
-				? await tx
-						.delete(files)
-						.where(
-							and(
-								eq(files.id, input.replacesFileId),
-								eq(files.teamId, input.teamId),
-								eq(files.kind, input.kind)
+			const replacedId = input.attach
+				? await input.attach(tx, row)
+				: (input.replacesFileId ?? null);
+			const [old] =
+				replacedId && replacedId !== row.id
+					? await tx
+							.delete(files)
+							.where(
+								and(
+									eq(files.id, replacedId),
+									eq(files.teamId, input.teamId),
+									eq(files.kind, input.kind),
+									not(isReferenced())
+								)
 							)
-						)
-						.returning()
-				: [];
+							.returning()
+					: [];
+			// On what the team keeps once this upload is in: a replaced file still needed counts.
+			await checkQuota(tx, input, storedBytes, row.id);
+			committing = true;
 			return { saved: row, replaced: old };
 		}));
 	} catch (error) {
-		await deleteBlobsQuietly(store, written);
+		// A refused upload's bytes go; after a failed commit, which may have gone through, they
+		// stay (an orphan at worst, removed by the cleanup, never a row without its bytes).
+		if (!committing) await deleteBlobsQuietly(store, written);
 		throw error;
 	}
 	if (replaced) await deleteBlobsQuietly(store, keysOf(replaced));
@@ -178,18 +248,54 @@ export async function saveTeamFile(
 }
 
 /**
- * Deletes a file and then its blobs; returns the deleted row, or null when there was none.
- * Not inside a caller's transaction: a rollback would bring back a row whose bytes are gone.
+ * Deletes a file that nothing needs (see `isReferenced`), then its blobs; returns the deleted
+ * row, or null when there was none or it is still needed. Not inside a caller's transaction: a
+ * rollback would bring back a row whose bytes are gone.
  */
 export async function deleteTeamFile(
 	db: Database,
 	store: FileStore,
 	fileId: string
 ): Promise<StoredFile | null> {
-	const [deleted] = await db.delete(files).where(eq(files.id, fileId)).returning();
+	const [deleted] = await db
+		.delete(files)
+		.where(and(eq(files.id, fileId), not(isReferenced())))
+		.returning();
 	if (!deleted) return null;
 	await deleteBlobsQuietly(store, keysOf(deleted));
 	return deleted;
+}
+
+/**
+ * Removes what uploads leave behind, everything older than `before`: file rows nothing needs
+ * (then their blobs, after that delete committed), and blobs no file row names (bytes of an
+ * upload that never committed, or whose deletion failed). Files something needs, and anything
+ * newer than `before`, are never touched. Safe to run on several nodes at once.
+ */
+export async function removeOrphanFiles(
+	db: Database,
+	store: FileStore,
+	options: { before: Date }
+): Promise<{ files: number; blobs: number }> {
+	const removed = await db
+		.delete(files)
+		.where(and(lt(files.createdAt, options.before), not(isReferenced())))
+		.returning({ storageKey: files.storageKey, variants: files.variants });
+	await deleteBlobsQuietly(store, removed.flatMap(keysOf));
+	if (!store.list) return { files: removed.length, blobs: 0 };
+	// Listed before the rows are read: a row committed in between is seen and its bytes kept.
+	const old = (await store.list('teams')).filter(
+		(object) => object.modifiedAt.getTime() < options.before.getTime()
+	);
+	if (old.length === 0) return { files: removed.length, blobs: 0 };
+	const named = new Set(
+		(
+			await db.select({ storageKey: files.storageKey, variants: files.variants }).from(files)
+		).flatMap(keysOf)
+	);
+	const stray = old.map((object) => object.key).filter((key) => !named.has(key));
+	if (stray.length > 0) await store.delete(stray);
+	return { files: removed.length, blobs: stray.length };
 }
 
 /**
@@ -204,6 +310,8 @@ export async function readTeamFile(
 ): Promise<{ data: Uint8Array; contentType: string } | null> {
 	const key = chooseVariantKey(file, width);
 	const data = await store.get(key);
+	// A row whose bytes are gone is lost data, not a normal 404: the operator should hear of it.
+	if (!data) console.error('File store: no bytes for file', file.id, key);
 	return data ? { data, contentType: file.contentType } : null;
 }
 

@@ -2,7 +2,6 @@ import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { now } from '../clock';
-import { getConfig } from '../config';
 import { rowsOf, type Executor } from '../db';
 import {
 	challenges,
@@ -444,11 +443,6 @@ export async function getGalleryTitle(db: Executor, slug: string): Promise<strin
 		.where(eq(galleryEntries.slug, slug))
 		.limit(1);
 	return row?.title ?? null;
-}
-
-/** The portal's public origin (ORIGIN), or the request's when none is configured (development). */
-export function publicOrigin(requestUrl: URL): string {
-	return (getConfig().origin ?? requestUrl.origin).replace(/\/$/, '');
 }
 
 /** A stored link as a web address to show, or null for anything but http(s). */

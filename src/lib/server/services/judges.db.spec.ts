@@ -230,6 +230,37 @@ describe('judge invitations', () => {
 		expect(missing.status).toBe(404);
 		expect((await previewJudgeInvite(database.db, 'nonsense')).valid).toBe(false);
 	});
+
+	it('keeps the inviter out of the subject and limits invitations per organizer and per address (429)', async () => {
+		const inviter = await createUser(database.db, {
+			roles: ['organizer'],
+			name: 'Olga from evil.example'
+		});
+		const send = (email: string) =>
+			inviteJudge(
+				database.db,
+				{ challengeId: challenge.id, email, invitedBy: inviter.id, locale: 'en' },
+				context
+			);
+		const again = `again-${unique()}@example.org`;
+		for (let sent = 0; sent < 3; sent++) await send(again);
+		const byAddress = await refusal(send(again));
+		expect([byAddress.status, byAddress.field]).toEqual([429, 'email']);
+		const mails = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, again));
+		expect(mails).toHaveLength(3);
+		for (const mail of mails) {
+			expect(mail.subject).toBe(`Invitation to judge: ${challenge.title.en}`);
+			expect(mail.textBody).not.toContain('evil.example');
+			expect(mail.htmlBody.match(/<a\b/g)).toHaveLength(1);
+		}
+		// 100 addresses a day per organizer (three were used above).
+		for (let sent = 3; sent < 100; sent++) await send(`panel-${sent}-${unique()}@example.org`);
+		const bySender = await refusal(send(`one-more-${unique()}@example.org`));
+		expect([bySender.status, bySender.field]).toEqual([429, 'email']);
+	});
 });
 
 describe('judge profiles', () => {

@@ -43,6 +43,8 @@ import {
 import { ServiceError } from '../errors';
 import { judgeEmails } from '../mail/judge-templates';
 import { enqueueEmail } from '../mail/outbox';
+import { enforceRateLimits, rateLimitKey } from '../rate-limit';
+import { rateLimitRules } from '../rate-limit-rules';
 
 export const JUDGE_INVITE_LIFETIME = 14 * DAY;
 export const JUDGE_LIMITS = { organization: 200, bio: 1000, reason: 1000, value: 200 } as const;
@@ -212,6 +214,18 @@ export async function inviteJudge(
 			.where(eq(users.email, email))
 			.limit(1);
 		if (judge) throw new ServiceError(409, m.judges_error_already_judge(), 'email');
+		// Counted with the mail itself: per organizer, and per address whoever invites.
+		await enforceRateLimits(
+			tx,
+			[
+				{
+					key: rateLimitKey('judge_invite:from', input.invitedBy),
+					rule: rateLimitRules.judgeInviteSender()
+				},
+				{ key: rateLimitKey('judge_invite:to', email), rule: rateLimitRules.judgeInviteRecipient() }
+			],
+			{ field: 'email' }
+		);
 		const [inviter] = await tx
 			.select({ name: users.name })
 			.from(users)

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import {
 	alphaFromSums,
@@ -15,6 +15,7 @@ import {
 } from '$lib/domain/score-statistics';
 import { rowsOf, type Executor } from '../db';
 import {
+	assignments,
 	criterionRoundTallies,
 	criterionValueTallies,
 	entries,
@@ -28,7 +29,6 @@ import {
 	type Decision,
 	type RoundState
 } from '../db/schema';
-import { blockedPairs } from './conflicts';
 
 /**
  * The organizers' leaderboard of a round: every active entry with the mean, median and spread of
@@ -45,8 +45,9 @@ import { blockedPairs } from './conflicts';
  * - Scores (0–100) are rounded to 2 decimals, alpha to 3; ranks compare the rounded values.
  * - Flags: `disagreement` — reviews at least `disagreementThreshold` points apart (max − min);
  *   `few_reviews` — fewer submitted reviews than the round's judges per entry; `conflict` — an
- *   assigned judge now has a confirmed conflict with the entry (or is on its team): the review
- *   still counts here, and the organizers decide whether to remove that assignment.
+ *   assignment of the entry is suspended because its judge has a confirmed conflict with it (or
+ *   is on its team): that review counts nowhere (the tallies leave it out) until the conflict is
+ *   dismissed, so the entry usually needs another judge.
  *   `flagged` is true when any flag is raised.
  * A constant number of queries whatever the size of the round (never one per entry).
  */
@@ -163,7 +164,7 @@ export type LeaderboardData = {
 	valueCounts: { criterionId: string; value: number; count: number }[];
 	/** Per criterion, the sums Krippendorff's alpha needs (units = entries). */
 	alphaSums: ({ criterionId: string } & AlphaSums)[];
-	/** Assigned (judge, entry) pairs that are now blocked by a conflict. */
+	/** Assignments suspended because a conflict blocks their (judge, entry) pair. */
 	conflicts: { judgeId: string; entryId: string }[];
 };
 
@@ -288,8 +289,8 @@ async function loadRound(db: Executor, challengeId: string, roundId: string) {
 
 /**
  * What the leaderboard is computed from, or null when the round is not in the challenge: the
- * round document (loadRound) and the conflicts (blockedPairs), then the judges' names — three
- * queries whatever the size of the round.
+ * round document (loadRound) and the suspended assignments (by a partial index: a handful), then
+ * the judges' names — three queries whatever the size of the round.
  */
 export async function loadLeaderboardData(
 	db: Executor,
@@ -299,7 +300,10 @@ export async function loadLeaderboardData(
 	if (!UUID.test(challengeId) || !UUID.test(roundId)) return null;
 	const [document, blocked] = await Promise.all([
 		loadRound(db, challengeId, roundId),
-		blockedPairs(db, roundId)
+		db
+			.select({ judgeId: assignments.judgeId, entryId: assignments.entryId })
+			.from(assignments)
+			.where(and(eq(assignments.roundId, roundId), isNotNull(assignments.suspendedAt)))
 	]);
 	const [round, criteria, trackRows, decisions, valueCounts, alphaSums, entryColumns] = document;
 	if (!round) return null;
@@ -386,16 +390,8 @@ export function computeLeaderboard(
 ): Leaderboard {
 	const threshold = options.disagreementThreshold ?? DEFAULT_DISAGREEMENT_THRESHOLD;
 	const judgeCount = data.judges.length;
-	// Blocked judges by entry, as judge positions.
-	const judgeNumber = new Map(data.judges.map((judge, index) => [judge.judgeId, index]));
-	const conflicted = new Map<string, Set<number>>();
-	for (const pair of data.conflicts) {
-		const judge = judgeNumber.get(pair.judgeId);
-		if (judge === undefined) continue;
-		const judges = conflicted.get(pair.entryId);
-		if (judges) judges.add(judge);
-		else conflicted.set(pair.entryId, new Set([judge]));
-	}
+	// Entries with a suspended assignment (its judge is no longer among the entry's judges).
+	const conflicted = new Set(data.conflicts.map((pair) => pair.entryId));
 	const decisions = new Map(data.decisions.map((row) => [row.entryId, row]));
 
 	// Submitted reviews in entry order, as parallel arrays (thousands of them): judge and points.
@@ -432,11 +428,10 @@ export function computeLeaderboard(
 		for (let review = 0; review < scores.length; review++)
 			normalizedSum += calibration.normalized[next++]!;
 		const summary = summarize(scores);
-		const blocked = conflicted.get(entry.entryId);
 		const flags: LeaderboardFlag[] = [];
 		if (hasDisagreement(scores, threshold)) flags.push('disagreement');
 		if (scores.length < data.round.judgesPerEntry) flags.push('few_reviews');
-		if (blocked && entry.judges.some((judge) => blocked.has(judge))) flags.push('conflict');
+		if (conflicted.has(entry.entryId)) flags.push('conflict');
 		const decision = decisions.get(entry.entryId);
 		return {
 			entryId: entry.entryId,

@@ -5,7 +5,12 @@ import { DAY, HOUR, MINUTE, now } from '../clock';
 import type { Database, Executor } from '../db';
 import { challenges, galleryEntries, peoplesChoiceVotes } from '../db/schema';
 import { ServiceError } from '../errors';
-import { checkRateLimit, hitRateLimit, rateLimitKey, type RateLimitRule } from '../rate-limit';
+import {
+	addressRateLimitKey,
+	enforceRateLimits,
+	rateLimitKey,
+	type RateLimitRule
+} from '../rate-limit';
 import type { RequestContext } from './context';
 import { voteCount, votingState } from './gallery';
 
@@ -69,19 +74,11 @@ export async function castVote(
 
 	const limits = [
 		{ key: rateLimitKey('vote:account', voter.id), rule: VOTES_PER_ACCOUNT },
-		{ key: rateLimitKey('vote:ip', context.ipAddress), rule: VOTES_PER_ADDRESS }
+		{ key: addressRateLimitKey('vote:ip', context.ipAddress), rule: VOTES_PER_ADDRESS }
 	];
-	for (const { key } of limits) {
-		const limited = await checkRateLimit(db, key);
-		if (limited.blocked)
-			throw new ServiceError(
-				429,
-				m.gallery_vote_error_rate({ minutes: Math.ceil(limited.retryAfterSeconds / 60) }),
-				undefined,
-				limited.retryAfterSeconds
-			);
-	}
-	for (const { key, rule } of limits) await hitRateLimit(db, key, rule);
+	await enforceRateLimits(db, limits, {
+		message: (minutes) => m.gallery_vote_error_rate({ minutes })
+	});
 
 	return db.transaction(async (tx) => {
 		const [previous] = await tx

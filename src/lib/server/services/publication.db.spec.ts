@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fold } from '$lib/domain/identity-redaction';
 import { freezeClock } from '../clock';
 import {
 	assignments,
@@ -24,10 +25,18 @@ import {
 import { ServiceError } from '../errors';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser } from '../testing/fixtures';
+import type { FileStore } from '../files/store';
+import { createUser, TEST_PASSWORD } from '../testing/fixtures';
 import { leaderboardFixtures, type FixtureCriterion } from '../testing/leaderboard-fixtures';
 import { setDecision, setDecisions } from './decisions';
-import { getPublicationOverview, publishedResultForEntry, publishResults } from './publication';
+import { deleteAccount } from './accounts';
+import { getGalleryEntry, listGallery } from './gallery';
+import {
+	getPublicationOverview,
+	previewMinorRedactions,
+	publishedResultForEntry,
+	publishResults
+} from './publication';
 
 let database: TestDatabase;
 let organizer: { actorId: string; ipAddress: string };
@@ -37,6 +46,7 @@ let trackIds: string[] = [];
 const fixtures = leaderboardFixtures(() => ({ db: database.db, challengeId }));
 const NOW = new Date('2026-09-20T03:00:00Z');
 const context = { baseUrl: 'https://portal.test' };
+const store: FileStore = { put: async () => {}, get: async () => null, delete: async () => {} };
 
 beforeAll(async () => {
 	database = await createTestDatabase();
@@ -119,6 +129,8 @@ async function submittedEntry(
 		score: number;
 		members?: { name: string; dateOfBirth: string }[];
 		cover?: { width: number; height: number; variants: number[] } | null;
+		/** Answers that replace the defaults (in the submitted version and the draft). */
+		texts?: Record<string, string>;
 	}
 ) {
 	const suffix = randomBytes(3).toString('hex');
@@ -179,7 +191,8 @@ async function submittedEntry(
 		videoUrl: 'https://video.example.org/x',
 		prototypeUrl: 'https://demo.example.org/x',
 		repositoryUrl: 'https://code.example.org/x',
-		coverFileId: coverId
+		coverFileId: coverId,
+		...options.texts
 	};
 	const [entry] = await database.db
 		.insert(entries)
@@ -691,5 +704,171 @@ describe('publishing results', () => {
 		const [row] = (await resultsOf(2)).filter((result) => result.entryId === entry.entryId);
 		expect(row).toMatchObject({ roundId: finalId, decision: 'shortlist', rank: null, reviews: 0 });
 		expect((await gallery()).map((item) => item.entryId)).toEqual([entry.entryId]);
+	});
+});
+
+describe('names the gallery never shows', () => {
+	/** Everything public about the challenge's gallery: rows, search index, service answers. */
+	async function publicCopy() {
+		const rows = await gallery();
+		const vectors = await database.db
+			.select({ vector: sql<string>`${galleryEntries.searchVector}::text` })
+			.from(galleryEntries)
+			.where(eq(galleryEntries.challengeId, challengeId));
+		const listed = await listGallery(database.db, challengeId, { filters: {} });
+		const details = await Promise.all(rows.map((row) => getGalleryEntry(database.db, row.slug)));
+		return fold(JSON.stringify({ rows, vectors, listed, details }));
+	}
+
+	const search = async (q: string) =>
+		(await listGallery(database.db, challengeId, { filters: { q } })).items.map(
+			(item) => item.entryId
+		);
+
+	it('takes a minor’s name out of every public text and the search index, and tells the organizer where', async () => {
+		freezeClock(NOW);
+		const setup = await newChallenge();
+		const entry = await submittedEntry(setup, {
+			title: 'Minji’s Flood Map',
+			track: 1,
+			score: 80,
+			members: [
+				{ name: 'Adult Lead Park', dateOfBirth: '2000-01-01' },
+				// 16 on the deadline (the day the gallery copy is judged by): minors.
+				{ name: 'Kim Minji', dateOfBirth: '2010-03-04' },
+				{ name: 'Chloé Dubois', dateOfBirth: '2009-12-01' }
+			],
+			texts: {
+				tagline: 'Made by MINJI and Chloe',
+				problem: 'Kim Min-ji (16) saw the river rise; Ｍｉｎｊｉ mapped every street.',
+				solution: 'Chlo\u00ade Dubois wrote the code at github.com/chloedubois/flood.',
+				aiApproach: 'minjikim trained a small flood model.',
+				privacy: 'Minji’s phone never leaves the device.',
+				oversight: 'Checked by Chloé and by the city.',
+				impact: 'Kim Minji hopes to help her town.',
+				repositoryUrl: 'https://github.com/minji-kim/flood'
+			}
+		});
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			entry.entryId,
+			'shortlist'
+		);
+
+		// Before publishing, the organizer sees which fields will lose a minor's name, and whose.
+		const preview = await previewMinorRedactions(database.db, challengeId);
+		expect(preview).toHaveLength(1);
+		expect(preview[0]).toMatchObject({ entryId: entry.entryId, label: entry.label });
+		expect(new Set(preview[0]!.fields)).toEqual(
+			new Set([
+				'title',
+				'tagline',
+				'teamName',
+				'problem',
+				'solution',
+				'aiApproach',
+				'privacy',
+				'oversight',
+				'impact',
+				'repositoryUrl'
+			])
+		);
+		expect(preview[0]!.minors.sort()).toEqual(['Chloé Dubois', 'Kim Minji']);
+
+		await publish();
+		const [row] = await gallery();
+		expect(row).toMatchObject({
+			entryId: entry.entryId,
+			title: '[redacted]’s Flood Map',
+			memberNames: ['Adult Lead Park'],
+			repositoryUrl: '',
+			videoUrl: 'https://video.example.org/x'
+		});
+		expect(row!.slug).toBe('redacted-s-flood-map');
+		expect(row!.responsibleAi.fairness).toBe('Audited for district bias');
+		expect(row!.problem).toBe(
+			'[redacted] (16) saw the river rise; [redacted] mapped every street.'
+		);
+		const copy = await publicCopy();
+		for (const name of ['minji', 'chloe', 'dubois', 'kim'])
+			expect(copy, name).not.toMatch(new RegExp(`(?<![a-z])${name}`));
+		for (const q of ['Minji', 'minji', 'Chloé', 'Chloe', 'Dubois', 'minjikim', 'Kim Minji', 'Min'])
+			expect(await search(q), q).toEqual([]);
+		// Still found by what it is about.
+		expect(await search('flood')).toEqual([entry.entryId]);
+
+		// A copy written before names were redacted (its slug and title name her) is put right by
+		// the next publication, slug included.
+		await database.db
+			.update(galleryEntries)
+			.set({ slug: 'minji-s-flood-map-2025', title: 'Minji’s Flood Map' })
+			.where(eq(galleryEntries.entryId, entry.entryId));
+		const again = await publish('Minors are no longer named');
+		expect(again.gallery).toMatchObject({ added: 0, updated: 1 });
+		const [fixed] = await gallery();
+		expect(fixed!.title).toBe('[redacted]’s Flood Map');
+		expect(fixed!.slug).toMatch(/^redacted-s-flood-map(-\d+)?$/);
+	});
+
+	it('deleting an account takes the person’s name out of the gallery and its search, for good', async () => {
+		freezeClock(NOW);
+		const setup = await newChallenge();
+		// The title (and so the team's name, "Team Ingrid’s River Sensors …") names her too.
+		const entry = await submittedEntry(setup, {
+			title: 'Ingrid’s River Sensors',
+			track: 0,
+			score: 70,
+			members: [
+				{ name: 'Lead Adult Okoro', dateOfBirth: '1998-05-05' },
+				{ name: 'Ingrid Solberg', dateOfBirth: '1999-06-06' }
+			],
+			texts: {
+				problem: 'Ingrid Solberg grew up by the river; Okoro and Ingrid built the sensors.',
+				impact: 'INGRID measures the water; Solberg’s data is open.',
+				prototypeUrl: 'https://ingrid-solberg.example.org/demo'
+			}
+		});
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			entry.entryId,
+			'shortlist'
+		);
+		await publish();
+		expect((await gallery())[0]!.memberNames).toEqual(['Lead Adult Okoro', 'Ingrid Solberg']);
+		expect(await search('Ingrid')).toEqual([entry.entryId]);
+
+		const ingrid = entry.users[1]!;
+		await deleteAccount(database.db, store, ingrid.id, { currentPassword: TEST_PASSWORD });
+		const [row] = await gallery();
+		// The entry is still published, without her.
+		expect(row).toMatchObject({
+			entryId: entry.entryId,
+			title: '[redacted]’s River Sensors',
+			memberNames: ['Lead Adult Okoro'],
+			problem: '[redacted] grew up by the river; Okoro and [redacted] built the sensors.',
+			prototypeUrl: ''
+		});
+		for (const q of ['Ingrid', 'Solberg', 'Ingrid Solberg', 'ingrid'])
+			expect(await search(q), q).toEqual([]);
+		expect(await search('Okoro')).toEqual([entry.entryId]);
+		expect(await publicCopy()).not.toMatch(/ingrid|solberg/);
+		// Nor in the team's entry, from which a later publication copies the gallery again.
+		await publish('Re-published after an account deletion');
+		expect(await publicCopy()).not.toMatch(/ingrid|solberg/);
+		expect(row!.slug).not.toMatch(/ingrid/);
+		const stored = await database.db
+			.select({ entry: entries, version: entryVersions.content, team: teams.name })
+			.from(entries)
+			.innerJoin(entryVersions, eq(entryVersions.entryId, entries.id))
+			.innerJoin(teams, eq(teams.id, entries.teamId))
+			.where(eq(entries.id, entry.entryId));
+		expect(stored[0]!.team).toMatch(/^Team \[redacted\]’s River Sensors /);
+		expect(fold(JSON.stringify(stored))).not.toMatch(/ingrid|solberg/);
 	});
 });

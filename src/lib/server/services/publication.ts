@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, max, ne, notInArray, sql } from 'drizzle-orm';
-import { ageOn } from '$lib/domain/age';
+import { personNameMatcher } from '$lib/domain/identity-redaction';
 import { localize, type LocalizedText } from '$lib/domain/localized-text';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { m } from '$lib/paraglide/messages';
@@ -32,6 +32,7 @@ import { ServiceError } from '../errors';
 import { enqueueEmail } from '../mail/outbox';
 import { resultsEmails } from '../mail/results-templates';
 import type { ScoreBasis } from './decisions';
+import { peopleByAge, redactPublicTexts, slugNames, type PublicTextField } from './gallery-privacy';
 import { getLeaderboard, type LeaderboardRow } from './leaderboard';
 
 /**
@@ -50,7 +51,9 @@ import { getLeaderboard, type LeaderboardRow } from './leaderboard';
  * after submission stays private). An entry with no version at all, which only rows made outside
  * the submission flow can be, is shown from its entry row. Only adults are named: 18 or older on
  * the submission deadline (the day the challenge's minor rules are judged by) and so on the day
- * of publication too; a minor's name is never copied.
+ * of publication too; a minor's name is never copied, neither into the member list nor into any
+ * text of the public copy (gallery-privacy.ts redacts it, and the organizer sees where before
+ * publishing).
  */
 
 export const REASON_MAX_LENGTH = 2000;
@@ -324,15 +327,6 @@ function publicContent(content: Record<string, unknown>): PublicContent {
 	};
 }
 
-/** 18 or older on the day; a date that cannot be read counts as a minor's (never named). */
-function isAdult(dateOfBirth: string, on: Date): boolean {
-	try {
-		return ageOn(dateOfBirth, on) >= 18;
-	} catch {
-		return false;
-	}
-}
-
 const entryContent = (entry: Entry): Record<string, unknown> => ({ ...entry });
 
 /** The columns a gallery row is made of (everything but the keys, slug and times). */
@@ -455,14 +449,16 @@ async function replaceGallery(
 			.orderBy(sql`${teamMembers.role} = 'lead' desc`, sql`lower(${users.name})`, asc(users.id))
 	]);
 	const coverOf = new Map(coverRows.map((row) => [row.id, row]));
-	const adultsOf = new Map<string, string[]>();
-	for (const member of memberRows) {
-		// Minors are never named; a date that cannot be read is treated as a minor's.
-		if (!isAdult(member.dateOfBirth, adultOn)) continue;
-		const names = adultsOf.get(member.teamId) ?? [];
-		names.push(member.name);
-		adultsOf.set(member.teamId, names);
-	}
+	// Adults are named; a minor's name is taken out of every text of the public copy too.
+	const peopleOf = new Map(
+		teamIds.map((teamId) => [
+			teamId,
+			peopleByAge(
+				memberRows.filter((member) => member.teamId === teamId),
+				adultOn
+			)
+		])
+	);
 
 	// Gallery order: tracks in their order, then rank within the track, then label.
 	const ordered = [...shortlisted].sort((a, b) => {
@@ -478,7 +474,10 @@ async function replaceGallery(
 	});
 
 	const values: (GalleryValues & { entryId: string })[] = ordered.map((row, index) => {
-		const content = contents.get(row.entryId)!;
+		const { texts: content } = redactPublicTexts(
+			{ ...contents.get(row.entryId)!, teamName: row.teamName },
+			peopleOf.get(row.teamId)?.matcher ?? null
+		);
 		const track = trackOf.get(content.trackId!)!;
 		const cover = content.coverFileId ? coverOf.get(content.coverFileId) : undefined;
 		return {
@@ -501,8 +500,8 @@ async function replaceGallery(
 			videoUrl: content.videoUrl,
 			prototypeUrl: content.prototypeUrl,
 			repositoryUrl: content.repositoryUrl,
-			teamName: row.teamName,
-			memberNames: adultsOf.get(row.teamId) ?? [],
+			teamName: content.teamName,
+			memberNames: peopleOf.get(row.teamId)?.adults ?? [],
 			coverFileId: cover?.id ?? null,
 			coverWidth: cover?.width ?? null,
 			coverHeight: cover?.height ?? null,
@@ -532,8 +531,21 @@ async function replaceGallery(
 				)
 			);
 
-	// Slugs: kept when the entry had one; new ones unique across every challenge's gallery.
-	const fresh = changed.filter((value) => !existingOf.has(value.entryId));
+	// Slugs: kept when the entry had one, unless it names a minor (one given before their names
+	// were redacted from titles); new ones unique across every challenge's gallery.
+	const teamOf = new Map(shortlisted.map((row) => [row.entryId, row.teamId]));
+	const renamed = new Set(
+		changed
+			.filter((value) => {
+				const old = existingOf.get(value.entryId);
+				const matcher = peopleOf.get(teamOf.get(value.entryId) ?? '')?.matcher ?? null;
+				return old !== undefined && slugNames(old.slug, matcher);
+			})
+			.map((value) => value.entryId)
+	);
+	const fresh = changed.filter(
+		(value) => !existingOf.has(value.entryId) || renamed.has(value.entryId)
+	);
 	const slugs = new Map<string, string>();
 	if (fresh.length > 0) {
 		const taken = new Set(
@@ -553,7 +565,9 @@ async function replaceGallery(
 			.values(
 				changed.map((value) => ({
 					...value,
-					slug: existingOf.get(value.entryId)?.slug ?? slugs.get(value.entryId)!,
+					slug:
+						(renamed.has(value.entryId) ? undefined : existingOf.get(value.entryId)?.slug) ??
+						slugs.get(value.entryId)!,
 					publishedAt: at,
 					updatedAt: at
 				}))
@@ -561,6 +575,7 @@ async function replaceGallery(
 			.onConflictDoUpdate({
 				target: galleryEntries.entryId,
 				set: {
+					slug: sql`excluded.slug`,
 					publicationId: sql`excluded.publication_id`,
 					position: sql`excluded.position`,
 					title: sql`excluded.title`,
@@ -597,13 +612,100 @@ async function replaceGallery(
 				ne(galleryEntries.publicationId, publicationId)
 			)
 		);
-	const added = fresh.length;
+	const added = fresh.length - renamed.size;
 	return {
 		added,
 		updated: changed.length - added,
 		removed: removed.length,
 		unchanged: values.length - changed.length
 	};
+}
+
+export type MinorRedaction = {
+	entryId: string;
+	label: number;
+	title: string;
+	roundName: string;
+	/** Fields of the public copy in which a minor's name will be replaced (or a link left out). */
+	fields: PublicTextField[];
+	/** The minors named there: for the organizers' eyes only. */
+	minors: string[];
+};
+
+/**
+ * What a publication now would take out of the public copy: each shortlisted entry whose texts
+ * name one of its minors (under 18 on the day the gallery copy is written, as publishing
+ * decides it), with the fields concerned and whose names they are. Four queries.
+ */
+export async function previewMinorRedactions(
+	db: Executor,
+	challengeId: string,
+	at: Date = now()
+): Promise<MinorRedaction[]> {
+	const [challenge] = await db
+		.select({ deadline: challenges.submissionDeadlineAt })
+		.from(challenges)
+		.where(eq(challenges.id, challengeId))
+		.limit(1);
+	if (!challenge) return [];
+	const shortlisted = (await currentDecisions(db, challengeId)).filter(
+		(row) => row.decision === 'shortlist'
+	);
+	if (shortlisted.length === 0) return [];
+	const ids = shortlisted.map((row) => row.entryId);
+	const [versions, entryRows, memberRows] = await Promise.all([
+		db
+			.selectDistinctOn([entryVersions.entryId], {
+				entryId: entryVersions.entryId,
+				content: entryVersions.content
+			})
+			.from(entryVersions)
+			.where(inArray(entryVersions.entryId, ids))
+			.orderBy(entryVersions.entryId, desc(entryVersions.number)),
+		db.select().from(entries).where(inArray(entries.id, ids)),
+		db
+			.select({ teamId: teamMembers.teamId, name: users.name, dateOfBirth: users.dateOfBirth })
+			.from(teamMembers)
+			.innerJoin(users, eq(users.id, teamMembers.userId))
+			.where(
+				inArray(
+					teamMembers.teamId,
+					shortlisted.map((row) => row.teamId)
+				)
+			)
+	]);
+	const versionOf = new Map(versions.map((row) => [row.entryId, row.content]));
+	const entryOf = new Map(entryRows.map((row) => [row.id, row]));
+	// The same day as publishResults: the deadline, or today if that is earlier.
+	const adultOn = new Date(Math.min(challenge.deadline.getTime(), at.getTime()));
+	return shortlisted.flatMap((row) => {
+		const people = peopleByAge(
+			memberRows.filter((member) => member.teamId === row.teamId),
+			adultOn
+		);
+		if (!people.matcher) return [];
+		const entry = entryOf.get(row.entryId);
+		const texts = {
+			...publicContent(versionOf.get(row.entryId) ?? (entry ? entryContent(entry) : {})),
+			teamName: row.teamName
+		};
+		const { fields } = redactPublicTexts(texts, people.matcher);
+		if (fields.length === 0) return [];
+		const minors = people.minors.filter(
+			(minor) =>
+				redactPublicTexts(texts, personNameMatcher([minor], people.adults)).fields.length > 0
+		);
+		return [
+			{
+				entryId: row.entryId,
+				label: row.label,
+				title: row.title,
+				roundName: row.roundName,
+				fields,
+				minors
+			}
+		];
+	});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,13 +17,16 @@ import {
 	teamMembers,
 	teams,
 	userRoles,
+	users,
 	type Round,
 	type RubricCriterion
 } from '../db/schema';
 import { ServiceError } from '../errors';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser } from '../testing/fixtures';
+import { createUser, TEST_PASSWORD } from '../testing/fixtures';
+import { deleteAccount } from './accounts';
+import { listAccounts } from './admin-accounts';
 import {
 	declareConflictOnEntry,
 	findJudgeFile,
@@ -77,6 +80,7 @@ async function refusal(promise: Promise<unknown>) {
 }
 
 let labelCounter = 0;
+const noFiles = { put: async () => {}, get: async () => null, delete: async () => {} };
 
 /** A submitted entry of a new team whose answers mention its own name, members and links. */
 async function makeEntry(options: { rounds?: Round[] } = {}) {
@@ -495,8 +499,11 @@ describe('judge views', () => {
 			deckWithheld: true
 		});
 		const answer = (key: string) => view.entry.answers.find((item) => item.key === key);
-		expect(answer('problem')?.text).toContain('[redacted]');
-		expect(answer('solution')?.text).toContain('[link: github.com]');
+		expect(answer('problem')?.html).toContain('[redacted]');
+		expect(answer('solution')?.html).toContain('[link: github.com]');
+		// Only the redacted HTML of a Markdown answer is sent, never the Markdown itself.
+		for (const item of view.entry.answers.filter((item) => item.kind === 'markdown'))
+			expect(item.text, item.key).toBe('');
 		expect(answer('title')?.text).toBe('Flood alerts by [redacted]');
 		expect(answer('repositoryUrl')?.link).toEqual({ kind: 'hidden' });
 		expect(answer('videoUrl')?.link).toMatchObject({ kind: 'masked', host: 'video.example.com' });
@@ -617,5 +624,61 @@ describe('declareConflictOnEntry', () => {
 			.where(and(eq(assignments.roundId, screening.id), eq(assignments.entryId, entry.id)));
 		expect(now.length).toBeGreaterThanOrEqual(1);
 		expect(now.map((row) => row.judgeId)).not.toContain(me.id);
+	});
+});
+
+describe('a judge who deletes their account', () => {
+	it('leaves their submitted reviews, under an anonymous stand-in; drafts go with the account', async () => {
+		// Assignments cascaded to scores: a published round's entry went from 2 reviews to 1.
+		freezeClock(NOW);
+		const { entry } = await makeEntry();
+		const { entry: other } = await makeEntry();
+		const leaving = await judge();
+		const staying = await judge();
+		const kept = await assign(screening.id, entry.id, leaving.id);
+		const draft = await assign(screening.id, other.id, leaving.id);
+		const peer = await assign(screening.id, entry.id, staying.id);
+		for (const [who, assignment] of [
+			[leaving, kept],
+			[staying, peer]
+		] as const)
+			await saveScore(
+				database.db,
+				input({
+					judgeId: who.id,
+					assignmentId: assignment.id,
+					values: fullSheet(),
+					intent: 'submit'
+				})
+			);
+		await saveScore(
+			database.db,
+			input({ judgeId: leaving.id, assignmentId: draft.id, values: { [criteria[0]!.id]: 2 } })
+		);
+		const before = await snapshot(kept.id);
+
+		await deleteAccount(database.db, noFiles, leaving.id, { currentPassword: TEST_PASSWORD });
+
+		expect(await snapshot(kept.id)).toBe(before);
+		const [moved] = await database.db.select().from(assignments).where(eq(assignments.id, kept.id));
+		expect(moved?.judgeId).not.toBe(leaving.id);
+		const [standIn] = await database.db.select().from(users).where(eq(users.id, moved!.judgeId));
+		expect(standIn).toMatchObject({ name: 'Deleted judge', country: 'ZZ' });
+		expect(standIn!.deletedAt).not.toBeNull();
+		expect(standIn!.email).not.toContain(leaving.email.split('@')[0]!);
+		expect(
+			await database.db.select().from(userRoles).where(eq(userRoles.userId, standIn!.id))
+		).toEqual([]);
+		expect(
+			await database.db.select().from(assignments).where(eq(assignments.id, draft.id))
+		).toEqual([]);
+		const submitted = await database.db
+			.select()
+			.from(assignments)
+			.innerJoin(scores, eq(scores.assignmentId, assignments.id))
+			.where(and(eq(assignments.entryId, entry.id), eq(scores.status, 'submitted')));
+		expect(submitted).toHaveLength(2);
+		const listed = await listAccounts(database.db, { search: 'deleted' });
+		expect(listed.accounts.map((account) => account.id)).not.toContain(standIn!.id);
 	});
 });

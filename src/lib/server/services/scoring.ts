@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { TEXT_QUESTIONS, type TextQuestionKey } from '$lib/domain/entry-fields';
+import { blindRedactor, type BlindLink, type TeamIdentity } from '$lib/domain/identity-redaction';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { weightedTotal, weightPercentages } from '$lib/domain/rubric';
 import { m } from '$lib/paraglide/messages';
@@ -27,7 +28,7 @@ import {
 	type StoredFile
 } from '../db/schema';
 import { ServiceError } from '../errors';
-import { blindLink, createRedactor, type BlindLink, type TeamIdentity } from './anonymize';
+import { renderMarkdown } from '../markdown';
 import { fillEntry } from './assignment-service';
 import { lockRubric } from './rubrics';
 
@@ -167,7 +168,10 @@ export type CriterionView = Pick<
 export type AnswerView = {
 	key: TextQuestionKey;
 	kind: 'line' | 'markdown' | 'url';
+	/** As written; in blind rounds redacted, and empty for Markdown (only `html` is sent). */
 	text: string;
+	/** Markdown answers rendered to safe HTML (in blind rounds redacted, links as text). */
+	html: string | null;
 	/** Link answers of blind rounds. */
 	link?: BlindLink;
 };
@@ -269,13 +273,23 @@ export async function getScoringView(
 	const itemByCriterion = new Map(items.map((item) => [item.criterionId, item]));
 	const percents = weightPercentages(criteria.map((criterion) => criterion.weight));
 	const blind = round.blind ? identity : null;
-	const redact = blind ? createRedactor(blind) : (text: string) => text;
+	const redactor = blind ? blindRedactor(blind) : null;
+	// A blind round never sends what the team wrote as such: the raw Markdown could carry a name
+	// the redaction of the rendered text removed (an entity, an escape, emphasis inside a word).
 	const answers: AnswerView[] = (Object.keys(TEXT_QUESTIONS) as TextQuestionKey[]).map((key) => {
 		const kind = TEXT_QUESTIONS[key].kind;
 		const text = entry[key];
 		if (kind === 'url')
-			return blind ? { key, kind, text: '', link: blindLink(text, blind) } : { key, kind, text };
-		return { key, kind, text: redact(text) };
+			return redactor
+				? { key, kind, text: '', html: null, link: redactor.link(text) }
+				: { key, kind, text, html: null };
+		if (kind === 'markdown') {
+			const html = renderMarkdown(text);
+			return redactor
+				? { key, kind, text: '', html: html && redactor.html(html) }
+				: { key, kind, text, html };
+		}
+		return { key, kind, text: redactor ? redactor.text(text) : text, html: null };
 	});
 	const cover = fileRows.find((file) => file.kind === 'cover' && file.id === entry.coverFileId);
 	const hasDeck = fileRows.some((file) => file.kind === 'deck' && file.id === entry.deckFileId);

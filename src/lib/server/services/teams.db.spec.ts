@@ -1,13 +1,16 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, freezeClock } from '../clock';
-import { auditLog, emailOutbox, teamMembers, teams } from '../db/schema';
+import { auditLog, emailOutbox, entries, guardianConsents, teamMembers, teams } from '../db/schema';
 import { ServiceError } from '../errors';
 import type { FileStore } from '../files/store';
-import { demoChallenge } from '../testing/challenge-fixtures';
+import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext, TEST_PASSWORD } from '../testing/fixtures';
-import { deleteAccount } from './accounts';
+import { chosenText } from '../mail/templates';
+import { deleteAccount, updateProfile } from './accounts';
+import { submitEntry } from './entries';
+import { requestGuardianConsent } from './consent';
 import {
 	acceptInvite,
 	createInviteLink,
@@ -15,6 +18,8 @@ import {
 	findMembership,
 	inviteByEmail,
 	leaveTeam,
+	listOpenInvites,
+	listTeamMembers,
 	removeMember,
 	revokeInvite,
 	transferLead
@@ -272,6 +277,71 @@ describe('teams', () => {
 		expect(await database.db.select().from(teams).where(eq(teams.id, team.id))).toEqual([]);
 	});
 
+	it('deleting the account of a team of one keeps its submitted entry (what was judged stays)', async () => {
+		// The team, its entry, versions, scores and gallery copy went with the account.
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		await completeEntry(database.db, team.id, challenge.tracks[0]!.id);
+		await submitEntry(database.db, lead.id, challenge, testContext());
+		await deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD });
+		expect(await database.db.select().from(teams).where(eq(teams.id, team.id))).toHaveLength(1);
+		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
+		expect(entry?.status).toBe('submitted');
+		expect(
+			await database.db.select().from(teamMembers).where(eq(teamMembers.teamId, team.id))
+		).toEqual([]);
+	});
+
+	it('re-checks a submitted entry’s eligibility when membership or a birth date changes', async () => {
+		// An unconsented 16-year-old joined after the team submitted; the entry stayed submitted.
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		await completeEntry(database.db, team.id, challenge.tracks[0]!.id);
+		await submitEntry(database.db, lead.id, challenge, testContext());
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		const deadlineYear = challenge.submissionDeadlineAt.getUTCFullYear();
+		const birthday = challenge.submissionDeadlineAt.toISOString().slice(4, 10);
+		const minor = await createUser(database.db, { dateOfBirth: `${deadlineYear - 16}${birthday}` });
+		const refused = await refusal(
+			acceptInvite(database.db, minor.id, challenge, tokenOf(link.url), testContext())
+		);
+		expect(refused).toMatchObject({ status: 409, field: 'token' });
+		expect(await findMembership(database.db, minor.id, challenge.id)).toBeNull();
+
+		// An adult may join; then a birth date that makes them an unconsented minor is refused.
+		const adult = await createUser(database.db);
+		await acceptInvite(database.db, adult.id, challenge, tokenOf(link.url), testContext());
+		const profile = {
+			name: 'Test Person',
+			country: 'KR',
+			dateOfBirth: `${deadlineYear - 16}${birthday}`,
+			locale: 'en' as const
+		};
+		expect(
+			await refusal(updateProfile(database.db, adult.id, profile, testContext()))
+		).toMatchObject({ status: 409, field: 'dateOfBirth' });
+		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
+		expect(entry?.status).toBe('submitted');
+	});
+
 	it('changes nothing after the deadline', async () => {
 		const lead = await createUser(database.db);
 		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
@@ -341,6 +411,51 @@ describe('teams', () => {
 		expect(await findMembership(database.db, late.id, challenge.id)).toBeNull();
 	});
 
+	it('names a minor’s guardian to that minor only; teammates see the consent status', async () => {
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		const deadlineYear = challenge.submissionDeadlineAt.getUTCFullYear();
+		const birthday = challenge.submissionDeadlineAt.toISOString().slice(4, 10);
+		const minorBirth = `${deadlineYear - 16}${birthday}`;
+		const minor = await createUser(database.db, { dateOfBirth: minorBirth });
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'single', days: 7 },
+			testContext()
+		);
+		await acceptInvite(database.db, minor.id, challenge, tokenOf(link.url), testContext());
+		const guardianEmail = `guardian-${counter}-${Date.now()}@example.org`;
+		await database.db.insert(guardianConsents).values({
+			userId: minor.id,
+			challengeId: challenge.id,
+			guardianName: 'Grace Guardian',
+			guardianEmail,
+			tokenHash: `hash-${guardianEmail}`,
+			expiresAt: new Date(Date.now() + 7 * DAY)
+		});
+
+		const asLead = await listTeamMembers(database.db, team.id, challenge, lead.id);
+		expect(asLead.find((member) => member.userId === minor.id)).toMatchObject({
+			minor: true,
+			consent: { requested: true, given: false, guardianEmail: null }
+		});
+		const seen = JSON.stringify(asLead);
+		for (const secret of [guardianEmail, 'Grace Guardian', minorBirth])
+			expect(seen).not.toContain(secret);
+		const asMinor = await listTeamMembers(database.db, team.id, challenge, minor.id);
+		expect(asMinor.find((member) => member.userId === minor.id)?.consent?.guardianEmail).toBe(
+			guardianEmail
+		);
+	});
+
 	it('records every membership change in the audit log, with who did it', async () => {
 		const lead = await createUser(database.db);
 		const team = await createTeam(
@@ -385,5 +500,135 @@ describe('teams', () => {
 			.where(and(eq(auditLog.action, 'team.remove_member'), eq(auditLog.actorId, lead.id)))
 			.orderBy(asc(auditLog.id));
 		expect(entity?.entityId).toBe(team.id);
+	});
+});
+
+describe('mail to an address a participant chooses', () => {
+	const deadlineYear = () => challenge.submissionDeadlineAt.getUTCFullYear();
+	const minorBirth = () =>
+		`${deadlineYear() - 16}${challenge.submissionDeadlineAt.toISOString().slice(4, 10)}`;
+	const address = (kind: string) => `${kind}-${++counter}-${Date.now()}@example.org`;
+	const mailsTo = (email: string) =>
+		database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, email));
+
+	function expectQuotedNotLinked(mail: { textBody: string; htmlBody: string }, chosen: string[]) {
+		for (const text of chosen) {
+			expect(mail.textBody).toContain(`“${chosenText(text)}”`);
+			for (const body of [mail.textBody, mail.htmlBody]) {
+				expect(body).not.toContain(text);
+				expect(body).not.toMatch(/evil\.example|scam\.example|http:\/\/evil/);
+			}
+		}
+		// The one link is the action's.
+		expect(mail.htmlBody.match(/<a\b/g)).toHaveLength(1);
+		expect(mail.htmlBody).toMatch(/<a href="http:\/\/portal\.test\/(join|consent)\?token=/);
+	}
+
+	it('invites without names in the subject; the body quotes them, bounded and never as a link', async () => {
+		const lead = await createUser(database.db, { name: 'Visit http://evil.example/prize now' });
+		const number = ++counter;
+		const name = `Win at evil.example/${number}”. Verified by the organizers`;
+		await createTeam(database.db, lead.id, challenge, { name }, testContext());
+		const invitee = address('invitee');
+		await inviteByEmail(database.db, lead.id, challenge, { email: invitee }, testContext());
+		const [mail] = await mailsTo(invitee);
+		expect(mail.subject).toBe('You are invited to join a team');
+		expectQuotedNotLinked(mail, [lead.name, name]);
+		// The team name cannot close the quotes around it.
+		expect(mail.textBody).toContain(`evil․example∕${number}'․ Verified by the organizers”`);
+	});
+
+	it('asks a guardian for consent without names in the subject or the greeting', async () => {
+		const minor = await createUser(database.db, {
+			name: 'Kid from scam.example',
+			dateOfBirth: minorBirth()
+		});
+		const guardianEmail = address('guardian');
+		await requestGuardianConsent(
+			database.db,
+			minor.id,
+			challenge,
+			{ guardianName: 'Call 010 at scam.example', guardianEmail },
+			testContext()
+		);
+		const [mail] = await mailsTo(guardianEmail);
+		expect(mail.subject).toBe('A participant asks for your consent');
+		expect(mail.textBody.startsWith('Hello parent or guardian,\n')).toBe(true);
+		expect(mail.textBody).not.toContain('Call 010');
+		expectQuotedNotLinked(mail, [minor.name]);
+	});
+
+	it('limits invitations by email per address, whoever sends them (429)', async () => {
+		const invitee = address('popular');
+		const send = async () => {
+			const lead = await createUser(database.db);
+			await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+			return inviteByEmail(database.db, lead.id, challenge, { email: invitee }, testContext());
+		};
+		for (let sent = 0; sent < 3; sent++) await send();
+		const refused = await refusal(send());
+		expect([refused.status, refused.field]).toEqual([429, 'email']);
+		expect(await mailsTo(invitee)).toHaveLength(3);
+	});
+
+	it('limits invitations by email per sender and per team, across a change of lead (429)', async () => {
+		const lead = await createUser(database.db);
+		const team = await createTeam(
+			database.db,
+			lead.id,
+			challenge,
+			{ name: teamName() },
+			testContext()
+		);
+		const member = await createUser(database.db);
+		const link = await createInviteLink(
+			database.db,
+			lead.id,
+			challenge,
+			{ uses: 'single', days: 7 },
+			testContext()
+		);
+		await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+		// 30 invitations in a day, each revoked so the open ones stay under their own cap.
+		for (let sent = 0; sent < 30; sent++) {
+			const email = address('invited');
+			await inviteByEmail(database.db, lead.id, challenge, { email }, testContext());
+			const [open] = (await listOpenInvites(database.db, team.id)).filter(
+				(invite) => invite.email === email
+			);
+			await revokeInvite(database.db, lead.id, challenge, open.id, testContext());
+		}
+		const bySender = await refusal(
+			inviteByEmail(database.db, lead.id, challenge, { email: address('more') }, testContext())
+		);
+		expect([bySender.status, bySender.field]).toEqual([429, 'email']);
+		// A new lead of the same team is refused too: the limit belongs to the team.
+		await transferLead(database.db, lead.id, challenge, member.id, testContext());
+		const byTeam = await refusal(
+			inviteByEmail(database.db, member.id, challenge, { email: address('more') }, testContext())
+		);
+		expect([byTeam.status, byTeam.field]).toEqual([429, 'email']);
+	});
+
+	it('limits consent requests per participant and per guardian address (429)', async () => {
+		const guardianEmail = address('busy-guardian');
+		const ask = async (userId: string, email = guardianEmail) =>
+			requestGuardianConsent(
+				database.db,
+				userId,
+				challenge,
+				{ guardianName: 'A Guardian', guardianEmail: email },
+				testContext()
+			);
+		for (let asked = 0; asked < 5; asked++)
+			await ask((await createUser(database.db, { dateOfBirth: minorBirth() })).id);
+		const minor = await createUser(database.db, { dateOfBirth: minorBirth() });
+		const byAddress = await refusal(ask(minor.id));
+		expect([byAddress.status, byAddress.field]).toEqual([429, 'guardianEmail']);
+		expect(await mailsTo(guardianEmail)).toHaveLength(5);
+		// The same participant, to ever new addresses: 5 a day.
+		for (let asked = 0; asked < 4; asked++) await ask(minor.id, address('guardian'));
+		const bySender = await refusal(ask(minor.id, address('guardian')));
+		expect([bySender.status, bySender.field]).toEqual([429, 'guardianEmail']);
 	});
 });

@@ -4,7 +4,7 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import { generateToken, hashToken } from '../auth/tokens';
-import { addMilliseconds, DAY, HOUR, now } from '../clock';
+import { addMilliseconds, DAY, now } from '../clock';
 import type { Database, Executor } from '../db';
 import type { FileStore } from '../files/store';
 import {
@@ -21,8 +21,10 @@ import { violatedConstraint } from '../db/errors';
 import { ServiceError } from '../errors';
 import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
-import { checkRateLimit, hitRateLimit, rateLimitKey } from '../rate-limit';
+import { enforceRateLimits, rateLimitKey } from '../rate-limit';
+import { rateLimitRules } from '../rate-limit-rules';
 import type { RequestContext } from './context';
+import { assertSubmittedEntryStaysEligible } from './team-eligibility';
 
 const EMAIL_INVITE_LIFETIME = 7 * DAY;
 const MAX_OPEN_INVITES = 20;
@@ -230,21 +232,16 @@ export async function inviteByEmail(
 	context: RequestContext
 ) {
 	assertBeforeDeadline(challenge);
-	const limitKey = rateLimitKey('invite:user', userId);
-	const state = await checkRateLimit(db, limitKey);
-	if (state.blocked)
-		throw new ServiceError(
-			429,
-			m.error_rate_limited({ minutes: Math.ceil(state.retryAfterSeconds / 60) }),
-			'email',
-			state.retryAfterSeconds
-		);
-	await hitRateLimit(db, limitKey, {
-		limit: 30,
-		windowMs: DAY,
-		baseBlockMs: HOUR,
-		maxBlockMs: DAY
-	});
+	await enforceRateLimits(
+		db,
+		[
+			{
+				key: rateLimitKey('invite:user', userId),
+				rule: rateLimitRules.teamInviteSender()
+			}
+		],
+		{ field: 'email' }
+	);
 	await db.transaction(async (tx) => {
 		const membership = await requireLead(tx, userId, challenge.id);
 		const inviter = await loadPerson(tx, userId);
@@ -255,6 +252,18 @@ export async function inviteByEmail(
 				m.team_error_too_many_invites({ max: MAX_OPEN_INVITES }),
 				'email'
 			);
+		// Counted with the mail itself (a refusal above sends nothing and counts nothing here).
+		await enforceRateLimits(
+			tx,
+			[
+				{
+					key: rateLimitKey('invite:team', membership.teamId),
+					rule: rateLimitRules.teamInviteTeam()
+				},
+				{ key: rateLimitKey('invite:to', input.email), rule: rateLimitRules.teamInviteRecipient() }
+			],
+			{ field: 'email' }
+		);
 		const token = generateToken();
 		const [invite] = await tx
 			.insert(teamInvites)
@@ -435,6 +444,7 @@ export async function acceptInvite(
 				role: 'member',
 				joinedAt: now()
 			});
+			await assertSubmittedEntryStaysEligible(tx, team.id, challenge, 'token');
 			await tx
 				.update(teamInvites)
 				.set({ uses: sql`${teamInvites.uses} + 1` })
@@ -510,6 +520,7 @@ export async function leaveTeam(
 		await tx
 			.delete(teamMembers)
 			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, userId)));
+		await assertSubmittedEntryStaysEligible(tx, membership.teamId, challenge, 'leave');
 		await recordAudit(tx, {
 			actorId: userId,
 			action: 'team.leave',
@@ -540,6 +551,7 @@ export async function removeMember(
 			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, memberUserId)))
 			.returning({ userId: teamMembers.userId });
 		if (removed.length === 0) throw new ServiceError(404, m.error_404_title(), 'userId');
+		await assertSubmittedEntryStaysEligible(tx, membership.teamId, challenge, 'userId');
 		await recordAudit(tx, {
 			actorId: userId,
 			action: 'team.remove_member',
@@ -595,15 +607,20 @@ export type TeamMemberView = {
 	role: 'lead' | 'member';
 	joinedAt: Date;
 	minor: boolean;
+	/** The guardian's address only for the viewer's own row: teammates see the status alone. */
 	consent: { requested: boolean; given: boolean; guardianEmail: string | null } | null;
 	ageProblem: 'too_young' | 'too_old' | null;
 };
 
-/** Members with what the dashboard shows about them (age checks, consent). */
+/**
+ * Members with what the dashboard shows about them (age checks, consent), as `viewerId` may see
+ * them: a minor's guardian is named to that minor only, never to the teammates.
+ */
 export async function listTeamMembers(
 	db: Executor,
 	teamId: string,
-	challenge: Challenge
+	challenge: Challenge,
+	viewerId: string
 ): Promise<TeamMemberView[]> {
 	const rows = await db
 		.select({
@@ -637,7 +654,7 @@ export async function listTeamMembers(
 				? {
 						requested: row.guardianEmail !== null,
 						given: row.consentedAt !== null,
-						guardianEmail: row.guardianEmail
+						guardianEmail: row.userId === viewerId ? row.guardianEmail : null
 					}
 				: null,
 			ageProblem: ageProblem(row.dateOfBirth, {

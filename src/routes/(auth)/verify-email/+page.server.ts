@@ -6,20 +6,22 @@ import { parseForm, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { requestContext } from '$lib/server/request';
 import {
-	isTokenLive,
 	resendVerification,
 	signOut,
+	tokenOwner,
 	verifyEmail
 } from '$lib/server/services/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
-// The link only shows a button: mail scanners that open links must not use up the token.
-export const load = (async ({ url }) => {
+// The link only shows a button: mail scanners that open links must not use up the token. A
+// browser signed in to another account is told so, and chooses whether to switch.
+export const load = (async ({ url, locals }) => {
 	const token = url.searchParams.get('token') ?? '';
 	const resent = url.searchParams.get('resent') === '1';
-	if (!token) return { token: '', live: false, resent };
-	const live = token.length <= 200 && (await isTokenLive(await getDb(), token, 'verify_email'));
-	return { token, live, resent };
+	if (!token || token.length > 200) return { token, live: false, resent, otherAccount: false };
+	const owner = await tokenOwner(await getDb(), token, 'verify_email');
+	const otherAccount = owner !== null && locals.user !== null && locals.user.id !== owner;
+	return { token, live: owner !== null, resent, otherAccount };
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -27,13 +29,19 @@ export const actions = {
 		const parsed = await parseForm(event.request, tokenSchema);
 		if (!parsed.ok) return parsed.failure;
 		const db = await getDb();
+		const signedInAs = event.locals.user?.id ?? null;
 		const result = await runAction(event, parsed.formData, undefined, () =>
-			verifyEmail(db, parsed.data.token, requestContext(event))
+			verifyEmail(db, parsed.data.token, requestContext(event), {
+				signedInAs,
+				// Only the button that says so switches accounts.
+				switchAccount: parsed.formData.get('switch') === 'yes'
+			})
 		);
 		if (!result.ok) return result.failure;
-		// Whoever was signed in on this browser gives way to the owner of the address.
+		const { session } = result.value;
+		if (!session) redirect(303, '/account?notice=verified_other');
 		if (event.locals.session) await signOut(db, event.locals.session.id);
-		setSessionCookie(event.cookies, result.value.token, result.value.session.expiresAt);
+		setSessionCookie(event.cookies, session.token, session.session.expiresAt);
 		redirect(303, '/account?notice=verified');
 	},
 	resend: async (event) => {

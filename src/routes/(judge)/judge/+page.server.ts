@@ -1,3 +1,4 @@
+import { padLabel } from '$lib/domain/identity-redaction';
 import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireChallenge } from '$lib/server/challenge';
@@ -5,7 +6,6 @@ import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
 import { formatDateTime } from '$lib/server/format';
 import { requireRole } from '$lib/server/guards';
-import { padLabel } from '$lib/server/services/anonymize';
 import { judgeDashboard } from '$lib/server/services/scoring';
 import type { PageServerLoad } from './$types';
 

@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { z } from 'zod';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { galleryQuerySchema, parseQuery } from '$lib/schemas/showcase';
+import { parseQuery, symposiumQuerySchema } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
 import { setPageCache } from '$lib/server/http-cache';
 import { qrCode } from '$lib/server/qr';
@@ -11,29 +10,15 @@ import {
 	coverPath,
 	coverWidthFor,
 	getGalleryContext,
-	listGallery,
-	publicOrigin
+	listGallery
 } from '$lib/server/services/gallery';
+import { publicOrigin } from '$lib/server/request';
 import { galleryCard } from '../gallery/cards.server';
 import type { PageServerLoad } from './$types';
 
 /** Slides in one page: the whole deck is loaded once, so it keeps working offline. */
 const MAX_SLIDES = 60;
 const AUTO_CHOICES = [10, 20, 30, 60] as const;
-
-const symposiumQuerySchema = galleryQuerySchema.pick({ track: true }).extend({
-	auto: z.preprocess(
-		(value) => (value === '' || value === null || value === '0' ? undefined : value),
-		z
-			.string()
-			.regex(/^\d{1,3}$/, { error: () => m.showcase_error_auto() })
-			.transform(Number)
-			.refine((seconds) => seconds >= 5 && seconds <= 600, {
-				error: () => m.showcase_error_auto()
-			})
-			.optional()
-	)
-});
 
 export const load = (async (event) => {
 	setPageCache(event);

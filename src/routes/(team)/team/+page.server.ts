@@ -62,7 +62,7 @@ export const load = (async (event) => {
 	if (!membership) return { team: null, deadline, rules };
 
 	const [members, entry] = await Promise.all([
-		listTeamMembers(db, membership.teamId, challenge),
+		listTeamMembers(db, membership.teamId, challenge, user.id),
 		getTeamEntry(db, membership.teamId)
 	]);
 	const lead = membership.role === 'lead';

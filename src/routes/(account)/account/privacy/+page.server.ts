@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
 import { parseForm, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { requestContext } from '$lib/server/request';
 import { deleteAccount } from '$lib/server/services/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +21,7 @@ export const actions = {
 		if (!parsed.ok) return parsed.failure;
 		const db = await getDb();
 		const result = await runAction(event, parsed.formData, 'delete', () =>
-			deleteAccount(db, getFileStore(), user.id, parsed.data)
+			deleteAccount(db, getFileStore(), user.id, parsed.data, requestContext(event))
 		);
 		if (!result.ok) return result.failure;
 		deleteSessionCookie(event.cookies);

@@ -4,7 +4,7 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/server/format';
-import { formValues, runAction } from '$lib/server/forms';
+import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import {
 	decideTopOfEachTrack,
 	moveAdvancedEntries,
@@ -161,10 +161,6 @@ export const load = (async (event) => {
 	};
 }) satisfies PageServerLoad;
 
-async function readForm(request: Request) {
-	return request.formData().catch(() => new FormData());
-}
-
 /** The first message of each field of a refused form. */
 function issuesOf(error: z.ZodError): Record<string, string> {
 	const errors: Record<string, string> = {};
@@ -215,7 +211,7 @@ const text = (formData: FormData, name: string) => {
 export const actions = {
 	bulk: async (event) => {
 		const { db, challenge, actor } = await organizerContext(event);
-		const formData = await readForm(event.request);
+		const formData = await formDataOf(event.request);
 		const parsed = bulkSchema.safeParse({
 			round: text(formData, 'round'),
 			entryId: formData.getAll('entryId').filter((value) => typeof value === 'string'),
@@ -246,7 +242,7 @@ export const actions = {
 	},
 	top: async (event) => {
 		const { db, challenge, actor } = await organizerContext(event);
-		const formData = await readForm(event.request);
+		const formData = await formDataOf(event.request);
 		const parsed = topSchema.safeParse({
 			round: text(formData, 'round'),
 			count: text(formData, 'count'),
@@ -270,7 +266,7 @@ export const actions = {
 	},
 	moveAdvanced: async (event) => {
 		const { db, challenge, actor } = await organizerContext(event);
-		const formData = await readForm(event.request);
+		const formData = await formDataOf(event.request);
 		const parsed = moveSchema.safeParse({ round: text(formData, 'round') });
 		if (!parsed.success) return refuse('moveAdvanced', formData, issuesOf(parsed.error));
 		const result = await runAction(event, formData, 'moveAdvanced', () =>

@@ -6,17 +6,16 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { SLUG_PATTERN } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
 import { formatDate, formatDateTime } from '$lib/server/format';
-import { runAction } from '$lib/server/forms';
+import { formDataOf, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { setPageCache } from '$lib/server/http-cache';
 import { renderMarkdown } from '$lib/server/markdown';
-import { requestContext } from '$lib/server/request';
+import { publicOrigin, requestContext } from '$lib/server/request';
 import {
 	coverPath,
 	coverWidthFor,
 	getGalleryEntry,
 	getGalleryTitle,
-	publicOrigin,
 	publicWebLink
 } from '$lib/server/services/gallery';
 import { castVote, findVoteInTrack } from '$lib/server/services/peoples-choice';
@@ -118,7 +117,7 @@ export const actions = {
 		const { user } = requireUser(event);
 		const { slug } = event.params;
 		if (!SLUG_PATTERN.test(slug) || slug.length > 200) error(404, { message: m.error_404_title() });
-		const formData = await event.request.formData().catch(() => new FormData());
+		const formData = await formDataOf(event.request);
 		const db = await getDb();
 		const result = await runAction(event, formData, 'vote', () =>
 			castVote(db, user, slug, requestContext(event))

@@ -7,7 +7,8 @@ import {
 	showcaseErrorSchema,
 	showcaseListSchema
 } from '$lib/schemas/showcase';
-import { GALLERY_PAGE_SIZE, publicOrigin } from '$lib/server/services/gallery';
+import { GALLERY_PAGE_SIZE } from '$lib/server/services/gallery';
+import { publicOrigin } from '$lib/server/request';
 import { apiJson, preflight } from '../http.server';
 import type { RequestHandler } from './$types';
 
@@ -28,7 +29,7 @@ const json = (ref: string, description: string) => ({
 			schema: { type: 'string' }
 		},
 		'Cache-Control': {
-			schema: { type: 'string', example: 'public, max-age=60, stale-while-revalidate=600' }
+			schema: { type: 'string', example: 'public, max-age=60, stale-while-revalidate=60' }
 		}
 	},
 	content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } }

@@ -7,12 +7,8 @@ import {
 } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
-import {
-	getGalleryContext,
-	listGallery,
-	publicOrigin,
-	votingState
-} from '$lib/server/services/gallery';
+import { getGalleryContext, listGallery, votingState } from '$lib/server/services/gallery';
+import { publicOrigin } from '$lib/server/request';
 import { apiError, apiJson, preflight, showcaseItem } from '../http.server';
 import type { RequestHandler } from './$types';
 

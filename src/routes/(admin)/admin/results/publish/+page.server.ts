@@ -4,10 +4,11 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
 import { formatDateTime } from '$lib/server/format';
-import { formValues, runAction } from '$lib/server/forms';
+import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
 import {
 	getPublicationOverview,
+	previewMinorRedactions,
 	publishResults,
 	REASON_MAX_LENGTH
 } from '$lib/server/services/publication';
@@ -20,7 +21,10 @@ export const load = (async (event) => {
 	const locale = getLocale();
 	const zone = event.locals.timeZone ?? challenge.timeZone;
 	const { view } = parseView(event.url.searchParams);
-	const overview = await getPublicationOverview(db, challenge.id);
+	const [overview, withheld] = await Promise.all([
+		getPublicationOverview(db, challenge.id),
+		previewMinorRedactions(db, challenge.id)
+	]);
 	return {
 		view: viewQuery(view),
 		back: resultsHref(view),
@@ -43,6 +47,14 @@ export const load = (async (event) => {
 			round: change.roundName,
 			published: change.published,
 			current: change.current
+		})),
+		// Organizers only: where a minor's name will be replaced in the public copy, and whose.
+		withheld: withheld.map((row) => ({
+			entryId: row.entryId,
+			label: row.label,
+			title: row.title,
+			fields: row.fields,
+			minors: row.minors
 		}))
 	};
 }) satisfies PageServerLoad;
@@ -66,7 +78,7 @@ const publishSchema = z.object({
 export const actions = {
 	publish: async (event) => {
 		const { db, challenge, actor } = await organizerContext(event);
-		const formData = await event.request.formData().catch(() => new FormData());
+		const formData = await formDataOf(event.request);
 		const field = (name: string) => {
 			const value = formData.get(name);
 			return typeof value === 'string' ? value : undefined;

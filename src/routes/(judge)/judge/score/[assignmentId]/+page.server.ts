@@ -1,6 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { countryName } from '$lib/domain/countries';
+import { padLabel } from '$lib/domain/identity-redaction';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -9,10 +10,15 @@ import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
 import { formatDateTime } from '$lib/server/format';
-import { formObject, formValues, parseForm, runAction } from '$lib/server/forms';
+import {
+	echoOnly,
+	formObject,
+	formValues,
+	parseForm,
+	readFormData,
+	runAction
+} from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
-import { renderMarkdown } from '$lib/server/markdown';
-import { padLabel } from '$lib/server/services/anonymize';
 import {
 	declareConflictOnEntry,
 	getScoringView,
@@ -55,12 +61,6 @@ export const load = (async (event) => {
 	const zone = event.locals.timeZone ?? challenge.timeZone;
 	const view = await orNotFound(getScoringView(db, user.id, assignmentId));
 	const { entry, round } = view;
-	const answers = entry.answers.map((answer) => {
-		let html = answer.kind === 'markdown' ? renderMarkdown(answer.text) : null;
-		// Blind rounds show no clickable link inside answers (addresses were reduced to hosts).
-		if (html && round.blind) html = html.replace(/<a\b[^>]*>|<\/a>/g, '');
-		return { ...answer, html };
-	});
 	const criteriaById = new Map(view.criteria.map((criterion) => [criterion.id, criterion.name]));
 	return {
 		assignmentId,
@@ -80,7 +80,8 @@ export const load = (async (event) => {
 			countries: entry.countries.map((code) => countryName(code, locale)).join(', '),
 			sdgs: entry.sdgs,
 			stage: entry.stage,
-			answers,
+			// Rendered (and in blind rounds redacted, without the Markdown) by the service.
+			answers: entry.answers,
 			cover: entry.cover,
 			deck: entry.deck,
 			deckWithheld: entry.deckWithheld
@@ -144,6 +145,17 @@ function readScoreForm(formData: FormData) {
 	};
 }
 
+const SCORE_TEXTS = new Set(['overallComment', 'feedback', 'privateNote']);
+
+/** The fields of the score form a failure shows again (the criteria's values and comments). */
+function scoreFormKeys(formData: FormData): Set<string> {
+	const keys = new Set<string>();
+	for (const key of formData.keys())
+		if (SCORE_TEXTS.has(key) || key.startsWith('value.') || key.startsWith('comment.'))
+			keys.add(key);
+	return keys;
+}
+
 const conflictSchema = z.object({
 	reason: z
 		.string()
@@ -156,12 +168,11 @@ export const actions = {
 	save: async (event) => {
 		const { user } = requireRole(event, 'judge');
 		const assignmentId = assignmentIdOf(event);
-		let formData: FormData;
-		try {
-			formData = await event.request.formData();
-		} catch {
-			return fail(400, { form: 'score', values: {}, errors: {}, message: m.form_has_errors() });
-		}
+		const read = await readFormData(event.request);
+		if (!read.ok)
+			return fail(read.status, { form: 'score', values: {}, errors: {}, message: read.message });
+		const { formData } = read;
+		echoOnly(formData, scoreFormKeys(formData));
 		const form = readScoreForm(formData);
 		const db = await getDb();
 		let saved;

@@ -10,20 +10,21 @@ import {
 	organizerHelp,
 	parseStep,
 	readStepForm,
-	requireTeamMember
+	requireTeamMember,
+	stepFormKeys
 } from '$lib/server/entry-form';
-import { formValues, runAction } from '$lib/server/forms';
+import { echoOnly, formValues, readFormData, runAction } from '$lib/server/forms';
 import { getFileStore } from '$lib/server/files';
 import { requestContext } from '$lib/server/request';
 import { getCurrentChallenge } from '$lib/server/services/challenges';
 import {
-	attachEntryFile,
 	getTeamEntry,
 	saveEntryStep,
 	stepFingerprints,
-	stepValues
+	stepValues,
+	uploadEntryFile
 } from '$lib/server/services/entries';
-import { deleteTeamFile, saveTeamFile, teamStorageUsed } from '$lib/server/services/files';
+import { teamStorageUsed } from '$lib/server/services/files';
 import { files } from '$lib/server/db/schema';
 import { inArray } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
@@ -81,8 +82,11 @@ export const actions = {
 	save: async (event) => {
 		const step = parseStep(event.params.step);
 		const { user, db, challenge } = await requireTeamMember(event);
-		const formData = await event.request.formData();
+		const read = await readFormData(event.request);
+		if (!read.ok) return fail(read.status, { values: {}, errors: {}, message: read.message });
+		const { formData } = read;
 		const { answers, base } = readStepForm(formData, step);
+		echoOnly(formData, stepFormKeys(step));
 		const withTracks = await getCurrentChallenge(db);
 		const trackIds = (withTracks?.tracks ?? []).map((track) => track.id);
 		const parsed = entryStepSchema(step, trackIds).safeParse(answers);
@@ -124,8 +128,10 @@ export const actions = {
 	},
 	upload: async (event) => {
 		const step = parseStep(event.params.step);
-		const { user, db, challenge, membership } = await requireTeamMember(event);
-		const formData = await event.request.formData();
+		const { user, db, challenge } = await requireTeamMember(event);
+		const read = await readFormData(event.request);
+		if (!read.ok) return fail(read.status, { values: {}, errors: {}, message: read.message });
+		const { formData } = read;
 		const kind = formData.get('kind');
 		const file = formData.get('file');
 		if (step !== 'media' || (kind !== 'cover' && kind !== 'deck'))
@@ -142,25 +148,18 @@ export const actions = {
 				errors: { [kind]: m.entry_error_deadline_passed() },
 				message: m.entry_error_deadline_passed()
 			});
-		const entry = await getTeamEntry(db, membership.teamId);
-		const store = getFileStore();
-		const result = await runAction(event, formData, undefined, async () => {
-			const stored = await saveTeamFile(db, store, {
-				teamId: membership.teamId,
-				kind,
-				data: new Uint8Array(await file.arrayBuffer()),
-				uploadedBy: user.id,
-				limits: challenge,
-				replacesFileId: kind === 'cover' ? entry.coverFileId : entry.deckFileId
-			});
-			try {
-				await attachEntryFile(db, user.id, challenge, kind, stored.id, requestContext(event));
-			} catch (error) {
-				// Not linked (e.g. the deadline passed meanwhile): do not keep it.
-				await deleteTeamFile(db, store, stored.id);
-				throw error;
-			}
-		});
+		// Stored and linked in one go: a refusal (the deadline passed meanwhile, the quota) keeps
+		// the file it would have replaced.
+		const result = await runAction(event, formData, undefined, async () =>
+			uploadEntryFile(
+				db,
+				getFileStore(),
+				user.id,
+				challenge,
+				{ kind, data: new Uint8Array(await file.arrayBuffer()) },
+				requestContext(event)
+			)
+		);
 		if (!result.ok) return result.failure;
 		redirect(303, '/team/entry/media?notice=entry_uploaded');
 	}

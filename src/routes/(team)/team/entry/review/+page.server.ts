@@ -22,12 +22,12 @@ import { listTeamMembers } from '$lib/server/services/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	const { db, challenge, membership } = await requireTeamMember(event);
+	const { user, db, challenge, membership } = await requireTeamMember(event);
 	const locale = getLocale();
 	const zone = event.locals.timeZone ?? challenge.timeZone;
 	const [entry, members, withTracks] = await Promise.all([
 		getTeamEntry(db, membership.teamId),
-		listTeamMembers(db, membership.teamId, challenge),
+		listTeamMembers(db, membership.teamId, challenge, user.id),
 		getCurrentChallenge(db)
 	]);
 	const summary = await entrySummary(db, entry);

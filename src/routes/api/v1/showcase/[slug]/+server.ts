@@ -7,7 +7,8 @@ import {
 	SLUG_PATTERN
 } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
-import { getGalleryEntry, publicOrigin, publicWebLink } from '$lib/server/services/gallery';
+import { getGalleryEntry, publicWebLink } from '$lib/server/services/gallery';
+import { publicOrigin } from '$lib/server/request';
 import { apiError, apiJson, coverUrl, preflight } from '../../http.server';
 import type { RequestHandler } from './$types';
 

@@ -13,7 +13,7 @@ import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
 import { formatDateTime } from '$lib/server/format';
-import { formValues, parseForm, runAction } from '$lib/server/forms';
+import { formDataOf, formValues, parseForm, runAction } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import {
 	advanceEntries,
@@ -145,7 +145,7 @@ export const actions = {
 	},
 	advance: async (event) => {
 		const { db, id, challenge, actor } = await setup(event);
-		const formData = await event.request.formData().catch(() => new FormData());
+		const formData = await formDataOf(event.request);
 		const parsed = advanceSchema.safeParse({
 			entryId: formData.getAll('entryId').filter((value) => typeof value === 'string')
 		});

@@ -9,7 +9,7 @@ import {
 } from '$lib/schemas/judging';
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
+import { formDataOf, parseForm, runAction } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import {
 	addCriterion,
@@ -152,7 +152,7 @@ export const actions = {
 	},
 	moveRounds: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
-		const formData = await event.request.formData().catch(() => new FormData());
+		const formData = await formDataOf(event.request);
 		const result = await runAction(event, formData, 'moveRounds', () =>
 			moveDraftRoundsToVersion(db, actor, challengeId, id)
 		);

@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
+import { judgeFileName } from '$lib/domain/identity-redaction';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
 import { requireRole } from '$lib/server/guards';
-import { judgeFileName } from '$lib/server/services/anonymize';
 import { readTeamFile } from '$lib/server/services/files';
 import { findJudgeFile } from '$lib/server/services/scoring';
 import type { RequestHandler } from './$types';

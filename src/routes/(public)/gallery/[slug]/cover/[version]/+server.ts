@@ -3,16 +3,22 @@ import { m } from '$lib/paraglide/messages';
 import { SLUG_PATTERN } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
-import { etagMatches, IMMUTABLE_CACHE, notModified, PUBLIC_CACHE } from '$lib/server/http-cache';
+import {
+	etagMatches,
+	PUBLISHED_FILE_CACHE,
+	notModified,
+	PUBLIC_CACHE
+} from '$lib/server/http-cache';
 import { chooseVariantKey } from '$lib/server/services/files';
 import { findPublishedCover } from '$lib/server/services/gallery';
 import type { RequestHandler } from './$types';
 
 /**
  * A published cover, and nothing else: the file is found through the gallery entry's slug, so
- * no other stored file (decks, drafts' covers, other teams' uploads) is reachable here. The
- * version in the path is the start of the file's SHA-256, so a response never changes and may
- * be cached for good; an outdated version (the cover was replaced at a re-publication) is
+ * no other stored file (decks, drafts' covers, other teams' uploads) is reachable here, and a
+ * cover taken down is not served from the next request on. The version in the path is the start
+ * of the file's SHA-256, so a response never changes (caches may keep it for a few minutes, see
+ * PUBLISHED_FILE_CACHE); an outdated version (the cover was replaced at a re-publication) is
  * redirected to the current one.
  */
 export const GET: RequestHandler = async ({ params, url, request }) => {
@@ -43,7 +49,7 @@ export const GET: RequestHandler = async ({ params, url, request }) => {
 	const headers = new Headers({
 		'content-type': file.contentType,
 		'content-disposition': `inline; filename="${params.slug}-${variant?.width ?? file.width ?? 'cover'}.webp"`,
-		'cache-control': IMMUTABLE_CACHE,
+		'cache-control': PUBLISHED_FILE_CACHE,
 		etag: `"${file.sha256.slice(0, 32)}-${variant?.width ?? 0}"`,
 		'x-content-type-options': 'nosniff',
 		'content-security-policy': "default-src 'none'; sandbox",

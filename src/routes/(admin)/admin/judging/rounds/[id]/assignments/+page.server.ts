@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { parseForm, runAction } from '$lib/server/forms';
+import { formDataOf, parseForm, runAction } from '$lib/server/forms';
 import {
 	addAssignment,
 	assignmentChoices,
@@ -41,7 +41,7 @@ export const load = (async (event) => {
 export const actions = {
 	auto: async (event) => {
 		const { db, round, user } = await organizerRound(event);
-		const formData = await event.request.formData().catch(() => new FormData());
+		const formData = await formDataOf(event.request);
 		const result = await runAction(event, formData, 'auto', () =>
 			autoAssign(db, round.id, user.id)
 		);

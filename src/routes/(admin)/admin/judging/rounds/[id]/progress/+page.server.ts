@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireChallenge } from '$lib/server/challenge';
 import { formatDateTime } from '$lib/server/format';
-import { runAction } from '$lib/server/forms';
+import { formDataOf, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
 import {
 	getEntryProgress,
@@ -45,7 +45,7 @@ export const load = (async (event) => {
 export const actions = {
 	remind: async (event) => {
 		const { db, round, user } = await organizerRound(event);
-		const formData = await event.request.formData().catch(() => new FormData());
+		const formData = await formDataOf(event.request);
 		const context = requestContext(event);
 		const result = await runAction(event, formData, 'remind', () =>
 			sendReminders(db, round.id, user.id, context.locale, context.baseUrl)

@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { idParamSchema } from '$lib/schemas/judging';
 import { formatDateTime } from '$lib/server/format';
-import { formValues, runAction } from '$lib/server/forms';
+import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import { decisionHistory, getDecision, setDecision } from '$lib/server/services/decisions';
 import { getLeaderboard } from '$lib/server/services/leaderboard';
 import {
@@ -95,7 +95,7 @@ export const actions = {
 	save: async (event) => {
 		const { db, challenge, actor } = await organizerContext(event);
 		const { roundId, entryId } = ids(event.params);
-		const formData = await event.request.formData().catch(() => new FormData());
+		const formData = await formDataOf(event.request);
 		const decision = formData.get('decision');
 		const note = formData.get('note');
 		const parsed = decisionSchema.safeParse({
