@@ -34,7 +34,10 @@ describe('parseConfig', () => {
 		[{ SUPABASE_URL: 'https://x.supabase.co' }, 'SUPABASE_SERVICE_ROLE_KEY'],
 		[{ APP_ENV: 'production', SMTP_URL: 'smtp://mail:25' }, 'ORIGIN'],
 		[{ APP_ENV: 'production', ORIGIN: 'https://portal.example.org' }, 'SMTP_URL'],
-		[{ APP_ENV: 'production', ORIGIN: 'http://portal.example.org', SMTP_URL: 'smtp://m' }, 'ORIGIN'],
+		[
+			{ APP_ENV: 'production', ORIGIN: 'http://portal.example.org', SMTP_URL: 'smtp://m' },
+			'ORIGIN'
+		],
 		[
 			{
 				APP_ENV: 'production',

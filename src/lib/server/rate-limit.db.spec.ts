@@ -21,7 +21,8 @@ beforeAll(async () => {
 });
 afterEach(() => freezeClock(undefined));
 
-const attempt = (key: string, limit = rule) => consumeRateLimits(database.db, [{ key, rule: limit }]);
+const attempt = (key: string, limit = rule) =>
+	consumeRateLimits(database.db, [{ key, rule: limit }]);
 
 async function row(key: string) {
 	const [found] = await database.query<{ hits: number; strikes: number }>(

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUESTION_ORDER, TEXT_QUESTIONS } from '$lib/domain/entry-fields';
 import type { Database } from '../db';
-import { challenges, entries } from '../db/schema';
+import { challenges, entries, teamMembers } from '../db/schema';
 import { ServiceError } from '../errors';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
@@ -215,13 +215,22 @@ describe('an entry as the organizer sees it', () => {
 			name: 'Young Member',
 			dateOfBirth: `${deadlineYear - 16}-01-01`
 		});
-		await acceptInvite(
+		// Joining a submitted team takes a guardian's consent first (teams.db.spec): the refusal,
+		// then the membership as it stands in data from before that rule, to show it flagged.
+		const refused = await acceptInvite(
 			database.db,
 			minor.id,
 			challenge,
 			new URL(link.url).searchParams.get('token') as string,
 			testContext()
-		);
+		).catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(ServiceError);
+		await database.db.insert(teamMembers).values({
+			teamId: created.team.id,
+			challengeId: challenge.id,
+			userId: minor.id,
+			role: 'member'
+		});
 		const detail = await getEntryForOrganizer(database.db, challenge.id, created.entry.id);
 		expect(detail.team).toMatchObject({ id: created.team.id, name: 'Detail Team' });
 		expect(detail.track?.id).toBe(challenge.tracks[0].id);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { assignJudges, type Shortfall } from '$lib/domain/assignment';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
@@ -24,12 +24,15 @@ const ASSIGNABLE: readonly RoundState[] = ['draft', 'open'];
 
 const isAssignable = (state: RoundState) => ASSIGNABLE.includes(state);
 
-/** Every person with the judge role, their expertise, and their load in the round. */
+/**
+ * Every person with the judge role, their expertise, and their load in the round (assignments a
+ * conflict suspends are no work).
+ */
 async function judgePool(db: Executor, roundId: string) {
 	const load = db
 		.select({ judgeId: assignments.judgeId, load: count().as('load') })
 		.from(assignments)
-		.where(eq(assignments.roundId, roundId))
+		.where(and(eq(assignments.roundId, roundId), isNull(assignments.suspendedAt)))
 		.groupBy(assignments.judgeId)
 		.as('load');
 	return db
@@ -73,10 +76,11 @@ export async function fillEntry(
 	if (!target || target.status === 'withdrawn') return { added: 0, short: 0 };
 
 	const current = await tx
-		.select({ judgeId: assignments.judgeId })
+		.select({ judgeId: assignments.judgeId, suspendedAt: assignments.suspendedAt })
 		.from(assignments)
 		.where(and(eq(assignments.roundId, roundId), eq(assignments.entryId, entryId)));
-	const needed = target.judgesPerEntry - current.length;
+	// A suspended assignment covers nothing (its review counts nowhere).
+	const needed = target.judgesPerEntry - current.filter((row) => row.suspendedAt === null).length;
 	if (needed <= 0) return { added: 0, short: 0 };
 	if (!isAssignable(target.state)) return { added: 0, short: needed };
 
@@ -171,7 +175,7 @@ export async function autoAssign(
 			tx
 				.select({ judgeId: assignments.judgeId, entryId: assignments.entryId })
 				.from(assignments)
-				.where(eq(assignments.roundId, roundId)),
+				.where(and(eq(assignments.roundId, roundId), isNull(assignments.suspendedAt))),
 			blockedPairs(tx, roundId)
 		]);
 		const entryIds = new Set(roundEntryRows.map((row) => row.id));
@@ -444,6 +448,8 @@ export type AssignmentRow = {
 	judgeName: string;
 	manual: boolean;
 	scoreStatus: 'draft' | 'submitted' | null;
+	/** A conflict blocks the pair: the judge cannot see the entry and the review counts nowhere. */
+	suspended: boolean;
 };
 
 export type EntryAssignments = {
@@ -492,7 +498,8 @@ export async function listRoundAssignments(
 					judgeId: assignments.judgeId,
 					judgeName: users.name,
 					assignedBy: assignments.assignedBy,
-					scoreStatus: scores.status
+					scoreStatus: scores.status,
+					suspendedAt: assignments.suspendedAt
 				})
 				.from(assignments)
 				.innerJoin(users, eq(users.id, assignments.judgeId))
@@ -508,7 +515,8 @@ export async function listRoundAssignments(
 			judgeId: row.judgeId,
 			judgeName: row.judgeName,
 			manual: row.assignedBy !== null,
-			scoreStatus: row.scoreStatus
+			scoreStatus: row.scoreStatus,
+			suspended: row.suspendedAt !== null
 		});
 		byEntry.set(row.entryId, list);
 	}

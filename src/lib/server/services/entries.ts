@@ -13,10 +13,7 @@ import {
 	entries,
 	entryVersions,
 	files,
-	guardianConsents,
-	teamMembers,
 	teams,
-	users,
 	type Challenge,
 	type Entry,
 	type StoredFile

@@ -1083,7 +1083,7 @@ export async function listJudges(
 		.select({ judgeId: assignments.judgeId, total: count().as('total') })
 		.from(assignments)
 		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
-		.where(eq(rounds.challengeId, challengeId))
+		.where(and(eq(rounds.challengeId, challengeId), isNull(assignments.suspendedAt)))
 		.groupBy(assignments.judgeId)
 		.as('assigned');
 	const rows = await db

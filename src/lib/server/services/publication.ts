@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, max, ne, notInArray, sql } from 'drizzle-o
 import { personNameMatcher } from '$lib/domain/identity-redaction';
 import { localize, type LocalizedText } from '$lib/domain/localized-text';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
+import { readVersionContent } from '$lib/domain/entry-version';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { recordAudit } from '../audit';
@@ -284,46 +285,28 @@ type PublicContent = {
 	coverFileId: string | null;
 };
 
-const textOf = (content: Record<string, unknown>, key: string) =>
-	typeof content[key] === 'string' ? (content[key] as string) : '';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const idOf = (content: Record<string, unknown>, key: string) => {
-	const value = content[key];
-	return typeof value === 'string' && UUID.test(value) ? value : null;
-};
-
 function publicContent(content: Record<string, unknown>): PublicContent {
-	const sdgs = Array.isArray(content.sdgs)
-		? content.sdgs.filter(
-				(goal): goal is number => Number.isInteger(goal) && goal >= 1 && goal <= 17
-			)
-		: [];
-	const countries = Array.isArray(content.countries)
-		? content.countries.filter(
-				(code): code is string => typeof code === 'string' && /^[A-Z]{2}$/.test(code)
-			)
-		: [];
+	const version = readVersionContent(content);
 	return {
-		title: textOf(content, 'title'),
-		tagline: textOf(content, 'tagline'),
-		trackId: idOf(content, 'trackId'),
-		sdgs,
-		countries,
-		problem: textOf(content, 'problem'),
-		solution: textOf(content, 'solution'),
-		aiApproach: textOf(content, 'aiApproach'),
+		title: version.title,
+		tagline: version.tagline,
+		trackId: version.trackId,
+		sdgs: version.sdgs,
+		countries: version.countries,
+		problem: version.problem,
+		solution: version.solution,
+		aiApproach: version.aiApproach,
 		responsibleAi: {
-			privacy: textOf(content, 'privacy'),
-			fairness: textOf(content, 'fairness'),
-			oversight: textOf(content, 'oversight'),
-			accessibility: textOf(content, 'accessibility')
+			privacy: version.privacy,
+			fairness: version.fairness,
+			oversight: version.oversight,
+			accessibility: version.accessibility
 		},
-		impact: textOf(content, 'impact'),
-		videoUrl: textOf(content, 'videoUrl'),
-		prototypeUrl: textOf(content, 'prototypeUrl'),
-		repositoryUrl: textOf(content, 'repositoryUrl'),
-		coverFileId: idOf(content, 'coverFileId')
+		impact: version.impact,
+		videoUrl: version.videoUrl,
+		prototypeUrl: version.prototypeUrl,
+		repositoryUrl: version.repositoryUrl,
+		coverFileId: version.coverFileId
 	};
 }
 

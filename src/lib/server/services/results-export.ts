@@ -1,4 +1,4 @@
-import { and, asc, eq, max, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, max, ne, sql } from 'drizzle-orm';
 import { toCsv, type CsvCell } from '$lib/domain/csv';
 import type { Executor } from '../db';
 import {
@@ -163,7 +163,14 @@ export async function reviewsCsv(
 			.innerJoin(teams, eq(teams.id, entries.teamId))
 			.innerJoin(users, eq(users.id, assignments.judgeId))
 			.leftJoin(tracks, eq(tracks.id, entries.trackId))
-			.where(and(eq(assignments.roundId, round.id), ne(entries.status, 'withdrawn')))
+			.where(
+				and(
+					eq(assignments.roundId, round.id),
+					ne(entries.status, 'withdrawn'),
+					// Reviews a conflict set aside are in no figure, so in no export either.
+					isNull(assignments.suspendedAt)
+				)
+			)
 			.orderBy(asc(roundEntries.label), asc(assignments.judgeId)),
 		db
 			.select({

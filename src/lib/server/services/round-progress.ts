@@ -30,9 +30,16 @@ export const PROGRESS_PAGE_SIZE = 100;
 
 const submitted = sql<number>`count(*) filter (where ${scores.status} = 'submitted')::int`;
 const drafts = sql<number>`count(*) filter (where ${scores.status} = 'draft')::int`;
-/** Assignments of the round whose entry still takes part (withdrawn entries count nowhere). */
+/**
+ * Assignments of the round that count: the entry still takes part (withdrawn entries count
+ * nowhere) and no conflict suspends the pair.
+ */
 const liveAssignments = (roundId: string) =>
-	and(eq(assignments.roundId, roundId), ne(entries.status, 'withdrawn'));
+	and(
+		eq(assignments.roundId, roundId),
+		ne(entries.status, 'withdrawn'),
+		isNull(assignments.suspendedAt)
+	);
 
 export type ProgressTotals = {
 	assignments: number;
@@ -169,7 +176,11 @@ export async function getEntryProgress(
 		.leftJoin(tracks, eq(tracks.id, entries.trackId))
 		.leftJoin(
 			assignments,
-			and(eq(assignments.roundId, roundEntries.roundId), eq(assignments.entryId, entries.id))
+			and(
+				eq(assignments.roundId, roundEntries.roundId),
+				eq(assignments.entryId, entries.id),
+				isNull(assignments.suspendedAt)
+			)
 		)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(

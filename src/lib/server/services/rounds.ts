@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, max, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import type { RoundSettingsInput, RoundTransition } from '$lib/schemas/judging';
@@ -146,6 +146,8 @@ async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> 
 						),
 					addedBy: sql<string | null>`null::uuid`.as('added_by'),
 					addedAt: sql<Date>`${now().toISOString()}::timestamptz`.as('added_at'),
+					// The newest submitted version, set by the frozen-version trigger on insert.
+					versionNumber: sql<number | null>`null::integer`.as('version_number'),
 					// Kept by the review-tally triggers; empty until the first assignment.
 					assignedJudges: sql<string[]>`'{}'::uuid[]`.as('assigned_judges'),
 					reviewTotals: sql<number[]>`'{}'::integer[]`.as('review_totals')
@@ -491,7 +493,7 @@ export async function listRoundEntries(
 		})
 		.from(assignments)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
-		.where(eq(assignments.roundId, roundId))
+		.where(and(eq(assignments.roundId, roundId), isNull(assignments.suspendedAt)))
 		.groupBy(assignments.entryId)
 		.as('score_summary');
 	const nextRoundId = options.nextRoundId ?? null;

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, freezeClock } from '../clock';
 import {
 	assignments,
 	auditLog,
 	entries,
+	entryVersions,
 	files,
 	judgeConflicts,
 	roundEntries,
@@ -27,6 +28,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, TEST_PASSWORD } from '../testing/fixtures';
 import { deleteAccount } from './accounts';
 import { listAccounts } from './admin-accounts';
+import { getLeaderboard } from './leaderboard';
 import {
 	declareConflictOnEntry,
 	findJudgeFile,
@@ -134,11 +136,32 @@ async function makeEntry(options: { rounds?: Round[] } = {}) {
 			deckFileId: deck.id
 		})
 		.returning();
+	// Submitted as it stands: judges read this version, never the live entry.
+	await recordVersion(entry);
 	for (const round of options.rounds ?? [screening])
 		await database.db
 			.insert(roundEntries)
 			.values({ roundId: round.id, entryId: entry.id, label: ++labelCounter });
 	return { entry, team, teamName, lead, member, suffix };
+}
+
+/** A submitted version of the entry as it stands now (what submitEntry stores). */
+async function recordVersion(entry: typeof entries.$inferSelect) {
+	const { id: _id, teamId: _team, challengeId: _challenge, status: _status, ...content } = entry;
+	const [latest] = await database.db
+		.select({ number: entryVersions.number })
+		.from(entryVersions)
+		.where(eq(entryVersions.entryId, entry.id))
+		.orderBy(desc(entryVersions.number))
+		.limit(1);
+	const number = (latest?.number ?? 0) + 1;
+	await database.db.insert(entryVersions).values({
+		entryId: entry.id,
+		number,
+		revision: number,
+		content: JSON.parse(JSON.stringify(content))
+	});
+	return number;
 }
 
 async function assign(roundId: string, entryId: string, judgeId: string) {
@@ -578,7 +601,7 @@ describe('judge views', () => {
 });
 
 describe('declareConflictOnEntry', () => {
-	it('records a confirmed team conflict, removes the assignment and its sheet, and finds another judge', async () => {
+	it('records a confirmed team conflict, suspends the assignment (its sheet kept, hidden) and finds another judge', async () => {
 		freezeClock(NOW);
 		const me = await judge();
 		const { entry, team } = await makeEntry();
@@ -587,6 +610,7 @@ describe('declareConflictOnEntry', () => {
 			database.db,
 			input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(2) })
 		);
+		const sheet = await snapshot(assignment.id);
 		// Another judge is free to take it.
 		const spare = await judge();
 		await database.db
@@ -614,16 +638,168 @@ describe('declareConflictOnEntry', () => {
 			value: '',
 			reason: 'My cousin is in this team'
 		});
-		expect(
-			await database.db.select().from(assignments).where(eq(assignments.id, assignment.id))
-		).toEqual([]);
-		expect(await snapshot(assignment.id)).toBe(JSON.stringify({ score: null, items: [] }));
+		const [kept] = await database.db
+			.select()
+			.from(assignments)
+			.where(eq(assignments.id, assignment.id));
+		expect(kept?.suspendedAt).not.toBeNull();
+		expect(await snapshot(assignment.id)).toBe(sheet);
+		expect((await refusal(getScoringView(database.db, me.id, assignment.id))).status).toBe(404);
 		const now = await database.db
 			.select({ judgeId: assignments.judgeId })
 			.from(assignments)
-			.where(and(eq(assignments.roundId, screening.id), eq(assignments.entryId, entry.id)));
+			.where(
+				and(
+					eq(assignments.roundId, screening.id),
+					eq(assignments.entryId, entry.id),
+					isNull(assignments.suspendedAt)
+				)
+			);
 		expect(now.length).toBeGreaterThanOrEqual(1);
 		expect(now.map((row) => row.judgeId)).not.toContain(me.id);
+	});
+});
+
+describe('a confirmed conflict on an assignment with a submitted review', () => {
+	it('suspends it at once: hidden from the judge, counted in no figure, restored when dismissed', async () => {
+		// The conflicted judge kept the page and the cover, and a submitted 100 ranked the entry first.
+		freezeClock(NOW);
+		const { entry, team } = await makeEntry();
+		const biased = await judge();
+		const fair = await judge();
+		const mine = await assign(screening.id, entry.id, biased.id);
+		const theirs = await assign(screening.id, entry.id, fair.id);
+		await saveScore(
+			database.db,
+			input({
+				judgeId: biased.id,
+				assignmentId: mine.id,
+				values: fullSheet(5),
+				intent: 'submit'
+			})
+		);
+		await saveScore(
+			database.db,
+			input({ judgeId: fair.id, assignmentId: theirs.id, values: fullSheet(2), intent: 'submit' })
+		);
+		const rowOf = async () =>
+			(await getLeaderboard(database.db, challenge.id, screening.id))!.rows.find(
+				(row) => row.entryId === entry.id
+			)!;
+		const before = await rowOf();
+		expect(before.reviews).toBe(2);
+
+		// The organizer confirms what the system suggested (any path to a confirmed conflict).
+		const [conflict] = await database.db
+			.insert(judgeConflicts)
+			.values({
+				challengeId: challenge.id,
+				judgeId: biased.id,
+				kind: 'team',
+				teamId: team.id,
+				source: 'system',
+				status: 'suggested'
+			})
+			.returning();
+		expect((await rowOf()).reviews).toBe(2);
+		await database.db
+			.update(judgeConflicts)
+			.set({ status: 'confirmed' })
+			.where(eq(judgeConflicts.id, conflict!.id));
+
+		const during = await rowOf();
+		expect(during.reviews).toBe(1);
+		expect(during.rawMean).toBeLessThan(before.rawMean!);
+		expect(during.flags).toContain('conflict');
+		expect((await refusal(getScoringView(database.db, biased.id, mine.id))).status).toBe(404);
+		expect(await findJudgeFile(database.db, biased.id, mine.id, 'cover')).toBeNull();
+		expect((await judgeDashboard(database.db, biased.id)).flatMap((round) => round.rows)).toEqual(
+			[]
+		);
+		expect(
+			(await refusal(saveScore(database.db, input({ judgeId: biased.id, assignmentId: mine.id }))))
+				.status
+		).toBe(404);
+
+		await database.db
+			.update(judgeConflicts)
+			.set({ status: 'dismissed' })
+			.where(eq(judgeConflicts.id, conflict!.id));
+		expect(await rowOf()).toMatchObject({ reviews: 2, rawMean: before.rawMean });
+		expect((await getScoringView(database.db, biased.id, mine.id)).score.status).toBe('submitted');
+	});
+});
+
+describe('what judges read', () => {
+	it('is the version that entered the round, never the team’s later edits or re-submissions', async () => {
+		// The score page read the live entry: a judge saw a team's unsubmitted edits.
+		freezeClock(NOW);
+		// The final round shows titles (the screening round is blind).
+		const { entry } = await makeEntry({ rounds: [final] });
+		const me = await judge();
+		const assignment = await assign(final.id, entry.id, me.id);
+		const submittedTitle = entry.title;
+		await database.db
+			.update(entries)
+			.set({ title: 'UNSUBMITTED DRAFT TITLE', problem: 'A draft nobody submitted.' })
+			.where(eq(entries.id, entry.id));
+		let view = await getScoringView(database.db, me.id, assignment.id);
+		expect(view.entry.title).toBe(submittedTitle);
+		expect(JSON.stringify(view)).not.toContain('UNSUBMITTED');
+		// Submitted again while the round is open: its judges keep the version they were given.
+		const [edited] = await database.db.select().from(entries).where(eq(entries.id, entry.id));
+		await recordVersion(edited!);
+		view = await getScoringView(database.db, me.id, assignment.id);
+		expect(view.entry.title).toBe(submittedTitle);
+		const [dashboard] = await judgeDashboard(database.db, me.id);
+		expect(dashboard?.rows.map((row) => row.title)).toContain(submittedTitle);
+	});
+
+	it('never includes a withdrawn entry: off the dashboard, no page, no score', async () => {
+		// A withdrawn entry stayed on the dashboard and accepted a score.
+		freezeClock(NOW);
+		const { entry } = await makeEntry();
+		const me = await judge();
+		const assignment = await assign(screening.id, entry.id, me.id);
+		await database.db
+			.update(entries)
+			.set({ status: 'withdrawn', withdrawnAt: NOW })
+			.where(eq(entries.id, entry.id));
+		expect((await judgeDashboard(database.db, me.id)).flatMap((round) => round.rows)).toEqual([]);
+		expect((await refusal(getScoringView(database.db, me.id, assignment.id))).status).toBe(404);
+		const save = saveScore(
+			database.db,
+			input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(), intent: 'submit' })
+		);
+		expect((await refusal(save)).status).toBe(404);
+		expect(await snapshot(assignment.id)).toBe(JSON.stringify({ score: null, items: [] }));
+	});
+
+	it('a round still in draft takes each newer submission; once open, it keeps its version', async () => {
+		freezeClock(NOW);
+		const [draftRound] = await database.db
+			.insert(rounds)
+			.values({
+				challengeId: challenge.id,
+				name: 'Later round',
+				position: 9,
+				rubricId: screening.rubricId,
+				opensAt: NOW,
+				closesAt: new Date(NOW.getTime() + DAY)
+			})
+			.returning();
+		const { entry } = await makeEntry({ rounds: [screening, draftRound!] });
+		const versionIn = async (roundId: string) =>
+			(
+				await database.db
+					.select({ number: roundEntries.versionNumber })
+					.from(roundEntries)
+					.where(and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entry.id)))
+			)[0]?.number;
+		expect(await versionIn(draftRound!.id)).toBe(1);
+		await recordVersion(entry);
+		expect(await versionIn(draftRound!.id)).toBe(2);
+		expect(await versionIn(screening.id)).toBe(1);
 	});
 });
 

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { TEXT_QUESTIONS, type TextQuestionKey } from '$lib/domain/entry-fields';
+import { readVersionContent } from '$lib/domain/entry-version';
 import { blindRedactor, type BlindLink, type TeamIdentity } from '$lib/domain/identity-redaction';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { weightedTotal, weightPercentages } from '$lib/domain/rubric';
@@ -11,6 +12,7 @@ import {
 	assignments,
 	auditLog,
 	entries,
+	entryVersions,
 	files,
 	judgeConflicts,
 	roundEntries,
@@ -51,6 +53,19 @@ export function isWindowOpen(round: RoundWindow, at: Date = now()): boolean {
 
 // Judges see the entries of rounds that have been opened (read-only once closed).
 const VISIBLE_STATES = ['open', 'closed', 'decided'] as const;
+
+/**
+ * An assignment its judge works on: not suspended by a conflict (see assignments.suspendedAt),
+ * of an entry still in competition (a withdrawn entry leaves judging). Every judge-facing read
+ * and write goes through it.
+ */
+const liveAssignment = and(isNull(assignments.suspendedAt), ne(entries.status, 'withdrawn'));
+
+/** The version of the entry the round's judges read (frozen when the round opened). */
+const judgedVersion = and(
+	eq(entryVersions.entryId, roundEntries.entryId),
+	eq(entryVersions.number, roundEntries.versionNumber)
+);
 
 function notFound(): ServiceError {
 	return new ServiceError(404, m.error_404_title());
@@ -101,7 +116,7 @@ export async function judgeDashboard(
 			opensAt: rounds.opensAt,
 			closesAt: rounds.closesAt,
 			label: roundEntries.label,
-			title: entries.title,
+			title: sql<string>`${entryVersions.content} ->> 'title'`,
 			track: tracks.name,
 			status: scores.status
 		})
@@ -115,9 +130,16 @@ export async function judgeDashboard(
 			)
 		)
 		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.leftJoin(tracks, eq(tracks.id, entries.trackId))
+		.innerJoin(entryVersions, judgedVersion)
+		.leftJoin(tracks, sql`${tracks.id}::text = ${entryVersions.content} ->> 'trackId'`)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
-		.where(and(eq(assignments.judgeId, judgeId), inArray(rounds.state, [...VISIBLE_STATES])))
+		.where(
+			and(
+				eq(assignments.judgeId, judgeId),
+				inArray(rounds.state, [...VISIBLE_STATES]),
+				liveAssignment
+			)
+		)
 		.orderBy(asc(rounds.position), asc(roundEntries.label));
 
 	const byRound = new Map<string, DashboardRound>();
@@ -219,7 +241,8 @@ export async function getScoringView(
 			},
 			round: rounds,
 			label: roundEntries.label,
-			entry: entries,
+			teamId: entries.teamId,
+			content: entryVersions.content,
 			track: tracks.name,
 			score: scores
 		})
@@ -233,13 +256,16 @@ export async function getScoringView(
 			)
 		)
 		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.leftJoin(tracks, eq(tracks.id, entries.trackId))
+		.innerJoin(entryVersions, judgedVersion)
+		.leftJoin(tracks, sql`${tracks.id}::text = ${entryVersions.content} ->> 'trackId'`)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
-		.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId)))
+		.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId), liveAssignment))
 		.limit(1);
 	if (!row || !VISIBLE_STATES.includes(row.round.state as (typeof VISIBLE_STATES)[number]))
 		throw notFound();
-	const { round, entry, score } = row;
+	const { round, score } = row;
+	// What the judges of this round read: the version frozen for it, never the live draft.
+	const entry = { id: row.assignment.entryId, ...readVersionContent(row.content) };
 	const rubricId = score?.rubricId ?? round.rubricId;
 
 	const [criteria, items, identity, next, peers, fileRows] = await Promise.all([
@@ -252,7 +278,7 @@ export async function getScoringView(
 			? db.select().from(scoreItems).where(eq(scoreItems.assignmentId, assignmentId))
 			: Promise.resolve([]),
 		// Blind rounds need the names to redact; open rounds show the team's name.
-		teamIdentity(db, entry.teamId),
+		teamIdentity(db, row.teamId),
 		nextUnscoredAssignment(db, judgeId, round.id, assignmentId),
 		round.peerScores === 'after_submit' && score?.status === 'submitted'
 			? peerScores(db, round.id, entry.id, assignmentId)
@@ -362,12 +388,14 @@ export async function nextUnscoredAssignment(
 				eq(roundEntries.entryId, assignments.entryId)
 			)
 		)
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(
 			and(
 				eq(assignments.judgeId, judgeId),
 				eq(assignments.roundId, roundId),
 				ne(assignments.id, exceptAssignmentId),
+				liveAssignment,
 				sql`(${scores.status} is null or ${scores.status} <> 'submitted')`
 			)
 		)
@@ -398,6 +426,7 @@ async function peerScores(
 				eq(assignments.roundId, roundId),
 				eq(assignments.entryId, entryId),
 				ne(assignments.id, ownAssignmentId),
+				isNull(assignments.suspendedAt),
 				eq(scores.status, 'submitted')
 			)
 		)
@@ -485,10 +514,17 @@ export async function saveScore(
 		})
 		.from(assignments)
 		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
 		.innerJoin(rubrics, eq(rubrics.id, rounds.rubricId))
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.leftJoin(rubricCriteria, eq(rubricCriteria.rubricId, rounds.rubricId))
-		.where(and(eq(assignments.id, input.assignmentId), eq(assignments.judgeId, input.judgeId)))
+		.where(
+			and(
+				eq(assignments.id, input.assignmentId),
+				eq(assignments.judgeId, input.judgeId),
+				liveAssignment
+			)
+		)
 		.orderBy(asc(rubricCriteria.position));
 	const context = rows[0];
 	if (!context || !isWindowOpen(context, at)) throw notFound();
@@ -580,7 +616,9 @@ export async function saveScore(
 		with target as (
 			select ${assignments.id} as assignment_id
 			from ${assignments} inner join ${rounds} on ${rounds.id} = ${assignments.roundId}
+				inner join ${entries} on ${entries.id} = ${assignments.entryId}
 			where ${assignments.id} = ${input.assignmentId} and ${assignments.judgeId} = ${input.judgeId}
+				and ${assignments.suspendedAt} is null and ${entries.status} <> 'withdrawn'
 				and ${rounds.state} = 'open' and ${rounds.rubricId} = ${context.rubricId}
 				and ${rounds.opensAt} <= ${stamp}::timestamptz and ${stamp}::timestamptz < ${rounds.closesAt}
 		), saved as (
@@ -618,9 +656,9 @@ export async function saveScore(
 
 /**
  * A judge declares a conflict with the team of an assigned entry: the conflict is recorded as
- * confirmed, the assignment (and its score sheet) removed and the entry given another judge, all
- * in one transaction. Only inside the round's window (404 otherwise, as for anyone else's
- * assignment).
+ * confirmed (which suspends every assignment of this judge to that team's entry, by trigger: the
+ * sheet is kept but hidden and counted nowhere) and the entry given another judge, all in one
+ * transaction. Only inside the round's window (404 otherwise, as for anyone else's assignment).
  */
 export async function declareConflictOnEntry(
 	db: Executor,
@@ -658,8 +696,6 @@ export async function declareConflictOnEntry(
 			status: 'confirmed',
 			createdAt: at
 		});
-		// The score sheet goes with the assignment (cascade).
-		await tx.delete(assignments).where(eq(assignments.id, assignmentId));
 		await recordAudit(tx, {
 			actorId: judgeId,
 			action: 'judge.conflict_declared',
@@ -698,15 +734,17 @@ export async function findJudgeFile(
 			)
 		)
 		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.innerJoin(entryVersions, judgedVersion)
+		// The judged version's file, kept for it whatever the team uploads later.
 		.innerJoin(
 			files,
 			and(
-				eq(files.id, kind === 'cover' ? entries.coverFileId : entries.deckFileId),
+				sql`${files.id}::text = ${entryVersions.content} ->> ${kind === 'cover' ? 'coverFileId' : 'deckFileId'}`,
 				eq(files.teamId, entries.teamId),
 				eq(files.kind, kind)
 			)
 		)
-		.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId)))
+		.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId), liveAssignment))
 		.limit(1);
 	if (!row || !VISIBLE_STATES.includes(row.state as (typeof VISIBLE_STATES)[number])) return null;
 	if (kind === 'deck' && row.blind) return null;

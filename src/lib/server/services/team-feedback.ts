@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { assignments, rounds, rubricCriteria, scoreItems, scores } from '../db/schema';
 
@@ -65,7 +65,13 @@ export async function teamFeedback(db: Executor, entryId: string): Promise<Round
 				eq(scoreItems.criterionId, rubricCriteria.id)
 			)
 		)
-		.where(and(eq(assignments.entryId, entryId), inArray(assignments.roundId, roundIds)))
+		.where(
+			and(
+				eq(assignments.entryId, entryId),
+				inArray(assignments.roundId, roundIds),
+				isNull(assignments.suspendedAt)
+			)
+		)
 		.groupBy(assignments.roundId, rubricCriteria.id)
 		.orderBy(asc(rubricCriteria.position));
 
@@ -78,6 +84,8 @@ export async function teamFeedback(db: Executor, entryId: string): Promise<Round
 			and(
 				eq(assignments.entryId, entryId),
 				inArray(assignments.roundId, roundIds),
+				// A review a conflict set aside is no feedback.
+				isNull(assignments.suspendedAt),
 				eq(scores.status, 'submitted')
 			)
 		)
