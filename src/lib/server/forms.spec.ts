@@ -64,6 +64,12 @@ describe('parseForm', () => {
 		expect(parsed.ok || parsed.failure.data.values).toEqual({ email: 'nope' });
 	});
 
+	it('echoes every field of a loose object (its other fields are read too)', async () => {
+		const loose = z.looseObject({ step: z.literal('story') });
+		const parsed = await parseForm(formRequest('step=basics&problemEn=kept'), loose);
+		expect(parsed.ok || parsed.failure.data.values).toEqual({ step: 'basics', problemEn: 'kept' });
+	});
+
 	it('answers 400 for a body that is not a form', async () => {
 		const request = new Request('http://localhost/form', {
 			method: 'POST',

@@ -55,12 +55,21 @@ export function formObject(formData: FormData): Record<string, string> {
 	return object;
 }
 
-/** The field names of an object schema (also behind a transform); undefined for any other. */
+type SchemaDefinition = { shape?: object; in?: unknown; catchall?: { def?: { type?: string } } };
+
+/**
+ * The field names of an object schema (also behind a transform); undefined for any other, and
+ * for a loose object, whose other fields are read too (their names depend on its own fields).
+ */
 function schemaKeys(schema: z.ZodType): ReadonlySet<string> | undefined {
 	let current: unknown = schema;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const definition = (current as { def?: { shape?: object; in?: unknown } }).def;
-		if (definition?.shape) return new Set(Object.keys(definition.shape));
+		const definition = (current as { def?: SchemaDefinition }).def;
+		if (definition?.shape) {
+			const catchall = definition.catchall?.def?.type;
+			if (catchall && catchall !== 'never') return undefined;
+			return new Set(Object.keys(definition.shape));
+		}
 		current = definition?.in;
 	}
 	return undefined;

@@ -21,7 +21,8 @@ const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32
  */
 export const HASH_CPU_SHARE = Math.min(2, Math.max(0.25, availableParallelism() / 5));
 export const HASH_CONCURRENCY = Math.ceil(HASH_CPU_SHARE);
-export const HASH_QUEUE_LENGTH = 16 * HASH_CONCURRENCY;
+// Room for a class signing up at the same moment; a few seconds of hashing at most.
+export const HASH_QUEUE_LENGTH = 64 * HASH_CONCURRENCY;
 const limitHashing = createLimiter(HASH_CONCURRENCY, {
 	restRatio: HASH_CONCURRENCY / HASH_CPU_SHARE - 1,
 	maxWaiting: HASH_QUEUE_LENGTH
