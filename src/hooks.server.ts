@@ -13,6 +13,7 @@ import { developerTools } from '$lib/server/dev-tools';
 import { conditionalPages } from '$lib/server/http-cache';
 import { publicCache } from '$lib/server/public-cache';
 import { limitRequestBodies } from '$lib/server/request-body';
+import { refuseBlockedAddresses } from '$lib/server/address-limits';
 import { startServer, stopServer } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -177,7 +178,8 @@ export const handle = sequence(
 	sameOriginWrites,
 	publicCache,
 	locale,
-	// Before anything reads a body; inside `locale`, so its refusal is in the visitor's language.
+	// Before anything reads a body; inside `locale`, so refusals are in the visitor's language.
+	refuseBlockedAddresses,
 	limitRequestBodies,
 	// Inside `locale`, so the 503 page is in the visitor's language.
 	databaseOutage,

@@ -23,7 +23,28 @@ export type LoadOptions = {
 	body?: string | (() => string);
 	/** Which statuses count as success (default 200). */
 	expectStatus?: (status: number) => boolean;
+	/** The client address each connection sends from (a 127.x address: another client). */
+	localAddress?: () => string;
+	/**
+	 * Connections opened before the run (see connectedAgents), one per client: visitors already
+	 * connected, as a proxy's pooled connections are. Otherwise each client connects anew.
+	 */
+	agents?: http.Agent[];
 };
+
+/**
+ * `count` keep-alive connections, each opened by one GET of `url` and kept for runLoad. (Under a
+ * flood that keeps a node busy, a new connection can wait long before it is accepted, while an
+ * open one is served in turn: visitors behind a proxy arrive on pooled connections.)
+ */
+export async function connectedAgents(url: string, count: number): Promise<http.Agent[]> {
+	const agents = Array.from(
+		{ length: count },
+		() => new http.Agent({ keepAlive: true, maxSockets: 1 })
+	);
+	await Promise.all(agents.map((agent) => once(agent, new URL(url), 'GET', {}, undefined)));
+	return agents;
+}
 
 function once(
 	agent: http.Agent,
@@ -53,8 +74,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 	const accept = options.expectStatus ?? ((status: number) => status === 200);
 	const started = performance.now();
 	const deadline = started + options.seconds * 1000;
-	const client = async () => {
-		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+	const client = async (index: number) => {
+		const agent =
+			options.agents?.[index] ??
+			new http.Agent({
+				keepAlive: true,
+				maxSockets: 1,
+				...(options.localAddress ? { localAddress: options.localAddress() } : {})
+			});
 		try {
 			while (performance.now() < deadline) {
 				const target = new URL(typeof options.url === 'function' ? options.url() : options.url);
@@ -70,10 +97,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 				}
 			}
 		} finally {
-			agent.destroy();
+			if (!options.agents) agent.destroy();
 		}
 	};
-	await Promise.all(Array.from({ length: options.connections }, client));
+	await Promise.all(Array.from({ length: options.connections }, (_, index) => client(index)));
 	latencies.sort((a, b) => a - b);
 	return {
 		requests: latencies.length,
@@ -105,11 +132,15 @@ export const sleep = (milliseconds: number) =>
 	new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /** Waits until `url` answers 200 (the server has migrated and is listening). */
-export async function waitForServer(url: string, timeoutMs = 120_000): Promise<void> {
+export async function waitForServer(
+	url: string,
+	timeoutMs = 120_000,
+	headers: Record<string, string> = {}
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		try {
-			const response = await fetch(url);
+			const response = await fetch(url, { headers });
 			if (response.ok) return;
 		} catch {
 			// not listening yet

@@ -81,8 +81,14 @@ describe('publicCache', () => {
 		);
 		expect(await (await run(eventFor('/gallery?track=transport'))).text()).toBe('page 4');
 		expect(await (await run(eventFor('/gallery?track=transport'))).text()).toBe('page 4');
+		// Past its lifetime: the old copy still answers at once while page 5 renders behind it.
 		vi.advanceTimersByTime(10_001);
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 1');
+		await vi.waitFor(() => expect(renders).toBe(5));
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 5');
+		// Past the stale window too: rendered before answering.
+		vi.advanceTimersByTime(71_000);
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 6');
 	});
 
 	it('answers 304 from the copy when the validator matches', async () => {
@@ -182,5 +188,39 @@ describe('publicCache', () => {
 		expect(
 			(await (await run(eventFor('/gallery/popular'), bigPage())).text()).startsWith('1x')
 		).toBe(true);
+	});
+
+	it('renders once for concurrent misses of one key (single flight)', async () => {
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const slow = vi.fn(async () => {
+			renders++;
+			await gate;
+			return new Response('slow page', {
+				headers: { 'content-type': 'text/html', 'cache-control': 'public, max-age=60' }
+			});
+		});
+		const answers = Array.from({ length: 25 }, () => run(eventFor('/gallery'), slow));
+		release();
+		const texts = await Promise.all(answers.map(async (answer) => (await answer).text()));
+		expect(new Set(texts)).toEqual(new Set(['slow page']));
+		expect(renders).toBe(1);
+	});
+
+	it('does not keep a copy rendered across a write', async () => {
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const slow = vi.fn(async () => {
+			renders++;
+			await gate;
+			return new Response('before the write', {
+				headers: { 'content-type': 'text/html', 'cache-control': 'public, max-age=60' }
+			});
+		});
+		const answer = run(eventFor('/gallery'), slow);
+		clearPublicCache();
+		release();
+		expect(await (await answer).text()).toBe('before the write');
+		expect(publicCacheSize().entries).toBe(0);
 	});
 });

@@ -23,6 +23,11 @@ import { etagMatches } from './http-cache';
  * change) empties it at once. Other nodes catch up within the lifetime. Signed-in people (a
  * session cookie) are never served from it.
  *
+ * A copy past its lifetime is still served, for up to STALE_SECONDS more, while a single request
+ * renders the next one in the background; when there is no copy, concurrent requests for the same
+ * key wait for one render (single flight). So a slow database (a flood elsewhere, a slow query)
+ * delays one background render, not every visitor, and an expiry costs one render per node.
+ *
  * Only the routes below are kept, and the key holds only what their answer varies on, each
  * normalized: the path, the query parameters the route reads (as its own schema reads them), the
  * language the visitor will get, the theme and a real time zone. A request carrying any other
@@ -55,15 +60,22 @@ const CACHED_ROUTES: Record<string, CachedRoute> = {
 };
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Matches `stale-while-revalidate` of PUBLIC_CACHE: what shared caches may do, this node does. */
+const STALE_SECONDS = 60;
 export const MAX_CACHE_BYTES = 32 * 1024 * 1024;
 const THEMES = new Set(['light', 'dark', 'system']);
 const store = new Map<string, Stored>();
 let storedBytes = 0;
+/** Renders under way, by key: later requests for the key wait for this one. */
+const rendering = new Map<string, Promise<Stored | null>>();
+/** Bumped by every clear: a render that began before a write must not keep its copy. */
+let generation = 0;
 
 /** Empties the cache (after a write, and for tests). */
 export function clearPublicCache(): void {
 	store.clear();
 	storedBytes = 0;
+	generation += 1;
 }
 
 /** What the copies hold now (for tests and benchmarks). */
@@ -140,6 +152,49 @@ function keep(key: string, stored: Stored): void {
 	storedBytes += size;
 }
 
+type Resolve = Parameters<Handle>[0]['resolve'];
+
+/**
+ * Renders the page and keeps a shareable answer. Requests for the same key that arrive meanwhile
+ * share the result (single flight); the caller gets its own Response either way.
+ */
+function render(key: string, event: RequestEvent, resolve: Resolve): Promise<Response> {
+	const started = generation;
+	const work = (async () => {
+		const response = await resolve(event);
+		const cacheControl = response.headers.get('cache-control') ?? '';
+		if (
+			event.request.method !== 'GET' ||
+			response.status !== 200 ||
+			!/\bpublic\b/.test(cacheControl) ||
+			response.headers.has('set-cookie')
+		)
+			return { response, stored: null };
+		const body = new Uint8Array(await response.arrayBuffer());
+		const stored: Stored = {
+			status: response.status,
+			headers: [...response.headers],
+			body,
+			etag: response.headers.get('etag'),
+			storedAt: Date.now()
+		};
+		if (started === generation) keep(key, stored);
+		return {
+			response: new Response(body, { status: stored.status, headers: new Headers(stored.headers) }),
+			stored
+		};
+	})();
+	rendering.set(
+		key,
+		work.then(
+			(result) => result.stored,
+			() => null
+		)
+	);
+	void work.finally(() => rendering.delete(key)).catch(() => {});
+	return work.then((result) => result.response);
+}
+
 export const publicCache: Handle = async ({ event, resolve }) => {
 	const seconds = getConfig().publicCacheSeconds;
 	const method = event.request.method;
@@ -156,34 +211,25 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 	if (seconds === 0 || event.cookies.get(sessionCookieName()) !== undefined) return resolve(event);
 	const key = keyOf(event);
 	if (key === null) return resolve(event);
+	const ifNoneMatch = event.request.headers.get('if-none-match');
 
-	const now = Date.now();
+	const age = (stored: Stored) => Date.now() - stored.storedAt;
 	const stored = store.get(key);
-	if (stored && now - stored.storedAt < seconds * 1000) {
+	if (stored && age(stored) < (seconds + STALE_SECONDS) * 1000) {
 		// Most recently used last: eviction takes from the front.
 		store.delete(key);
 		store.set(key, stored);
-		return replay(stored, event.request.headers.get('if-none-match'));
+		// Past its lifetime: one request renders the next copy in the background.
+		if (age(stored) >= seconds * 1000 && !rendering.has(key))
+			void render(key, event, resolve).catch(() => {});
+		return replay(stored, ifNoneMatch);
 	}
 	if (stored) remove(key);
 
-	const response = await resolve(event);
-	const cacheControl = response.headers.get('cache-control') ?? '';
-	if (
-		method !== 'GET' ||
-		response.status !== 200 ||
-		!/\bpublic\b/.test(cacheControl) ||
-		response.headers.has('set-cookie')
-	)
-		return response;
-	const body = new Uint8Array(await response.arrayBuffer());
-	const headers = [...response.headers];
-	keep(key, {
-		status: response.status,
-		headers,
-		body,
-		etag: response.headers.get('etag'),
-		storedAt: now
-	});
-	return new Response(body, { status: response.status, headers: new Headers(headers) });
+	const under = rendering.get(key);
+	if (under) {
+		const shared = await under;
+		if (shared) return replay(shared, ifNoneMatch);
+	}
+	return render(key, event, resolve);
 };

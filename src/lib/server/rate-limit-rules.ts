@@ -17,6 +17,18 @@ function perIp(limit: number, windowMs: number, baseBlockMs: number): RateLimitR
 	return rule(Math.round(limit * getConfig().rateLimitIpFactor), windowMs, baseBlockMs);
 }
 
+/**
+ * The per-address limits, by scope (part of every key of that limit). Requests from an address
+ * that one of them blocks are refused before they reach their route (address-limits.ts).
+ */
+export const ADDRESS_SCOPES = {
+	signIn: 'signin:ip',
+	signUp: 'signup:ip',
+	reset: 'reset:ip',
+	verify: 'verify:ip',
+	vote: 'vote:ip'
+} as const;
+
 export const rateLimitRules = {
 	/** Wrong passwords for one account: the 11th in a row is refused. */
 	signInAccount: () => rule(10, 15 * MINUTE, 5 * MINUTE),

@@ -10,7 +10,7 @@ import {
 	refundRateLimit,
 	resetRateLimitHits
 } from './rate-limit';
-import { createTestDatabase, type TestDatabase } from './testing/database';
+import { countingDatabase, createTestDatabase, type TestDatabase } from './testing/database';
 
 let database: TestDatabase;
 const start = new Date('2026-11-24T10:00:00Z');
@@ -71,6 +71,24 @@ describe('database rate limits', () => {
 		for (let index = 0; index < 50; index++) await attempt(key);
 		expect(await row(key)).toMatchObject({ strikes: 1 });
 		expect((await attempt(key)).retryAfterSeconds).toBe(60);
+	});
+
+	it('refuses a flood against a blocked key from memory, without a database statement', async () => {
+		// Each refused attempt cost the database two statements, so a flood slowed every page.
+		freezeClock(start);
+		const key = rateLimitKey('test', 'flooded@example.org');
+		for (let index = 0; index < 3; index++) await attempt(key);
+		expect((await attempt(key)).blocked).toBe(true);
+		const counted = countingDatabase(database.db);
+		for (let index = 0; index < 100; index++) {
+			const state = await consumeRateLimits(counted.db, [{ key, rule }]);
+			expect(state).toEqual({ blocked: true, retryAfterSeconds: 60 });
+		}
+		expect(counted.started()).toBe(0);
+		// The database is asked again once the block may have ended (or been lifted elsewhere).
+		freezeClock(new Date(start.getTime() + MINUTE + 1));
+		expect((await consumeRateLimits(counted.db, [{ key, rule }])).blocked).toBe(false);
+		expect(counted.started()).toBeGreaterThan(0);
 	});
 
 	it('starts a new window when the old one is over', async () => {

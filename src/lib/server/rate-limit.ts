@@ -53,14 +53,49 @@ export function addressRateLimitKey(scope: string, address: string): string {
 }
 
 /**
+ * Keys this node has seen blocked, until when (capped at MEMO_MS from the time it saw the block,
+ * so a block lifted on another node, by a password reset, is honoured here soon after). A flood
+ * against a blocked key is refused from memory: it costs the database nothing, so it cannot slow
+ * everything else that waits for the database.
+ */
+const MEMO_MS = 30_000;
+const MEMO_SIZE = 10_000;
+const knownBlocks = new Map<string, { until: number; recheckAt: number }>();
+
+function memoBlocked(key: string, at: number): RateLimitState | null {
+	const known = knownBlocks.get(key);
+	if (!known) return null;
+	if (known.until <= at || known.recheckAt <= at) {
+		knownBlocks.delete(key);
+		return null;
+	}
+	return { blocked: true, retryAfterSeconds: Math.ceil((known.until - at) / 1000) };
+}
+
+function memoize(key: string, state: RateLimitState, at: number): void {
+	if (!state.blocked) return;
+	if (knownBlocks.size >= MEMO_SIZE) knownBlocks.delete(knownBlocks.keys().next().value as string);
+	knownBlocks.set(key, { until: at + state.retryAfterSeconds * 1000, recheckAt: at + MEMO_MS });
+}
+
+/** Whether this node knows the key to be blocked now (no database: for refusing early). */
+export function knownBlock(key: string): RateLimitState | null {
+	return memoBlocked(key, now().getTime());
+}
+
+/**
  * Counts one attempt against each limit, in order, before the work it guards, and refuses the
  * attempt (without counting it further) at the first limit that is already blocked. Counting
  * and checking are one statement per key, so concurrent attempts on several app nodes cannot all
  * slip in before the count: with a limit of 10, exactly 10 get through.
  */
 export async function consumeRateLimits(db: Executor, limits: Limit[]): Promise<RateLimitState> {
+	const at = now().getTime();
+	// In order, so an attempt refused for its account still counts for its address: a flood at
+	// one account from one address soon has the address blocked too, and refused before its route.
 	for (const { key, rule } of limits) {
-		const state = await consumeRateLimit(db, key, rule);
+		const state = memoBlocked(key, at) ?? (await consumeRateLimit(db, key, rule));
+		memoize(key, state, at);
 		if (state.blocked) return state;
 	}
 	return { blocked: false, retryAfterSeconds: 0 };
@@ -159,6 +194,12 @@ export async function resetRateLimitHits(db: Executor, key: string): Promise<voi
 /** Lifts a key's block and forgets its history (a password reset proves the owner's mailbox). */
 export async function liftRateLimit(db: Executor, key: string): Promise<void> {
 	await db.delete(rateLimits).where(eq(rateLimits.key, key));
+	knownBlocks.delete(key);
+}
+
+/** Forgets what this node remembers of blocks (tests that move the clock or reset the data). */
+export function forgetKnownBlocks(): void {
+	knownBlocks.clear();
 }
 
 export async function pruneRateLimits(db: Executor): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import {
+	ANONYMOUS_FORM_LIMIT,
 	createFieldCounter,
 	FORM_BODY_LIMIT,
 	limitBodyStream,
@@ -146,17 +147,22 @@ describe('limitRequestBodies', () => {
 
 	it('refuses 40,000 url-encoded fields before any route parses them', async () => {
 		const body = Array.from({ length: 40_000 }, (_, index) => `f${index}=`).join('&');
-		expect(await run(eventFor(body, { 'content-type': URLENCODED }))).toMatchObject({
-			status: 413,
-			reached: false
-		});
+		// A signed-in form: within its byte limit, refused for its fields.
+		expect(await run(eventFor(body, { 'content-type': URLENCODED }, '/(team)/team'))).toMatchObject(
+			{
+				status: 413,
+				reached: false
+			}
+		);
 	});
 
 	it('refuses 20,000 multipart fields', async () => {
 		const boundary = 'xYz';
-		const event = eventFor(multipart(boundary, 20_000), {
-			'content-type': `multipart/form-data; boundary=${boundary}`
-		});
+		const event = eventFor(
+			multipart(boundary, 20_000),
+			{ 'content-type': `multipart/form-data; boundary=${boundary}` },
+			'/(team)/team'
+		);
 		expect(await run(event)).toMatchObject({ status: 413, reached: false });
 	});
 
@@ -171,6 +177,16 @@ describe('limitRequestBodies', () => {
 			'?/upload'
 		);
 		expect(await run(event)).toEqual({ status: 200, reached: true, formKeys: 2 });
+	});
+
+	it('holds the forms anyone may post to a small body (they parse before knowing who asks)', async () => {
+		const body = `email=${'a'.repeat(ANONYMOUS_FORM_LIMIT)}`;
+		expect(await run(eventFor(body, { 'content-type': URLENCODED }))).toMatchObject({
+			status: 413,
+			reached: false
+		});
+		const signedInForm = eventFor(body, { 'content-type': URLENCODED }, '/(team)/team');
+		expect(await run(signedInForm)).toMatchObject({ status: 200, reached: true });
 	});
 
 	it('holds another action of the upload route to the form limit', async () => {

@@ -40,7 +40,7 @@ import {
 	resetRateLimitHits,
 	type Limit
 } from '../rate-limit';
-import { rateLimitRules } from '../rate-limit-rules';
+import { ADDRESS_SCOPES, rateLimitRules } from '../rate-limit-rules';
 import type { RequestContext } from './context';
 import { scrubPersonFromGallery } from './gallery-privacy';
 import { keepReviewsOfDepartingJudge } from './departed-judges';
@@ -161,7 +161,10 @@ export async function signUp(db: Database, input: SignUpInput, context: RequestC
 
 async function signUpNow(db: Database, input: SignUpInput, context: RequestContext) {
 	const limits = [
-		{ key: addressRateLimitKey('signup:ip', context.ipAddress), rule: rateLimitRules.signUpIp() },
+		{
+			key: addressRateLimitKey(ADDRESS_SCOPES.signUp, context.ipAddress),
+			rule: rateLimitRules.signUpIp()
+		},
 		{ key: rateLimitKey('signup:email', input.email), rule: rateLimitRules.signUpEmail() }
 	];
 	await enforceRateLimits(db, limits);
@@ -283,7 +286,10 @@ export async function verifyEmail(
 	}
 ) {
 	const limits = [
-		{ key: addressRateLimitKey('verify:ip', context.ipAddress), rule: rateLimitRules.verifyIp() }
+		{
+			key: addressRateLimitKey(ADDRESS_SCOPES.verify, context.ipAddress),
+			rule: rateLimitRules.verifyIp()
+		}
 	];
 	await enforceRateLimits(db, limits);
 	const result = await db.transaction(async (tx) => {
@@ -320,7 +326,7 @@ export async function signIn(
 		rule: rateLimitRules.signInAccount()
 	};
 	const ipLimit = {
-		key: addressRateLimitKey('signin:ip', context.ipAddress),
+		key: addressRateLimitKey(ADDRESS_SCOPES.signIn, context.ipAddress),
 		rule: rateLimitRules.signInIp()
 	};
 	// Counted before the password is hashed: a burst of guesses gets exactly the limit's worth
@@ -363,7 +369,10 @@ export async function requestPasswordReset(db: Database, email: string, context:
 
 async function requestPasswordResetNow(db: Database, email: string, context: RequestContext) {
 	const limits = [
-		{ key: addressRateLimitKey('reset:ip', context.ipAddress), rule: rateLimitRules.resetIp() },
+		{
+			key: addressRateLimitKey(ADDRESS_SCOPES.reset, context.ipAddress),
+			rule: rateLimitRules.resetIp()
+		},
 		{ key: rateLimitKey('reset:email', email), rule: rateLimitRules.resetEmail() }
 	];
 	await enforceRateLimits(db, limits);
@@ -397,7 +406,10 @@ export async function resetPassword(
 	context: RequestContext
 ) {
 	const limits = [
-		{ key: addressRateLimitKey('reset:ip', context.ipAddress), rule: rateLimitRules.resetIp() }
+		{
+			key: addressRateLimitKey(ADDRESS_SCOPES.reset, context.ipAddress),
+			rule: rateLimitRules.resetIp()
+		}
 	];
 	await enforceRateLimits(db, limits);
 	if (!(await peekToken(db, input.token, 'reset_password')))
@@ -556,7 +568,10 @@ export async function confirmEmailChange(
 	context: RequestContext
 ) {
 	const limits = [
-		{ key: addressRateLimitKey('verify:ip', context.ipAddress), rule: rateLimitRules.verifyIp() }
+		{
+			key: addressRateLimitKey(ADDRESS_SCOPES.verify, context.ipAddress),
+			rule: rateLimitRules.verifyIp()
+		}
 	];
 	await enforceRateLimits(db, limits);
 	const outcome = await db.transaction(async (tx) => {

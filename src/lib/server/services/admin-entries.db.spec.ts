@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUESTION_ORDER, TEXT_QUESTIONS } from '$lib/domain/entry-fields';
-import type { Database } from '../db';
 import { challenges, entries, teamMembers } from '../db/schema';
 import { ServiceError } from '../errors';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { countingDatabase, createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext } from '../testing/fixtures';
 import { CSV_COLUMNS, exportEntriesCsv, getEntryForOrganizer, listEntries } from './admin-entries';
 import { submitEntry, withdrawEntry } from './entries';
@@ -66,23 +65,6 @@ function parseCsv(text: string): string[][] {
 	}
 	if (cell !== '' || row.length) rows.push([...row, cell]);
 	return rows;
-}
-
-/** Counts the query builders a function starts on the database (no timing involved). */
-function countingDatabase(db: Database) {
-	let started = 0;
-	const counted = new Set(['select', 'selectDistinct', 'execute', 'insert', 'update', 'delete']);
-	const proxy = new Proxy(db, {
-		get(target, property, receiver) {
-			const value = Reflect.get(target, property, receiver);
-			if (typeof value !== 'function') return value;
-			return (...args: unknown[]) => {
-				if (counted.has(String(property))) started++;
-				return value.apply(target, args);
-			};
-		}
-	});
-	return { db: proxy, started: () => started };
 }
 
 describe('the organizer list of entries', () => {

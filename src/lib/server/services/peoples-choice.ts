@@ -11,6 +11,7 @@ import {
 	rateLimitKey,
 	type RateLimitRule
 } from '../rate-limit';
+import { ADDRESS_SCOPES } from '../rate-limit-rules';
 import type { RequestContext } from './context';
 import { voteCount, votingState } from './gallery';
 
@@ -74,7 +75,7 @@ export async function castVote(
 
 	const limits = [
 		{ key: rateLimitKey('vote:account', voter.id), rule: VOTES_PER_ACCOUNT },
-		{ key: addressRateLimitKey('vote:ip', context.ipAddress), rule: VOTES_PER_ADDRESS }
+		{ key: addressRateLimitKey(ADDRESS_SCOPES.vote, context.ipAddress), rule: VOTES_PER_ADDRESS }
 	];
 	await enforceRateLimits(db, limits, {
 		message: (minutes) => m.gallery_vote_error_rate({ minutes })

@@ -83,3 +83,20 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
 			})) as Row[]
 	};
 }
+
+/** Counts the query builders a function starts on the database (no timing involved). */
+export function countingDatabase(db: Database) {
+	let started = 0;
+	const counted = new Set(['select', 'selectDistinct', 'execute', 'insert', 'update', 'delete']);
+	const proxy = new Proxy(db, {
+		get(target, property, receiver) {
+			const value = Reflect.get(target, property, receiver);
+			if (typeof value !== 'function') return value;
+			return (...args: unknown[]) => {
+				if (counted.has(String(property))) started++;
+				return value.apply(target, args);
+			};
+		}
+	});
+	return { db: proxy, started: () => started };
+}
