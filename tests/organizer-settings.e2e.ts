@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { randomBytes } from 'node:crypto';
 import { fromZonedInputValue } from '../src/lib/domain/zoned-time';
 import { expectAccessible, installAxe } from './support/axe';
-import { demo, signIn } from './support/accounts';
+import { demo, signIn, whenInteractive } from './support/accounts';
 import { postForm, showHtml, signedInRequest, type FormFields } from './support/http';
 
 /**
@@ -120,6 +120,8 @@ test.describe('organizer settings', () => {
 		await signIn(page, demo.organizer);
 		// Texts, in both languages.
 		await page.goto('/admin/settings');
+		// Typing before hydration can be lost (issue 13 fixes that and tests it on its own).
+		await whenInteractive(page);
 		await page.locator('#texts-titleEn').fill(title.en);
 		await page.locator('#texts-titleKo').fill(title.ko);
 		await page.getByRole('button', { name: 'Save texts' }).click();
@@ -131,6 +133,7 @@ test.describe('organizer settings', () => {
 
 		// A later deadline on the same day (still before judging), and larger teams.
 		await page.goto('/admin/settings/schedule');
+		await whenInteractive(page);
 		await expect(page.getByText('Times are in Korean Standard Time')).toBeVisible();
 		const deadlineField = page.locator('#dates-submissionDeadlineAt');
 		const deadlineBefore = await deadlineField.inputValue();
@@ -148,6 +151,7 @@ test.describe('organizer settings', () => {
 
 		// A larger cover image.
 		await page.goto('/admin/settings/uploads');
+		await whenInteractive(page);
 		const coverMb = String(Number(original.limits.coverMb) + 1);
 		await page.locator('#uploads-coverMb').fill(coverMb);
 		await page.getByRole('button', { name: 'Save limits' }).click();
@@ -156,6 +160,7 @@ test.describe('organizer settings', () => {
 
 		// A new track, added last, then moved up one place.
 		await page.goto('/admin/settings/tracks');
+		await whenInteractive(page);
 		const names = page.locator('ol > li h3');
 		const countBefore = await names.count();
 		await page.locator('#create-slug').fill(trackSlug);
