@@ -9,12 +9,13 @@ type Report = { status: State; checks: { database: State; files: State } };
 
 /**
  * For load balancers and operators: each dependency the portal needs to serve pages and files,
- * and 200 only when every one answers. Anyone may ask, so a result is reused for a moment and
- * each check is bounded in time: a flood of /health costs the database and Storage nothing more.
+ * and 200 only when every one answers. Anyone may ask, so the cost of asking is bounded: checks
+ * under way are shared by every request that arrives meanwhile, the database is asked afresh each
+ * time after that (a `select 1`, so an outage shows at once), and the file store (for Supabase an
+ * HTTP call to another service) at most every few seconds. Each check gives up after 3 s.
  */
-const REUSE_MS = 2000;
+const FILES_REUSE_MS = 5000;
 const CHECK_TIMEOUT_MS = 3000;
-let last: { at: number; report: Promise<Report> } | undefined;
 
 async function state(check: () => Promise<unknown>): Promise<State> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
@@ -31,26 +32,35 @@ async function state(check: () => Promise<unknown>): Promise<State> {
 	}
 }
 
-async function report(): Promise<Report> {
-	const [database, files] = await Promise.all([
-		state(async () => (await getDb()).execute(sql`select 1`)),
-		state(async () => getFileStore().check?.())
-	]);
-	return {
-		status: database === 'ok' && files === 'ok' ? 'ok' : 'unavailable',
-		checks: { database, files }
-	};
+let database: Promise<State> | undefined;
+let files: { at: number; state: Promise<State> } | undefined;
+
+function databaseState(): Promise<State> {
+	database ??= state(async () => (await getDb()).execute(sql`select 1`)).finally(() => {
+		database = undefined;
+	});
+	return database;
 }
 
-/** Forgets the last result (tests). */
+function filesState(): Promise<State> {
+	const at = Date.now();
+	if (!files || at - files.at > FILES_REUSE_MS)
+		files = { at, state: state(async () => getFileStore().check?.()) };
+	return files.state;
+}
+
+/** Forgets the last results (tests). */
 export function _forgetHealth(): void {
-	last = undefined;
+	database = undefined;
+	files = undefined;
 }
 
 export const GET: RequestHandler = async () => {
-	const at = Date.now();
-	if (!last || at - last.at > REUSE_MS) last = { at, report: report() };
-	const result = await last.report;
+	const [db, store] = await Promise.all([databaseState(), filesState()]);
+	const result: Report = {
+		status: db === 'ok' && store === 'ok' ? 'ok' : 'unavailable',
+		checks: { database: db, files: store }
+	};
 	return json(result, {
 		status: result.status === 'ok' ? 200 : 503,
 		headers: { 'cache-control': 'no-store' }

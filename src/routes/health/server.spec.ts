@@ -54,9 +54,17 @@ describe('GET /health', () => {
 		});
 	});
 
-	it('reuses one result for a moment: a flood of checks costs one query', async () => {
+	it('shares checks under way: a burst of 50 costs one query and one file-store check', async () => {
 		await Promise.all(Array.from({ length: 50 }, () => check()));
 		expect(database.execute).toHaveBeenCalledOnce();
+		expect(files.check).toHaveBeenCalledOnce();
+	});
+
+	it('asks the database afresh after that, so an outage shows at once; the file store every few seconds', async () => {
+		await check();
+		database.execute.mockRejectedValue(new Error('terminating connection'));
+		expect((await check()).status).toBe(503);
+		expect(database.execute).toHaveBeenCalledTimes(2);
 		expect(files.check).toHaveBeenCalledOnce();
 	});
 });
