@@ -40,6 +40,7 @@ describe('refuseBlockedAddresses', () => {
 		const refused = await run(eventFor('/(auth)/sign-in'));
 		expect(refused.status).toBe(429);
 		expect(refused.headers.get('retry-after')).toBe('240');
+		expect(refused.headers.get('connection')).toBe('close');
 		expect(await refused.text()).toContain('4 minutes');
 		expect(reached).toBe(0);
 	});

@@ -28,7 +28,10 @@ export const refuseBlockedAddresses: Handle = ({ event, resolve }) => {
 	const message = m.error_rate_limited({ minutes });
 	const headers = {
 		'retry-after': String(blocked.retryAfterSeconds),
-		'cache-control': 'no-store'
+		'cache-control': 'no-store',
+		// A blocked client keeps no connection: each further attempt must connect again, which a
+		// busy node grants last, so a flood slows itself instead of the node's other visitors.
+		connection: 'close'
 	};
 	// A form enhanced by JavaScript reads an action result: the same failure a route returns
 	// (`{ values, errors, message }`, in SvelteKit's devalue encoding), so the message shows on it.
