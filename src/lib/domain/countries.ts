@@ -17,11 +17,23 @@ export function countryName(code: string, locale: string): string {
 	);
 }
 
+type CountryOption = { code: string; name: string };
+// Sorting 250 names with a collator costs milliseconds, and every form with a country asks for
+// the same list: one per language, made once.
+const optionsByLocale = new Map<string, readonly CountryOption[]>();
+
 /** All ISO 3166-1 countries, sorted by their name in the given language. */
-export function countryOptions(locale: string): { code: string; name: string }[] {
-	const names = countries.getNames(locale, { select: 'official' });
-	const collator = new Intl.Collator(locale);
-	return [...codes]
-		.map((code) => ({ code, name: names[code] ?? countryName(code, 'en') }))
-		.sort((a, b) => collator.compare(a.name, b.name));
+export function countryOptions(locale: string): readonly CountryOption[] {
+	let options = optionsByLocale.get(locale);
+	if (!options) {
+		const names = countries.getNames(locale, { select: 'official' });
+		const collator = new Intl.Collator(locale);
+		options = Object.freeze(
+			[...codes]
+				.map((code) => Object.freeze({ code, name: names[code] ?? countryName(code, 'en') }))
+				.sort((a, b) => collator.compare(a.name, b.name))
+		);
+		optionsByLocale.set(locale, options);
+	}
+	return options;
 }
