@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connectedAgents, percentile, runLoad, sleep, waitForServer } from './bench/load';
+import { startPortal, stopPortal } from './bench/server';
 
 const PORT = 4397;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -39,32 +40,15 @@ const verdict = (name: string, value: number, target: number, unit: string, belo
 		`bench: ${name}_target ${target} ${unit} ${(below ? value < target : value <= target) ? 'met' : 'not met'} (measured ${value.toFixed(1)})`
 	);
 
+/** The portal with the production limits (RATE_LIMIT_IP_FACTOR=1). */
 function startServer(dataDir: string, extra: Record<string, string> = {}): ChildProcess {
-	return spawn(process.execPath, ['scripts/serve.js'], {
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			BUILD_DIR,
-			PORT: String(PORT),
-			HOST: '127.0.0.1',
-			APP_ENV: 'production',
-			ORIGIN,
-			SMTP_URL: 'smtp://127.0.0.1:9',
-			DATA_DIR: dataDir,
-			DATABASE_URL: '',
-			SUPABASE_URL: '',
-			SUPABASE_SERVICE_ROLE_KEY: '',
-			RATE_LIMIT_IP_FACTOR: '1',
-			...extra
-		}
+	return startPortal({
+		port: PORT,
+		dataDir,
+		buildDir: BUILD_DIR,
+		origin: ORIGIN,
+		env: { RATE_LIMIT_IP_FACTOR: '1', ...extra }
 	});
-}
-
-async function stop(child: ChildProcess | null): Promise<void> {
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	await exited;
 }
 
 const NGINX_PORT = 4398;
@@ -410,7 +394,7 @@ try {
 	);
 
 	// --- 5. the same flood behind nginx, as the README deploys the portal -----------------------
-	await stop(server);
+	await stopPortal(server);
 	server = startServer(folder, { ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '1' });
 	await waitForServer(`${BASE}/health`, 60_000, { 'x-forwarded-for': '127.0.0.1' });
 	const prefix = path.join(folder, 'nginx');
@@ -461,6 +445,6 @@ try {
 	verdict('abuse_gallery_flood_ratio_behind_nginx', stormyProxiedP95 / calmProxiedP95, 2, '×');
 } finally {
 	nginx?.kill('SIGTERM');
-	await stop(server);
+	await stopPortal(server);
 	rmSync(folder, { recursive: true, force: true });
 }

@@ -28,7 +28,7 @@
  * Prints p50/p95/p99 (exact, from every response time), req/s and error counts per phase. Exits 1
  * when a request fails or answers an unexpected status; missed targets are printed, not failed.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +39,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { HASH_CONCURRENCY, hashPassword, verifyPassword } from '../src/lib/server/auth/password';
 import type { Database } from '../src/lib/server/db';
 import * as schema from '../src/lib/server/db/schema';
+import { startPortal, stopPortal } from './bench/server';
 
 const PORT = 4396;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -191,33 +192,16 @@ function header(headers: Headers, name: string): string[] {
 }
 
 function startServer(dataDir: string): ChildProcess {
-	return spawn(process.execPath, ['scripts/serve.js'], {
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			BUILD_DIR,
-			PORT: String(PORT),
-			HOST: '127.0.0.1',
-			APP_ENV: 'production',
-			ORIGIN,
-			SMTP_URL: 'smtp://127.0.0.1:9',
-			DATA_DIR: dataDir,
-			DATABASE_URL: '',
-			SUPABASE_URL: '',
-			SUPABASE_SERVICE_ROLE_KEY: '',
-			RATE_LIMIT_IP_FACTOR: '1000'
-		}
+	return startPortal({
+		port: PORT,
+		dataDir,
+		buildDir: BUILD_DIR,
+		origin: ORIGIN,
+		env: { RATE_LIMIT_IP_FACTOR: '1000' }
 	});
 }
 
-async function stopServer(server: ChildProcess): Promise<void> {
-	if (server.exitCode !== null || server.signalCode !== null) return;
-	const exited = new Promise((resolve) => server.once('exit', resolve));
-	server.kill('SIGTERM');
-	const timer = setTimeout(() => server.kill('SIGKILL'), 15_000);
-	await exited;
-	clearTimeout(timer);
-}
+const stopServer = stopPortal;
 
 async function waitForServer(server: ChildProcess, timeoutMs = 120_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

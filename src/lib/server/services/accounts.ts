@@ -124,25 +124,6 @@ async function consumeToken(
 	return rows[0] ?? null;
 }
 
-async function peekToken(
-	db: Executor,
-	token: string,
-	purpose: 'verify_email' | 'reset_password' | 'change_email'
-) {
-	const rows = await db
-		.select({ id: userTokens.id })
-		.from(userTokens)
-		.where(
-			and(
-				eq(userTokens.id, hashToken(token)),
-				eq(userTokens.purpose, purpose),
-				gt(userTokens.expiresAt, now())
-			)
-		)
-		.limit(1);
-	return rows.length > 0;
-}
-
 export type SignUpInput = {
 	name: string;
 	email: string;
@@ -268,7 +249,7 @@ export async function isTokenLive(
 	token: string,
 	purpose: 'verify_email' | 'reset_password' | 'change_email'
 ): Promise<boolean> {
-	return peekToken(db, token, purpose);
+	return (await tokenOwner(db, token, purpose)) !== null;
 }
 
 /**
@@ -412,7 +393,7 @@ export async function resetPassword(
 		}
 	];
 	await enforceRateLimits(db, limits);
-	if (!(await peekToken(db, input.token, 'reset_password')))
+	if (!(await isTokenLive(db, input.token, 'reset_password')))
 		throw new ServiceError(400, m.error_token_invalid(), 'password');
 	await refundAttempt(db, limits);
 	const passwordHash = await hashPassword(input.password);

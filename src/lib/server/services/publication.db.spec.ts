@@ -589,7 +589,10 @@ describe('publishing results', () => {
 			{ challengeId, trackId: trackIds[0]!, userId: voters[1].id, entryId: dropped.entryId }
 		]);
 
-		// The kept entry's submitted title changes with a resubmission; its slug does not.
+		// The kept entry's team takes a new name: its row is updated, its slug stays.
+		await database.db.update(teams).set({ name: 'Renamed Team' }).where(eq(teams.id, kept.teamId));
+		// A version submitted after its round was judged changes nothing public: the gallery
+		// shows the version the judges read.
 		await database.db.insert(entryVersions).values({
 			entryId: kept.entryId,
 			number: 2,
@@ -626,12 +629,11 @@ describe('publishing results', () => {
 		const keptAfter = rows.find((row) => row.entryId === kept.entryId)!;
 		expect(keptAfter).toMatchObject({
 			slug: 'kept-entry',
-			title: 'Kept Entry Renamed',
-			problem: 'New problem',
-			sdgs: [3],
-			countries: ['KE'],
+			teamName: 'Renamed Team',
+			title: 'Kept Entry',
 			publicationId: result.publicationId
 		});
+		expect(keptAfter.problem).not.toBe('New problem');
 		// First published then; changed now.
 		expect(keptAfter.publishedAt.toISOString()).toBe(NOW.toISOString());
 		expect(keptAfter.updatedAt.getTime()).toBeGreaterThan(NOW.getTime());

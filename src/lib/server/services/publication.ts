@@ -7,7 +7,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { recordAudit } from '../audit';
 import { now } from '../clock';
-import type { Database, Executor, Transaction } from '../db';
+import { rowsOf, type Database, type Executor, type Transaction } from '../db';
 import {
 	challenges,
 	entries,
@@ -349,6 +349,32 @@ const sameValue = (a: unknown, b: unknown) =>
 type Shortlisted = CurrentDecision & { rank: number | null };
 
 /**
+ * The submitted version of each decided entry that the public copy is written from: the one the
+ * judges of the deciding round read (frozen when that round opened), so the gallery shows what
+ * was judged; the newest version for an entry whose round recorded none (data older than that).
+ */
+async function judgedVersions(
+	db: Executor,
+	decided: Pick<CurrentDecision, 'entryId' | 'roundId'>[]
+): Promise<Map<string, Record<string, unknown>>> {
+	if (decided.length === 0) return new Map();
+	const pairs = sql.join(
+		decided.map((row) => sql`(${row.roundId}::uuid, ${row.entryId}::uuid)`),
+		sql`, `
+	);
+	const rows = rowsOf<{ entryId: string; content: Record<string, unknown> }>(
+		await db.execute(sql`
+			select distinct on (d.entry_id) d.entry_id as "entryId", v.content
+			from (values ${pairs}) as d (round_id, entry_id)
+			left join ${roundEntries} re on re.round_id = d.round_id and re.entry_id = d.entry_id
+			join ${entryVersions} v on v.entry_id = d.entry_id
+				and (re.version_number is null or v.number = re.version_number)
+			order by d.entry_id, v.number desc`)
+	);
+	return new Map(rows.map((row) => [row.entryId, row.content]));
+}
+
+/**
  * Replaces the challenge's gallery with the shortlisted entries, row by row: rows of entries
  * no longer shortlisted are deleted, rows whose content changed are updated in place (keeping
  * their slug, their first publication time and the people's choice votes that point at them),
@@ -374,20 +400,12 @@ async function replaceGallery(
 		.returning({ entryId: galleryEntries.entryId });
 	if (ids.length === 0) return { added: 0, updated: 0, removed: removed.length, unchanged: 0 };
 
-	const [versions, entryRows, trackRows, existing] = await Promise.all([
-		tx
-			.selectDistinctOn([entryVersions.entryId], {
-				entryId: entryVersions.entryId,
-				content: entryVersions.content
-			})
-			.from(entryVersions)
-			.where(inArray(entryVersions.entryId, ids))
-			.orderBy(entryVersions.entryId, desc(entryVersions.number)),
+	const [versionOf, entryRows, trackRows, existing] = await Promise.all([
+		judgedVersions(tx, shortlisted),
 		tx.select().from(entries).where(inArray(entries.id, ids)),
 		tx.select().from(tracks).where(eq(tracks.challengeId, challengeId)),
 		tx.select().from(galleryEntries).where(inArray(galleryEntries.entryId, ids))
 	]);
-	const versionOf = new Map(versions.map((row) => [row.entryId, row.content]));
 	const entryOf = new Map(entryRows.map((row) => [row.id, row]));
 	const trackOf = new Map(trackRows.map((row) => [row.id, row]));
 	const existingOf = new Map(existing.map((row) => [row.entryId, row]));
@@ -636,15 +654,8 @@ export async function previewMinorRedactions(
 	);
 	if (shortlisted.length === 0) return [];
 	const ids = shortlisted.map((row) => row.entryId);
-	const [versions, entryRows, memberRows] = await Promise.all([
-		db
-			.selectDistinctOn([entryVersions.entryId], {
-				entryId: entryVersions.entryId,
-				content: entryVersions.content
-			})
-			.from(entryVersions)
-			.where(inArray(entryVersions.entryId, ids))
-			.orderBy(entryVersions.entryId, desc(entryVersions.number)),
+	const [versionOf, entryRows, memberRows] = await Promise.all([
+		judgedVersions(db, shortlisted),
 		db.select().from(entries).where(inArray(entries.id, ids)),
 		db
 			.select({ teamId: teamMembers.teamId, name: users.name, dateOfBirth: users.dateOfBirth })
@@ -657,7 +668,6 @@ export async function previewMinorRedactions(
 				)
 			)
 	]);
-	const versionOf = new Map(versions.map((row) => [row.entryId, row.content]));
 	const entryOf = new Map(entryRows.map((row) => [row.id, row]));
 	// The same day as publishResults: the deadline, or today if that is earlier.
 	const adultOn = new Date(Math.min(challenge.deadline.getTime(), at.getTime()));
