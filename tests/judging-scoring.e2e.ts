@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import { demo, signIn } from './support/accounts';
+import { demo, signIn, whenInteractive } from './support/accounts';
 import { installAxe, expectAccessible } from './support/axe';
 import { answers } from './support/entry';
 import { pdfDocument, pngImage } from './support/files';
@@ -154,6 +154,33 @@ async function tabTo(page: Page, target: Locator, most = 120) {
 	}
 	throw new Error(`Tab did not reach ${target} in ${most} presses`);
 }
+
+test('the score form keeps what the judge typed and chose before the page is interactive', async ({
+	browser
+}) => {
+	// A slow phone: the scripts arrive late, the judge starts at once. Nothing is saved here.
+	for (let attempt = 1; attempt <= 3; attempt++) {
+		const context = await browser.newContext({ storageState: await lucas.storageState() });
+		const page = await context.newPage();
+		await page.route(/\/_app\/immutable\/.+\.js$/, async (route) => {
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			await route.continue();
+		});
+		await page.goto(`${BASE_URL}/judge/score/${lucasAssignment}`);
+		const firstCriterion = page
+			.getByRole('group')
+			.filter({ has: page.getByRole('radio') })
+			.first();
+		await firstCriterion.getByRole('radio').nth(1).check();
+		const feedback = page.getByLabel('Feedback for the team');
+		const typed = `Typed at once, attempt ${attempt}`;
+		await feedback.pressSequentially(typed, { delay: 40 });
+		await whenInteractive(page);
+		await expect(feedback, `attempt ${attempt}`).toHaveValue(typed);
+		await expect(firstCriterion.getByRole('radio').nth(1), `attempt ${attempt}`).toBeChecked();
+		await context.close();
+	}
+});
 
 test('a judge scores with the keyboard only, saves a draft, comes back and submits', async ({
 	page

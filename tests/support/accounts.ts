@@ -15,8 +15,9 @@ export function uniqueEmail(prefix = 'e2e'): string {
 }
 
 /**
- * Waits until the page is interactive when JavaScript runs: text typed before hydration can be
- * reset by it. Without JavaScript the mark never comes, and a short wait is all it costs.
+ * Waits until the page is interactive when JavaScript runs, for what needs JavaScript (typing
+ * before it is kept: typing-before-hydration.e2e.ts). Without JavaScript the mark never comes,
+ * and a short wait is all it costs.
  */
 export async function whenInteractive(page: Page) {
 	await page
@@ -27,7 +28,6 @@ export async function whenInteractive(page: Page) {
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
 	await page.goto('/sign-in');
-	await whenInteractive(page);
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
@@ -61,7 +61,6 @@ export function newAccount(overrides: Partial<NewAccount> = {}): NewAccount {
 
 export async function fillSignUp(page: Page, account: NewAccount) {
 	await page.goto('/sign-up');
-	await whenInteractive(page);
 	await page.getByLabel('Full name').fill(account.name);
 	await page.getByLabel('Email address').fill(account.email);
 	await page.getByLabel('Password', { exact: true }).fill(account.password);
