@@ -1,14 +1,19 @@
 -- Supabase exposes the public schema through its Data API as the roles `anon` and
 -- `authenticated`. Plain PostgreSQL and PGlite lack them: create them so the same grants and
 -- tests apply everywhere. The portal itself connects as the table owner.
+-- Roles belong to the whole cluster, not one database: two databases migrating at once (test
+-- runs, a staging copy beside production) can both find a role missing, and the second CREATE
+-- then fails on pg_authid's unique index. Either error means the role now exists.
 DO $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anon') THEN
+	BEGIN
 		CREATE ROLE anon NOLOGIN NOINHERIT;
-	END IF;
-	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
+	EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+	END;
+	BEGIN
 		CREATE ROLE authenticated NOLOGIN NOINHERIT;
-	END IF;
+	EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+	END;
 END
 $$;
 --> statement-breakpoint

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './index';
@@ -43,6 +43,46 @@ describe('runMigrations on PostgreSQL', () => {
 			expect(locks[0]!.count).toBe(0);
 		} finally {
 			await database.end({ timeout: 5 });
+		}
+	});
+
+	it('creates the Supabase roles even when another database creates them at the same moment', async () => {
+		// Roles are cluster-wide: two databases migrating at once both find a role missing. Run the
+		// migration's role block on two connections with role names of this test's own, the first
+		// holding its CREATE uncommitted so the second must wait on pg_authid and then find it taken.
+		const suffix = randomBytes(4).toString('hex');
+		const roles = [`anon_${suffix}`, `authenticated_${suffix}`];
+		const file = readdirSync('supabase/migrations').find((name) => name.endsWith('_supabase_roles.sql'))!;
+		const block = readFileSync(`supabase/migrations/${file}`, 'utf8')
+			.split('--> statement-breakpoint')[0]!
+			.replace(/\banon\b/g, roles[0]!)
+			.replace(/\bauthenticated\b/g, roles[1]!);
+		const first = postgres(adminUrl, { max: 1, onnotice: () => {} });
+		const second = postgres(adminUrl, { max: 1, onnotice: () => {} });
+		try {
+			let release!: () => void;
+			const held = new Promise<void>((resolve) => (release = resolve));
+			let created!: () => void;
+			const createdFirst = new Promise<void>((resolve) => (created = resolve));
+			const firstRun = first.begin(async (sql) => {
+				await sql.unsafe(block);
+				created();
+				await held;
+			});
+			await createdFirst;
+			// postgres.js sends a query only when awaited or executed.
+			const secondRun = second.unsafe(block).execute();
+			// The second is now waiting on the first's uncommitted role.
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			release();
+			await firstRun;
+			await expect(secondRun).resolves.toBeDefined();
+			const found = await admin`select rolname from pg_roles where rolname in ${admin(roles)}`;
+			expect(found).toHaveLength(2);
+		} finally {
+			await first.end({ timeout: 5 });
+			await second.end({ timeout: 5 });
+			for (const role of roles) await admin.unsafe(`drop role if exists ${role}`);
 		}
 	});
 });
