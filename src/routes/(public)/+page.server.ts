@@ -2,7 +2,7 @@ import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
 import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
-import { formatDateTime, timeZoneName } from '$lib/server/format';
+import { displayZones, formatDateTime, timeZoneName } from '$lib/server/format';
 import { getCurrentChallenge } from '$lib/server/services/challenges';
 import type { PageServerLoad } from './$types';
 
@@ -11,8 +11,7 @@ export const load = (async ({ locals }) => {
 	if (!challenge) return { challenge: null };
 	const locale = getLocale();
 	const current = now();
-	// The viewer's own zone once known, else the organizer's.
-	const zone = locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(locals.timeZone, challenge.timeZone);
 	const milestones = [
 		{ key: 'submissions_open', at: challenge.submissionsOpenAt },
 		{ key: 'submission_deadline', at: challenge.submissionDeadlineAt },
@@ -38,10 +37,10 @@ export const load = (async ({ locals }) => {
 			maxAge: challenge.maxAge,
 			teamMinSize: challenge.teamMinSize,
 			teamMaxSize: challenge.teamMaxSize,
-			deadline: formatDateTime(challenge.submissionDeadlineAt, locale, zone),
+			deadline: formatDateTime(challenge.submissionDeadlineAt, locale, zones),
 			deadlineIso: challenge.submissionDeadlineAt.toISOString(),
 			daysLeft: daysLeft > 0 ? daysLeft : 0,
-			zone: timeZoneName(zone, locale, current),
+			zone: timeZoneName(challenge.timeZone, locale, current),
 			tracks: challenge.tracks.map((track) => ({
 				slug: track.slug,
 				name: localize(track.name, locale),
@@ -50,7 +49,7 @@ export const load = (async ({ locals }) => {
 			milestones: milestones.map((milestone, index) => ({
 				key: milestone.key,
 				iso: milestone.at.toISOString(),
-				label: formatDateTime(milestone.at, locale, zone),
+				label: formatDateTime(milestone.at, locale, zones),
 				status:
 					nextIndex === -1 || index < nextIndex ? 'past' : index === nextIndex ? 'next' : 'future'
 			}))

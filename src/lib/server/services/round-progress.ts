@@ -18,7 +18,7 @@ import {
 	users
 } from '../db/schema';
 import { ServiceError } from '../errors';
-import { formatDateTime } from '../format';
+import { displayZones, formatDateTime } from '../format';
 import { enqueueEmail } from '../mail/outbox';
 import { judgingEmails } from '../mail/judging-templates';
 
@@ -282,7 +282,7 @@ export async function sendReminders(
 					challenge: localize(round.challengeTitle, judgeLocale),
 					unfinished: judge.unfinished,
 					drafts: judge.drafts,
-					closesAt: formatDateTime(round.closesAt, judgeLocale, round.timeZone),
+					closesAt: formatDateTime(round.closesAt, judgeLocale, displayZones(null, round.timeZone)),
 					url: `${baseUrl}/judge`
 				})
 			});

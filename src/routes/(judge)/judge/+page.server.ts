@@ -4,7 +4,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { requireRole } from '$lib/server/guards';
 import { judgeDashboard } from '$lib/server/services/scoring';
 import type { PageServerLoad } from './$types';
@@ -14,7 +14,7 @@ export const load = (async (event) => {
 	const db = await getDb();
 	const challenge = await requireChallenge(db);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const at = now();
 	const rounds = await judgeDashboard(db, user.id, at);
 	return {
@@ -27,8 +27,8 @@ export const load = (async (event) => {
 				: round.state === 'open' && at < round.opensAt
 					? ('upcoming' as const)
 					: ('closed' as const),
-			opens: formatDateTime(round.opensAt, locale, zone),
-			closes: formatDateTime(round.closesAt, locale, zone),
+			opens: formatDateTime(round.opensAt, locale, zones),
+			closes: formatDateTime(round.closesAt, locale, zones),
 			closesIso: round.closesAt.toISOString(),
 			millisecondsLeft: Math.max(0, round.closesAt.getTime() - at.getTime()),
 			scored: round.scored,

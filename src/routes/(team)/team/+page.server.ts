@@ -14,7 +14,7 @@ import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { parseForm, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { requestContext } from '$lib/server/request';
@@ -42,10 +42,10 @@ export const load = (async (event) => {
 	const db = await getDb();
 	const challenge = await requireChallenge(db);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const current = now();
 	const deadline = {
-		label: formatDateTime(challenge.submissionDeadlineAt, locale, zone),
+		label: formatDateTime(challenge.submissionDeadlineAt, locale, zones),
 		iso: challenge.submissionDeadlineAt.toISOString(),
 		passed: current >= challenge.submissionDeadlineAt,
 		daysLeft: Math.max(
@@ -98,7 +98,7 @@ export const load = (async (event) => {
 			? {
 					decision: result.decision,
 					round: result.roundName,
-					publishedAt: formatDateTime(result.publishedAt, locale, zone)
+					publishedAt: formatDateTime(result.publishedAt, locale, zones)
 				}
 			: null,
 		needsGuardian: Boolean(me?.minor && !me.consent?.given),
@@ -108,7 +108,7 @@ export const load = (async (event) => {
 					id: invite.id,
 					email: invite.email,
 					singleUse: invite.singleUse,
-					expires: formatDateTime(invite.expiresAt, locale, zone)
+					expires: formatDateTime(invite.expiresAt, locale, zones)
 				}))
 			: [],
 		entry: {
@@ -116,7 +116,7 @@ export const load = (async (event) => {
 			latestVersion: summary.latestVersion
 				? {
 						number: summary.latestVersion.number,
-						submitted: formatDateTime(summary.latestVersion.submittedAt, locale, zone)
+						submitted: formatDateTime(summary.latestVersion.submittedAt, locale, zones)
 					}
 				: null
 		}
@@ -177,7 +177,7 @@ export const actions = {
 			expires: formatDateTime(
 				result.value.expiresAt,
 				getLocale(),
-				event.locals.timeZone ?? challenge.timeZone
+				displayZones(event.locals.timeZone, challenge.timeZone)
 			)
 		};
 	},

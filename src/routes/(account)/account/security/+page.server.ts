@@ -4,9 +4,8 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { changeEmailSchema, changePasswordSchema } from '$lib/schemas/account';
 import { isCommonPassword } from '$lib/server/auth/common-passwords';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
-import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
-import { formatDateTime, timeZoneName } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { parseForm, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { requestContext } from '$lib/server/request';
@@ -49,17 +48,17 @@ export const load = (async (event) => {
 	const account = await getAccount(await getDb(), user.id);
 	if (!account) error(404, { message: m.error_unknown_user() });
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? 'UTC';
+	// No challenge owns a session: the viewer's own zone (named with each time) is the reference.
+	const zones = displayZones(null, event.locals.timeZone ?? 'UTC');
 	return {
 		email: account.email,
 		emailVerified: account.emailVerified,
 		sessions: account.sessions.map((row) => ({
 			current: row.id === session.id,
 			device: describeDevice(row.userAgent),
-			since: formatDateTime(row.createdAt, locale, zone),
-			lastSeen: formatDateTime(row.lastSeenAt, locale, zone)
-		})),
-		zone: timeZoneName(zone, locale, now())
+			since: formatDateTime(row.createdAt, locale, zones),
+			lastSeen: formatDateTime(row.lastSeenAt, locale, zones)
+		}))
 	};
 }) satisfies PageServerLoad;
 

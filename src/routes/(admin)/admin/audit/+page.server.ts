@@ -1,9 +1,8 @@
 import { getLocale } from '$lib/paraglide/runtime';
 import { auditListQuerySchema } from '$lib/schemas/organizer';
-import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
-import { timeZoneName } from '$lib/server/format';
+import { displayZones } from '$lib/server/format';
 import { requireRole } from '$lib/server/guards';
 import { listAudit } from '$lib/server/services/admin-audit';
 import { getCurrentChallenge } from '$lib/server/services/challenges';
@@ -15,14 +14,14 @@ export const load = (async (event) => {
 	const db = await getDb();
 	const locale = getLocale();
 	const challenge = await getCurrentChallenge(db);
-	const zone = event.locals.timeZone ?? challenge?.timeZone ?? 'UTC';
+	const zones = displayZones(event.locals.timeZone, challenge?.timeZone ?? 'UTC');
 	const params = event.url.searchParams;
 	const raw = {
 		action: params.get('action') ?? '',
 		actor: params.get('actor') ?? '',
 		after: params.get('after') ?? ''
 	};
-	const base = { zone: timeZoneName(zone, locale, now()) };
+	const base = {};
 	const query = auditListQuerySchema.safeParse(raw);
 	const empty = { ...base, rows: [], nextAfter: undefined, paged: false };
 	if (!query.success) {
@@ -47,7 +46,7 @@ export const load = (async (event) => {
 			errors: {} as Record<string, string>,
 			paged: Boolean(query.data.after),
 			nextAfter: page.nextAfter,
-			rows: auditRows(page.records, locale, zone)
+			rows: auditRows(page.records, locale, zones)
 		};
 	} catch (error) {
 		if (!isServiceError(error)) throw error;

@@ -1,4 +1,4 @@
-import { formatDateTime } from '$lib/server/format';
+import { type DisplayZones, formatDateTime } from '$lib/server/format';
 import type { AuditRecord } from '$lib/server/services/admin-audit';
 
 export type AuditRow = {
@@ -37,12 +37,12 @@ export function compactDetails(data: Record<string, unknown>): string {
 		.join(' ');
 }
 
-/** Audit records as the tables show them: times in the viewer's zone, data on one line. */
-export function auditRows(records: AuditRecord[], locale: string, timeZone: string): AuditRow[] {
+/** Audit records as the tables show them: times named with their zone, data on one line. */
+export function auditRows(records: AuditRecord[], locale: string, zones: DisplayZones): AuditRow[] {
 	return records.map((record) => ({
 		id: record.id,
 		iso: record.createdAt.toISOString(),
-		when: formatDateTime(record.createdAt, locale, timeZone),
+		when: formatDateTime(record.createdAt, locale, zones),
 		actor:
 			record.actorName !== null ? { name: record.actorName, email: record.actorEmail ?? '' } : null,
 		action: record.action,

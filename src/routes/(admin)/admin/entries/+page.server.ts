@@ -5,7 +5,7 @@ import { entryListQuerySchema } from '$lib/schemas/organizer';
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { requireRole } from '$lib/server/guards';
 import { listEntries } from '$lib/server/services/admin-entries';
 import type { PageServerLoad } from './$types';
@@ -15,7 +15,7 @@ export const load = (async (event) => {
 	const db = await getDb();
 	const challenge = await requireChallenge(db);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const params = event.url.searchParams;
 	const raw = {
 		q: params.get('q') ?? '',
@@ -64,8 +64,8 @@ export const load = (async (event) => {
 				track: entry.trackName ? localize(entry.trackName, locale) : null,
 				members: entry.memberCount,
 				latestVersion: entry.latestVersion,
-				submitted: entry.submittedAt ? formatDateTime(entry.submittedAt, locale, zone) : null,
-				updated: formatDateTime(entry.updatedAt, locale, zone),
+				submitted: entry.submittedAt ? formatDateTime(entry.submittedAt, locale, zones) : null,
+				updated: formatDateTime(entry.updatedAt, locale, zones),
 				updatedIso: entry.updatedAt.toISOString()
 			}))
 		};

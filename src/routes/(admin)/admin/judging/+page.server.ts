@@ -1,7 +1,7 @@
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { requireRole } from '$lib/server/guards';
 import { listRounds } from '$lib/server/services/rounds';
 import { listRubrics } from '$lib/server/services/rubrics';
@@ -12,7 +12,7 @@ export const load = (async (event) => {
 	const db = await getDb();
 	const challenge = await requireChallenge(db);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const [rounds, rubrics] = await Promise.all([
 		listRounds(db, challenge.id),
 		listRubrics(db, challenge.id)
@@ -23,8 +23,8 @@ export const load = (async (event) => {
 			name: round.name,
 			position: round.position,
 			state: round.state,
-			opens: formatDateTime(round.opensAt, locale, zone),
-			closes: formatDateTime(round.closesAt, locale, zone),
+			opens: formatDateTime(round.opensAt, locale, zones),
+			closes: formatDateTime(round.closesAt, locale, zones),
 			entries: round.entries,
 			rubric: { id: round.rubricId, name: round.rubricName, version: round.rubricVersion }
 		})),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import {
 	decideTopOfEachTrack,
@@ -30,7 +30,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async (event) => {
 	const { db, challenge } = await organizerContext(event);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const { view, errors } = parseView(event.url.searchParams);
 	const rounds = await listRounds(db, challenge.id);
 	const chosen = chooseRound(rounds, view.round);
@@ -47,7 +47,7 @@ export const load = (async (event) => {
 		chosen.round ? getLeaderboard(db, challenge.id, chosen.round.id) : Promise.resolve(null),
 		getPublicationOverview(db, challenge.id)
 	]);
-	const format = (value: Date) => formatDateTime(value, locale, zone);
+	const format = (value: Date) => formatDateTime(value, locale, zones);
 	const publication = {
 		latest: overview.latest
 			? {

@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { SLUG_PATTERN } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
-import { formatDate, formatDateTime } from '$lib/server/format';
+import { formatDate, displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { setPageCache } from '$lib/server/http-cache';
@@ -34,6 +34,7 @@ export const load = (async (event) => {
 	const locale = getLocale();
 	const origin = publicOrigin(event.url);
 	const zone = event.locals.timeZone ?? entry.timeZone;
+	const zones = displayZones(event.locals.timeZone, entry.timeZone);
 	const user = event.locals.user;
 
 	let myVote: { slug: string; title: string } | null = null;
@@ -99,7 +100,7 @@ export const load = (async (event) => {
 		},
 		voting: {
 			state: entry.voting.state,
-			closes: entry.voting.closesAt ? formatDateTime(entry.voting.closesAt, locale, zone) : null,
+			closes: entry.voting.closesAt ? formatDateTime(entry.voting.closesAt, locale, zones) : null,
 			votes: entry.voting.votes,
 			signedIn: Boolean(user),
 			verified: Boolean(user?.emailVerified),

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { requireUser } from '$lib/server/guards';
 import { getTeamEntry } from '$lib/server/services/entries';
 import { teamFeedback } from '$lib/server/services/team-feedback';
@@ -18,13 +18,13 @@ export const load = (async (event) => {
 	if (!membership) redirect(303, '/team');
 	const entry = await getTeamEntry(db, membership.teamId);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const rounds = await teamFeedback(db, entry.id);
 	return {
 		title: entry.title,
 		rounds: rounds.map((round) => ({
 			name: round.roundName,
-			released: formatDateTime(round.releasedAt, locale, zone),
+			released: formatDateTime(round.releasedAt, locale, zones),
 			reviews: round.reviews,
 			criteria: round.criteria,
 			feedback: round.feedback

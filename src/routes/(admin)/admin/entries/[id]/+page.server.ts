@@ -8,7 +8,7 @@ import { entryIdSchema } from '$lib/schemas/organizer';
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb, type Database } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { requireRole } from '$lib/server/guards';
 import { renderMarkdown } from '$lib/server/markdown';
 import { listAudit } from '$lib/server/services/admin-audit';
@@ -35,7 +35,7 @@ export const load = (async (event) => {
 	const db = await getDb();
 	const challenge = await requireChallenge(db);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const detail = await findEntry(db, challenge.id, id.data);
 	const { entry, team } = detail;
 	const history = await listAudit(db, {
@@ -69,7 +69,7 @@ export const load = (async (event) => {
 			id: entry.id,
 			title: entry.title,
 			status: entry.status,
-			updated: formatDateTime(entry.updatedAt, locale, zone),
+			updated: formatDateTime(entry.updatedAt, locale, zones),
 			sdgs: entry.sdgs
 		},
 		answers,
@@ -79,7 +79,7 @@ export const load = (async (event) => {
 		deck: detail.deck ? { id: detail.deck.id } : null,
 		team: {
 			name: team.name,
-			since: formatDateTime(team.createdAt, locale, zone)
+			since: formatDateTime(team.createdAt, locale, zones)
 		},
 		members: detail.members.map((member) => ({
 			id: member.userId,
@@ -91,10 +91,10 @@ export const load = (async (event) => {
 		})),
 		versions: detail.versions.map((version) => ({
 			number: version.number,
-			submitted: formatDateTime(version.submittedAt, locale, zone),
+			submitted: formatDateTime(version.submittedAt, locale, zones),
 			submittedIso: version.submittedAt.toISOString(),
 			by: version.submitterName
 		})),
-		history: auditRows(history.records, locale, zone)
+		history: auditRows(history.records, locale, zones)
 	};
 }) satisfies PageServerLoad;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
 import {
@@ -19,7 +19,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async (event) => {
 	const { db, challenge } = await organizerContext(event);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const { view } = parseView(event.url.searchParams);
 	const [overview, withheld] = await Promise.all([
 		getPublicationOverview(db, challenge.id),
@@ -32,7 +32,7 @@ export const load = (async (event) => {
 		latest: overview.latest
 			? {
 					version: overview.latest.version,
-					publishedAt: formatDateTime(overview.latest.publishedAt, locale, zone),
+					publishedAt: formatDateTime(overview.latest.publishedAt, locale, zones),
 					publishedBy: overview.latest.publishedBy
 				}
 			: null,

@@ -2,7 +2,7 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { now } from '$lib/server/clock';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { getLeaderboard } from '$lib/server/services/leaderboard';
 import { listRounds } from '$lib/server/services/rounds';
 import { chooseRound, notFound, organizerContext, points, resultsHref } from '../results.server';
@@ -15,7 +15,7 @@ const ORDER = { advance: 0, shortlist: 1, not_selected: 2 } as const;
 export const load = (async (event) => {
 	const { db, challenge } = await organizerContext(event);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const { view, errors } = parseView(event.url.searchParams);
 	const { round, missing } = chooseRound(await listRounds(db, challenge.id), view.round);
 	if (!round || missing) notFound();
@@ -60,7 +60,7 @@ export const load = (async (event) => {
 		round: { id: round.id, name: round.name, state: round.state },
 		basis: view.basis,
 		basisError: errors.basis ?? null,
-		printedAt: formatDateTime(now(), locale, zone),
+		printedAt: formatDateTime(now(), locale, zones),
 		groups,
 		back: resultsHref({ ...view, round: round.id })
 	};

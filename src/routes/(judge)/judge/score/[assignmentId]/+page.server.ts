@@ -9,7 +9,7 @@ import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import {
 	echoOnly,
 	formObject,
@@ -58,7 +58,7 @@ export const load = (async (event) => {
 	const db = await getDb();
 	const challenge = await requireChallenge(db);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const view = await orNotFound(getScoringView(db, user.id, assignmentId));
 	const { entry, round } = view;
 	const criteriaById = new Map(view.criteria.map((criterion) => [criterion.id, criterion.name]));
@@ -69,8 +69,8 @@ export const load = (async (event) => {
 			blind: round.blind,
 			windowOpen: round.windowOpen,
 			upcoming: round.state === 'open' && !round.windowOpen && now() < round.opensAt,
-			opens: formatDateTime(round.opensAt, locale, zone),
-			closes: formatDateTime(round.closesAt, locale, zone)
+			opens: formatDateTime(round.opensAt, locale, zones),
+			closes: formatDateTime(round.closesAt, locale, zones)
 		},
 		entry: {
 			label: padLabel(entry.label),

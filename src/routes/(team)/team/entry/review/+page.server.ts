@@ -7,7 +7,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { files } from '$lib/server/db/schema';
 import { isReadOnly, requireTeamMember } from '$lib/server/entry-form';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { runAction } from '$lib/server/forms';
 import { renderMarkdown } from '$lib/server/markdown';
 import { requestContext } from '$lib/server/request';
@@ -24,7 +24,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async (event) => {
 	const { user, db, challenge, membership } = await requireTeamMember(event);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const [entry, members, withTracks] = await Promise.all([
 		getTeamEntry(db, membership.teamId),
 		listTeamMembers(db, membership.teamId, challenge, user.id),
@@ -79,7 +79,7 @@ export const load = (async (event) => {
 			latestVersion: summary.latestVersion
 				? {
 						number: summary.latestVersion.number,
-						submitted: formatDateTime(summary.latestVersion.submittedAt, locale, zone)
+						submitted: formatDateTime(summary.latestVersion.submittedAt, locale, zones)
 					}
 				: null
 		},

@@ -12,7 +12,7 @@ import {
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, parseForm, runAction } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import {
@@ -38,7 +38,8 @@ export const load = (async (event) => {
 	if (!round) notFound();
 	const locale = getLocale();
 	const zone = event.locals.timeZone ?? challenge.timeZone;
-	const format = (value: Date | null) => (value ? formatDateTime(value, locale, zone) : null);
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
+	const format = (value: Date | null) => (value ? formatDateTime(value, locale, zones) : null);
 
 	const query = roundEntriesQuerySchema.safeParse({
 		after: event.url.searchParams.get('after') ?? undefined

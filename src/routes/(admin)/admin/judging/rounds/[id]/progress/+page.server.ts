@@ -2,7 +2,7 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireChallenge } from '$lib/server/challenge';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
 import {
@@ -17,8 +17,8 @@ export const load = (async (event) => {
 	const { db, round } = await organizerRound(event);
 	const challenge = await requireChallenge(db);
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
-	const when = (value: Date | null) => (value ? formatDateTime(value, locale, zone) : null);
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
+	const when = (value: Date | null) => (value ? formatDateTime(value, locale, zones) : null);
 	const after = afterLabel(event.url);
 	const [progress, entryPage] = await Promise.all([
 		getRoundProgress(db, round.id),

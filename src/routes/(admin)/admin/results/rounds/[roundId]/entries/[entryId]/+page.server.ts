@@ -4,7 +4,7 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { idParamSchema } from '$lib/schemas/judging';
-import { formatDateTime } from '$lib/server/format';
+import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import { decisionHistory, getDecision, setDecision } from '$lib/server/services/decisions';
 import { getLeaderboard } from '$lib/server/services/leaderboard';
@@ -39,7 +39,7 @@ export const load = (async (event) => {
 	const row = board?.rows.find((candidate) => candidate.entryId === entryId);
 	if (!board || !row) notFound();
 	const locale = getLocale();
-	const zone = event.locals.timeZone ?? challenge.timeZone;
+	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const [decision, history] = await Promise.all([
 		getDecision(db, roundId, entryId),
 		decisionHistory(db, roundId, entryId)
@@ -74,11 +74,11 @@ export const load = (async (event) => {
 					decision: decision.decision,
 					note: decision.note,
 					by: decision.decidedBy,
-					at: formatDateTime(decision.decidedAt, locale, zone)
+					at: formatDateTime(decision.decidedAt, locale, zones)
 				}
 			: null,
 		history: history.map((item) => ({
-			at: formatDateTime(item.at, locale, zone),
+			at: formatDateTime(item.at, locale, zones),
 			by: item.actorName,
 			from: item.from,
 			to: item.to,
