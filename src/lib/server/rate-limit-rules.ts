@@ -33,7 +33,12 @@ export const rateLimitRules = {
 	/** Wrong passwords for one account: the 11th in a row is refused. */
 	signInAccount: () => rule(10, 15 * MINUTE, 5 * MINUTE),
 	signInIp: () => perIp(30, 15 * MINUTE, 5 * MINUTE),
-	signUpIp: () => perIp(10, HOUR, 15 * MINUTE),
+	/**
+	 * A classroom behind one school network signs up together (a class of 40, with retries):
+	 * the per-address limit only stops a script; per-email limits and the bounded hash queue do
+	 * the real work, and each confirmation link still has to be opened from its own inbox.
+	 */
+	signUpIp: () => perIp(60, HOUR, 15 * MINUTE),
 	signUpEmail: () => rule(3, HOUR, HOUR),
 	resetIp: () => perIp(10, HOUR, 15 * MINUTE),
 	resetEmail: () => rule(3, HOUR, HOUR),
