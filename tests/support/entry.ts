@@ -43,7 +43,9 @@ export async function fillBasics(page: Page) {
 	await page.goto('/team/entry/basics');
 	await fillTextAnswers(page, answers.basics);
 	await page.locator('#q-trackId').selectOption({ index: 1 });
-	await page.locator('#q-countries').selectOption(['KR', 'VN']);
+	const countries = page.getByRole('group', { name: 'Countries of implementation' });
+	await countries.getByRole('checkbox', { name: 'South Korea', exact: true }).check();
+	await countries.getByRole('checkbox', { name: 'Vietnam' }).check();
 	await page.locator('input[name=sdgs][value="11"]').check();
 	await page.locator('input[name=sdgs][value="13"]').check();
 }
