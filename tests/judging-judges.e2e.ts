@@ -131,7 +131,7 @@ test('an invited judge signs up, accepts, fills the profile and declares a confl
 	await teamLedBy(`lead.two@${domain}`);
 	await page.goto(`${JUDGES_PATH}?status=suggested`);
 	await page.getByRole('button', { name: 'Detect conflicts now' }).click();
-	await status(page, /\d+ new possible conflicts found/);
+	await status(page, /\d+ new possible conflicts? found/);
 	await page.goto(`${JUDGES_PATH}?status=suggested`);
 	const suggestions = page
 		.getByRole('row')
@@ -153,7 +153,7 @@ test('an invited judge signs up, accepts, fills the profile and declares a confl
 	await expect(suggestions).toHaveCount(0);
 	// Running detection again brings back neither.
 	await page.getByRole('button', { name: 'Detect conflicts now' }).click();
-	await status(page, /new possible conflicts found/);
+	await status(page, /new possible conflicts? found/);
 	await page.goto(`${JUDGES_PATH}?status=suggested`);
 	await expect(suggestions).toHaveCount(0);
 	await page.goto(`${JUDGES_PATH}?status=dismissed`);

@@ -854,7 +854,7 @@ export function redactHtmlText(
 // ---------------------------------------------------------------------------------------------
 // Labels and file names
 
-/** "Entry 0042": the number part of a blind label. */
+/** "0042": a label padded for file names, which then sort in label order ("Entry 42" on pages). */
 export function padLabel(label: number): string {
 	return String(label).padStart(4, '0');
 }

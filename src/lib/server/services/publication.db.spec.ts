@@ -445,6 +445,8 @@ describe('publishing results', () => {
 		const a = await submittedEntry(setup, { title: 'Alpha Route', track: 0, score: 90 });
 		const b = await submittedEntry(setup, { title: 'Beta Shelter', track: 1, score: 80 });
 		const c = await submittedEntry(setup, { title: 'Gamma Clinic', track: 1, score: 70 });
+		// Decided only after the first publication: its first result mail is not an "update".
+		const d = await submittedEntry(setup, { title: 'Delta Library', track: 0, score: 60 });
 		await setDecisions(
 			database.db,
 			organizer,
@@ -520,18 +522,19 @@ describe('publishing results', () => {
 				.where(eq(resultPublications.challengeId, challengeId))
 		).toHaveLength(1);
 
+		await setDecision(database.db, organizer, challengeId, setup.roundId, d.entryId, 'shortlist');
 		const republished = await publish('Licence of team B withdrawn', 'raw');
 		expect(republished).toMatchObject({
 			version: 2,
-			gallery: { added: 1, removed: 1 },
-			notifiedTeams: 2
+			gallery: { added: 2, removed: 1 },
+			notifiedTeams: 3
 		});
 		const after = new Map((await resultsOf(2)).map((row) => [row.entryId, row]));
 		expect(after.get(a.entryId)).toMatchObject({ rawMeanHundredths: (1000 + 9000) / 2 });
 		expect(after.get(b.entryId)?.decision).toBe('not_selected');
 		expect(after.get(c.entryId)?.decision).toBe('shortlist');
 		expect((await gallery()).map((row) => row.entryId).sort()).toEqual(
-			[a.entryId, c.entryId].sort()
+			[a.entryId, c.entryId, d.entryId].sort()
 		);
 		expect(await resultsOf(1)).toEqual(before);
 		expect((await getPublicationOverview(database.db, challengeId)).changes).toEqual([]);
@@ -549,6 +552,10 @@ describe('publishing results', () => {
 		expect(bMail).toHaveLength(2);
 		expect(bMail[1]!.subject).toMatch(/^Updated results/);
 		expect(bMail[1]!.textBody).toContain('was not selected');
+		const dMail = await mailTo(d.users.map((user) => user.email));
+		expect(dMail).toHaveLength(1);
+		expect(dMail[0]!.subject).not.toMatch(/Updated/);
+		expect(dMail[0]!.textBody).not.toMatch(/again|has changed/);
 
 		// An entry taken out of the round since: its published decision is listed as a change,
 		// with no label (it has none in the round any more), not as "entry 0".

@@ -872,7 +872,8 @@ export async function publishResults(
 							title: decision.title,
 							round: decision.roundName,
 							decision: decision.decision,
-							updated: version > 1,
+							// "Again, and changed" only for a team that had a published result before.
+							updated: before.has(decision.entryId),
 							feedbackUrl: decision.feedbackReleased ? `${context.baseUrl}/team/feedback` : null,
 							teamUrl: `${context.baseUrl}/team`
 						})

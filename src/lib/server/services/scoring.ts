@@ -76,7 +76,7 @@ function notFound(): ServiceError {
 
 export type DashboardRow = {
 	assignmentId: string;
-	/** Blind rounds: the round label ("Entry 0042"); otherwise null and `title` is set. */
+	/** Blind rounds: the round label ("Entry 42", as organizers see it); otherwise null and `title` is set. */
 	label: number | null;
 	title: string | null;
 	track: LocalizedText | null;

@@ -1,4 +1,3 @@
-import { padLabel } from '$lib/domain/identity-redaction';
 import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
 import { requireChallenge } from '$lib/server/challenge';
@@ -35,7 +34,7 @@ export const load = (async (event) => {
 			total: round.total,
 			rows: round.rows.map((row) => ({
 				assignmentId: row.assignmentId,
-				label: row.label === null ? null : padLabel(row.label),
+				label: row.label === null ? null : String(row.label),
 				title: row.title,
 				track: row.track ? localize(row.track, locale) : '',
 				status: row.status

@@ -113,6 +113,8 @@ export const load = (async (event) => {
 			: [],
 		entry: {
 			...summary,
+			// After the deadline there is nothing to submit again: no invitation to do so.
+			unsubmittedChanges: summary.unsubmittedChanges && !deadline.passed,
 			latestVersion: summary.latestVersion
 				? {
 						number: summary.latestVersion.number,

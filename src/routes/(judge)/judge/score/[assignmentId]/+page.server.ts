@@ -1,7 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { countryName } from '$lib/domain/countries';
-import { padLabel } from '$lib/domain/identity-redaction';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -73,7 +72,7 @@ export const load = (async (event) => {
 			closes: formatDateTime(round.closesAt, locale, zones)
 		},
 		entry: {
-			label: padLabel(entry.label),
+			label: String(entry.label),
 			title: entry.title,
 			teamName: entry.teamName,
 			track: entry.track ? localize(entry.track, locale) : '',

@@ -75,7 +75,8 @@ export const load = (async (event) => {
 		summary: {
 			status: summary.status,
 			missing: summary.missing,
-			unsubmittedChanges: summary.unsubmittedChanges,
+			// After the deadline there is nothing to submit again: no invitation to do so.
+			unsubmittedChanges: summary.unsubmittedChanges && !isReadOnly(challenge),
 			latestVersion: summary.latestVersion
 				? {
 						number: summary.latestVersion.number,
