@@ -12,7 +12,8 @@ import { defineConfig, devices } from '@playwright/test';
  *  - results (4179): results, publication and the public gallery (it publishes once);
  *  - blind (4180): the blind-round leak crawl;
  *  - matrix (4181): the access matrix (every route and action for every role);
- *  - inject (4182): XSS and SQL payloads in every text field.
+ *  - inject (4182): XSS and SQL payloads in every text field;
+ *  - notify (4183): judges told by mail of their work, whose round 1 the test opens.
  */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -66,6 +67,8 @@ export default defineConfig({
 		server(4181, 'matrix', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Injection payloads everywhere, published once; no demo gallery (a first publication).
 		server(4182, 'inject', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
+		// Judges' work mail: it opens round 1, which must hold only the test's own entries.
+		server(4183, 'notify', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
 		// Its own database for results and the gallery (a publication replaces the demo gallery).
 		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.

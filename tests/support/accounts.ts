@@ -26,12 +26,13 @@ export async function whenInteractive(page: Page) {
 		.catch(() => undefined);
 }
 
+/** Signs in; each person lands where their work is (organizer, judge, team or account page). */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
 	await page.goto('/sign-in');
 	await page.getByLabel('Email address').fill(email);
 	await page.getByLabel('Password', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL(/\/account/);
+	await expect(page).toHaveURL(/\/(admin|judge|team|account)(\?|$)/);
 }
 
 export async function signOut(page: Page) {

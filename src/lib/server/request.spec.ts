@@ -8,7 +8,7 @@ const config = vi.hoisted(() => ({
 }));
 vi.mock('./config', () => ({ getConfig: () => config }));
 
-const { isLocalRequest, publicOrigin, safeRedirectPath } = await import('./request');
+const { isLocalRequest, publicOrigin, safeRedirectPath, withNotice } = await import('./request');
 const { developerTools } = await import('./dev-tools');
 
 afterEach(() => {
@@ -26,10 +26,31 @@ describe('safeRedirectPath', () => {
 		['/\\evil.example', '/'],
 		['javascript:alert(1)', '/'],
 		['/ok\r\nSet-Cookie: x=1', '/'],
+		['/\tevil.example', '/'],
+		['/join?token=abc&x=1', '/join?token=abc&x=1'],
+		[`/${'a'.repeat(1000)}`, '/'],
 		[null, '/'],
 		[42, '/']
 	])('%j → %j', (input, expected) => {
 		expect(safeRedirectPath(input)).toBe(expected);
+	});
+
+	it('gives the chosen fallback, null included, for anything unsafe or missing', () => {
+		expect(safeRedirectPath('//evil.example', null)).toBeNull();
+		expect(safeRedirectPath(null, null)).toBeNull();
+		expect(safeRedirectPath('/judge', null)).toBe('/judge');
+	});
+});
+
+describe('withNotice', () => {
+	it.each([
+		['/account', '/account?notice=verified'],
+		['/join?token=abc', '/join?token=abc&notice=verified'],
+		['/team#members', '/team?notice=verified#members'],
+		// Joined as text: never resolved into a protocol-relative "//evil.example".
+		['/..//evil.example', '/..//evil.example?notice=verified']
+	])('%s → %s', (path, expected) => {
+		expect(withNotice(path, 'verified')).toBe(expected);
 	});
 });
 

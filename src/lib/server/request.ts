@@ -46,10 +46,29 @@ export function publicOrigin(requestUrl: URL): string {
 	return `http://localhost:${process.env.PORT || 3000}`;
 }
 
-/** A same-site path to go back to after a form, never an absolute or protocol-relative URL. */
-export function safeRedirectPath(value: unknown, fallback = '/'): string {
-	if (typeof value !== 'string') return fallback;
+/** Longer is no page of this portal: a `next` that long is refused rather than mailed around. */
+const MAX_REDIRECT_PATH = 1000;
+
+/**
+ * A same-site path to go back to after a form, a sign-in or a confirmation link (`next`), never
+ * an absolute or protocol-relative URL: the one check for every `next` the portal follows.
+ * Anything else gives the fallback (null when the caller wants to know there was none).
+ */
+export function safeRedirectPath(value: unknown, fallback?: string): string;
+export function safeRedirectPath(value: unknown, fallback: null): string | null;
+export function safeRedirectPath(value: unknown, fallback: string | null = '/'): string | null {
+	if (typeof value !== 'string' || value.length > MAX_REDIRECT_PATH) return fallback;
 	if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
 	if (hasUnsafeCharacters(value)) return fallback;
 	return value;
+}
+
+/**
+ * A safe path with `?notice=…` added (the confirmation shown where the person lands). Joined as
+ * text, not through URL parsing, which would resolve `/..//host` into a protocol-relative path.
+ */
+export function withNotice(path: string, notice: string): string {
+	const hash = path.indexOf('#');
+	const [base, fragment] = hash < 0 ? [path, ''] : [path.slice(0, hash), path.slice(hash)];
+	return `${base}${base.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}${fragment}`;
 }

@@ -2,7 +2,64 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { renderEmail } from './templates';
 
+/** What a judge's work mails share: the round, its window (with its zone) and the entries. */
+type WorkDetails = {
+	name: string;
+	round: string;
+	challenge: string;
+	/** Entry labels ("Entry 0007") in blind rounds, titles otherwise. */
+	entries: string[];
+	blind: boolean;
+	opensAt: string;
+	closesAt: string;
+	timeZone: string;
+	url: string;
+};
+
+function workParagraphs(locale: Locale, details: WorkDetails, first: string): string[] {
+	return [
+		first,
+		m.email_judging_window(
+			{ opens: details.opensAt, closes: details.closesAt, zone: details.timeZone },
+			{ locale }
+		),
+		...(details.blind ? [m.email_judging_blind_note({}, { locale })] : [])
+	];
+}
+
 export const judgingEmails = {
+	/** To each judge with entries in a round that has just opened: all of them, in one mail. */
+	roundOpened: (locale: Locale, details: WorkDetails) =>
+		renderEmail(locale, {
+			subject: m.email_judging_opened_subject({ round: details.round }, { locale }),
+			name: details.name,
+			paragraphs: workParagraphs(
+				locale,
+				details,
+				m.email_judging_opened_body(
+					{ round: details.round, challenge: details.challenge },
+					{ locale }
+				)
+			),
+			list: details.entries,
+			action: { label: m.email_judging_reminder_action({}, { locale }), url: details.url }
+		}),
+	/** To a judge given more entries in a round that is already open: the new ones. */
+	newAssignments: (locale: Locale, details: WorkDetails) =>
+		renderEmail(locale, {
+			subject: m.email_judging_assigned_subject({ round: details.round }, { locale }),
+			name: details.name,
+			paragraphs: workParagraphs(
+				locale,
+				details,
+				m.email_judging_assigned_body(
+					{ round: details.round, challenge: details.challenge },
+					{ locale }
+				)
+			),
+			list: details.entries,
+			action: { label: m.email_judging_reminder_action({}, { locale }), url: details.url }
+		}),
 	reminder: (
 		locale: Locale,
 		details: {

@@ -22,9 +22,13 @@ export type MailTransport = {
 	send: (message: { to: string; subject: string; text: string; html: string }) => Promise<void>;
 };
 
-/** Removes the secret part of mailed links (`?token=…`): only hashes of tokens stay stored. */
+/**
+ * Removes the secret part of mailed links (`?token=…`), also where a link carries another one
+ * encoded in its `next` (`next=%2Fjoin%3Ftoken%3D…`, an invitation's): only hashes of tokens
+ * stay stored.
+ */
 export function scrubSecrets(body: string): string {
-	return body.replace(/(\btoken=)[A-Za-z0-9]+/g, '$1removed');
+	return body.replace(/((?:\b|(?<=%3F|%26))token(?:=|%3D))[A-Za-z0-9]+/gi, '$1removed');
 }
 
 const LOCK_DURATION = 2 * MINUTE;

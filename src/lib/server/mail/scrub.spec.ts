@@ -11,4 +11,11 @@ describe('scrubSecrets', () => {
 		);
 		expect(scrubSecrets('no links here')).toBe('no links here');
 	});
+
+	it('removes an invitation token carried encoded in a confirmation link', () => {
+		expect(
+			scrubSecrets('https://p.example/verify-email?next=%2Fjoin%3Ftoken%3Dinv123abc&token=ver456')
+		).toBe('https://p.example/verify-email?next=%2Fjoin%3Ftoken%3Dremoved&token=removed');
+		expect(scrubSecrets('next=%2Fjoin%3ftoken%3dinv123abc')).toBe('next=%2Fjoin%3ftoken%3dremoved');
+	});
 });

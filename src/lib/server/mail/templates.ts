@@ -47,22 +47,36 @@ export function renderEmail(
 		subject: string;
 		name: string;
 		paragraphs: string[];
+		/** Items shown as a list after the first paragraph (e.g. the entries a judge has to score). */
+		list?: string[];
 		action?: { label: string; url: string };
 	}
 ): RenderedEmail {
 	const site = m.site_name({}, { locale });
 	const greeting = m.email_greeting({ name: chosenText(parts.name) }, { locale });
 	const signoff = m.email_signoff({ site }, { locale });
+	const list = parts.list ?? [];
 	const text = [
 		greeting,
 		'',
-		...parts.paragraphs.flatMap((paragraph) => [paragraph, '']),
+		...parts.paragraphs.flatMap((paragraph, index) => [
+			paragraph,
+			'',
+			...(index === 0 && list.length > 0 ? [...list.map((item) => `- ${item}`), ''] : [])
+		]),
 		...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ''] : []),
 		signoff
 	].join('\n');
+	const listHtml =
+		list.length > 0
+			? `<ul>${list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`
+			: '';
+	const paragraphsHtml = parts.paragraphs
+		.map((paragraph, index) => `<p>${escapeHtml(paragraph)}</p>${index === 0 ? listHtml : ''}`)
+		.join('\n');
 	const html = `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a2433;max-width:560px">
 <p>${escapeHtml(greeting)}</p>
-${parts.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
+${paragraphsHtml}
 ${parts.action ? `<p><a href="${escapeHtml(parts.action.url)}" style="display:inline-block;padding:10px 16px;background:#0b4f8a;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(parts.action.label)}</a></p><p style="font-size:13px;color:#4a5568">${escapeHtml(parts.action.url)}</p>` : ''}
 <p>${escapeHtml(signoff)}</p>
 </body></html>`;

@@ -12,6 +12,7 @@ import {
 	confirmEmailChange,
 	deleteAccount,
 	exportUserData,
+	landingFor,
 	requestEmailChange,
 	requestPasswordReset,
 	resetPassword,
@@ -116,6 +117,34 @@ describe('sign-up and email verification', () => {
 		expect(switched.session).not.toBeNull();
 	});
 
+	it('carries an invitation (`next`) in the confirmation link; the delivered mail keeps neither token', async () => {
+		const next = '/join?token=invitationtoken123';
+		await signUp(database.db, newAccount('invited@example.org'), testContext(), { next });
+		const [row] = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, 'invited@example.org'));
+		const link = /(https?:\/\/\S+\/verify-email\?\S+)/.exec(row.textBody)?.[1] as string;
+		expect(new URL(link).searchParams.get('next')).toBe(next);
+		expect(new URL(link).searchParams.get('token')).toMatch(/^[a-z2-7]{32}$/);
+
+		const sent: string[] = [];
+		const transport = {
+			name: 'test',
+			keepsSentLinks: false,
+			send: async (message: { text: string }) => void sent.push(message.text)
+		};
+		await processOutbox(database.db, transport, 1000);
+		expect(sent.some((text) => text.includes('invitationtoken123'))).toBe(true);
+		const [delivered] = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.id, row.id));
+		expect(delivered.textBody).not.toContain('invitationtoken123');
+		expect(delivered.htmlBody).not.toContain('invitationtoken123');
+		expect(delivered.textBody).toContain('next=%2Fjoin%3Ftoken%3Dremoved&token=removed');
+	});
+
 	it('refuses an expired verification link', async () => {
 		freezeClock(start);
 		await signUp(database.db, newAccount('late@example.org'), testContext());
@@ -137,6 +166,17 @@ describe('sign-up and email verification', () => {
 });
 
 describe('sign-in', () => {
+	it('lands each person where their work is: organizer, judge, team member, or their account', async () => {
+		const organizer = await createUser(database.db, { roles: ['organizer', 'judge'] });
+		const judge = await createUser(database.db, { roles: ['judge'] });
+		const nobody = await createUser(database.db);
+		expect(await landingFor(database.db, organizer.id)).toBe('/admin');
+		expect(await landingFor(database.db, judge.id)).toBe('/judge');
+		expect(await landingFor(database.db, nobody.id)).toBe('/account');
+		// A later test counts on this database having no organizer.
+		await database.db.delete(userRoles).where(eq(userRoles.userId, organizer.id));
+	});
+
 	it('signs in with the right password and gives the same error for unknown emails and wrong passwords', async () => {
 		const user = await createUser(database.db);
 		const session = await signIn(

@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { landingPath, type LandingPath } from '$lib/domain/landing';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { recordAudit } from '../audit';
@@ -133,14 +134,37 @@ export type SignUpInput = {
 };
 
 /**
+ * The confirmation link. `next` (a safe same-site path, checked by the caller) is where the
+ * person was going when they signed up, an invitation usually: confirming takes them there.
+ * The token comes last, and the invitation's own token inside `next` stays encoded, so that
+ * scrubSecrets finds both once the mail is delivered.
+ */
+function verifyEmailUrl(baseUrl: string, token: string, next: string | null): string {
+	const query = next ? `next=${encodeURIComponent(next)}&` : '';
+	return `${baseUrl}/verify-email?${query}token=${token}`;
+}
+
+/**
  * Creates an account and mails a confirmation link. The answer is the same whether or not the
  * address already has an account (no enumeration): an existing owner is told by mail instead.
  */
-export async function signUp(db: Database, input: SignUpInput, context: RequestContext) {
-	return withMinimumDuration(ENUMERATION_FLOOR_MS, () => signUpNow(db, input, context));
+export async function signUp(
+	db: Database,
+	input: SignUpInput,
+	context: RequestContext,
+	options: { next?: string | null } = {}
+) {
+	return withMinimumDuration(ENUMERATION_FLOOR_MS, () =>
+		signUpNow(db, input, context, options.next ?? null)
+	);
 }
 
-async function signUpNow(db: Database, input: SignUpInput, context: RequestContext) {
+async function signUpNow(
+	db: Database,
+	input: SignUpInput,
+	context: RequestContext,
+	next: string | null
+) {
 	const limits = [
 		{
 			key: addressRateLimitKey(ADDRESS_SCOPES.signUp, context.ipAddress),
@@ -176,7 +200,7 @@ async function signUpNow(db: Database, input: SignUpInput, context: RequestConte
 				input.email,
 				VERIFY_EMAIL_LIFETIME
 			);
-			const url = `${context.baseUrl}/verify-email?token=${token}`;
+			const url = verifyEmailUrl(context.baseUrl, token, next);
 			await enqueueEmail(tx, {
 				to: input.email,
 				userId: created.id,
@@ -326,6 +350,20 @@ export async function signIn(
 		await auditOwnAccount(tx, user.id, 'user.sign_in', context.ipAddress);
 		return createSession(tx, user.id, context);
 	});
+}
+
+/** Where the person's work is (see domain/landing): the default after signing in. */
+export async function landingFor(db: Executor, userId: string): Promise<LandingPath> {
+	const [roles, membership] = await Promise.all([
+		db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)),
+		db
+			.select({ teamId: teamMembers.teamId })
+			.from(teamMembers)
+			.innerJoin(challenges, eq(challenges.id, teamMembers.challengeId))
+			.where(and(eq(teamMembers.userId, userId), eq(challenges.isActive, true)))
+			.limit(1)
+	]);
+	return landingPath({ roles: roles.map((row) => row.role), inTeam: membership.length > 0 });
 }
 
 export async function signOut(db: Executor, sessionId: string): Promise<void> {

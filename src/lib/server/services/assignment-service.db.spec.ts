@@ -266,17 +266,17 @@ describe('fillEntry', () => {
 		});
 
 		const result = await database.db.transaction((tx) => fillEntry(tx, roundId, entryId!));
-		expect(result).toEqual({ added: 2, short: 0 });
+		expect(result).toMatchObject({ added: 2, short: 0 });
 		const rows = (await roundAssignments(roundId)).filter((row) => row.entryId === entryId);
 		expect(rows.map((row) => row.judgeId).sort()).toEqual([busy, free].sort());
 
 		// Already full: nothing to do.
-		expect(await fillEntry(database.db, roundId, entryId!)).toEqual({ added: 0, short: 0 });
+		expect(await fillEntry(database.db, roundId, entryId!)).toMatchObject({ added: 0, short: 0 });
 
 		// One judge fewer: the conflicted judge is never used, so one place stays short.
 		await database.db.delete(assignments).where(eq(assignments.judgeId, busy!));
 		await database.db.delete(userRoles).where(eq(userRoles.userId, busy!));
-		expect(await fillEntry(database.db, roundId, entryId!)).toEqual({ added: 0, short: 1 });
+		expect(await fillEntry(database.db, roundId, entryId!)).toMatchObject({ added: 0, short: 1 });
 	});
 });
 

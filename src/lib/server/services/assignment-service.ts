@@ -18,6 +18,13 @@ import {
 } from '../db/schema';
 import { ServiceError } from '../errors';
 import { blockedPairs } from './conflicts';
+import { mailNewAssignments } from './judge-notices';
+
+/**
+ * The portal's address for the links in mail to judges told of new work (see judge-notices).
+ * Assignments made while a round is open are mailed; in a draft round, opening tells them.
+ */
+export type MailContext = { baseUrl?: string };
 
 /** Assignments change only before a round closes. */
 const ASSIGNABLE: readonly RoundState[] = ['draft', 'open'];
@@ -60,7 +67,7 @@ export async function fillEntry(
 	tx: Executor,
 	roundId: string,
 	entryId: string
-): Promise<{ added: number; short: number }> {
+): Promise<{ added: number; short: number; assignmentIds: string[] }> {
 	const [target] = await tx
 		.select({
 			judgesPerEntry: rounds.judgesPerEntry,
@@ -73,7 +80,7 @@ export async function fillEntry(
 		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
 		.where(and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entryId)))
 		.limit(1);
-	if (!target || target.status === 'withdrawn') return { added: 0, short: 0 };
+	if (!target || target.status === 'withdrawn') return { added: 0, short: 0, assignmentIds: [] };
 
 	const current = await tx
 		.select({ judgeId: assignments.judgeId, suspendedAt: assignments.suspendedAt })
@@ -81,8 +88,8 @@ export async function fillEntry(
 		.where(and(eq(assignments.roundId, roundId), eq(assignments.entryId, entryId)));
 	// A suspended assignment covers nothing (its review counts nowhere).
 	const needed = target.judgesPerEntry - current.filter((row) => row.suspendedAt === null).length;
-	if (needed <= 0) return { added: 0, short: 0 };
-	if (!isAssignable(target.state)) return { added: 0, short: needed };
+	if (needed <= 0) return { added: 0, short: 0, assignmentIds: [] };
+	if (!isAssignable(target.state)) return { added: 0, short: needed, assignmentIds: [] };
 
 	const [pool, blocked] = await Promise.all([
 		judgePool(tx, roundId),
@@ -98,7 +105,7 @@ export async function fillEntry(
 		.filter((judge) => !excluded.has(judge.id))
 		.sort((a, b) => a.load - b.load || expert(a) - expert(b) || a.id.localeCompare(b.id))
 		.slice(0, needed);
-	if (chosen.length === 0) return { added: 0, short: needed };
+	if (chosen.length === 0) return { added: 0, short: needed, assignmentIds: [] };
 
 	const inserted = await tx
 		.insert(assignments)
@@ -113,7 +120,11 @@ export async function fillEntry(
 		)
 		.onConflictDoNothing()
 		.returning({ id: assignments.id });
-	return { added: inserted.length, short: needed - inserted.length };
+	return {
+		added: inserted.length,
+		short: needed - inserted.length,
+		assignmentIds: inserted.map((row) => row.id)
+	};
 }
 
 /** The round, locked against concurrent changes to its assignments, in a state that allows them. */
@@ -155,7 +166,8 @@ export type AutoAssignResult = {
 export async function autoAssign(
 	db: Database,
 	roundId: string,
-	actorId: string
+	actorId: string,
+	context: MailContext = {}
 ): Promise<AutoAssignResult> {
 	return db.transaction(async (tx) => {
 		const round = await lockAssignableRound(tx, roundId);
@@ -208,6 +220,12 @@ export async function autoAssign(
 				.onConflictDoNothing()
 				.returning({ id: assignments.id });
 			added = inserted.length;
+			await mailNewAssignments(
+				tx,
+				roundId,
+				inserted.map((row) => row.id),
+				context.baseUrl ?? ''
+			);
 		}
 
 		const byId = new Map(roundEntryRows.map((row) => [row.id, row]));
@@ -296,7 +314,7 @@ async function assertPair(tx: Executor, roundId: string, entryId: string, judgeI
 /** Assigns a judge to an entry by hand. Conflicted pairs and duplicates are refused. */
 export async function addAssignment(
 	db: Database,
-	input: { roundId: string; entryId: string; judgeId: string; actorId: string }
+	input: { roundId: string; entryId: string; judgeId: string; actorId: string } & MailContext
 ): Promise<{ id: string }> {
 	return db.transaction(async (tx) => {
 		await lockAssignableRound(tx, input.roundId);
@@ -318,6 +336,7 @@ export async function addAssignment(
 			entityId: input.entryId,
 			data: { roundId: input.roundId, judgeId: input.judgeId, assignmentId: row!.id }
 		});
+		await mailNewAssignments(tx, input.roundId, [row!.id], input.baseUrl ?? '');
 		return { id: row!.id };
 	});
 }
@@ -384,7 +403,12 @@ export async function removeAssignment(
 /** Moves an assignment the judge has not started to another judge. */
 export async function swapAssignment(
 	db: Database,
-	input: { assignmentId: string; newJudgeId: string; actorId: string; roundId?: string }
+	input: {
+		assignmentId: string;
+		newJudgeId: string;
+		actorId: string;
+		roundId?: string;
+	} & MailContext
 ): Promise<{ roundId: string }> {
 	return db.transaction(async (tx) => {
 		const row = await lockAssignment(tx, input.assignmentId, input.roundId);
@@ -408,6 +432,8 @@ export async function swapAssignment(
 				toJudgeId: input.newJudgeId
 			}
 		});
+		// The entry is new work for the judge it moved to.
+		await mailNewAssignments(tx, row.roundId, [row.id], input.baseUrl ?? '');
 		return { roundId: row.roundId };
 	});
 }

@@ -19,6 +19,7 @@ import {
 	type RoundState
 } from '../db/schema';
 import { ServiceError } from '../errors';
+import { mailJudgesOfOpenedRound } from './judge-notices';
 import { decodeCursor, encodeCursor } from './listing';
 
 /**
@@ -28,7 +29,8 @@ import { decodeCursor, encodeCursor } from './listing';
  * a stable per-round label (1, 2, 3…) that blind rounds show instead of the team.
  */
 
-type Actor = { actorId: string; ipAddress?: string | null };
+/** Who acts; `baseUrl` is the portal's address for links in mail (judges told of a round). */
+type Actor = { actorId: string; ipAddress?: string | null; baseUrl?: string };
 
 export const ROUND_ENTRIES_PAGE_SIZE = 50;
 
@@ -306,7 +308,7 @@ export async function transitionRound(
 	challengeId: string,
 	roundId: string,
 	transition: RoundTransition
-): Promise<{ state: RoundState; entriesAdded: number }> {
+): Promise<{ state: RoundState; entriesAdded: number; judgesMailed: number }> {
 	return db.transaction(async (tx) => {
 		const round = await lockRound(tx, challengeId, roundId);
 		if (!availableTransitions(round.state).includes(transition))
@@ -330,15 +332,18 @@ export async function transitionRound(
 			.update(rounds)
 			.set({ ...change, updatedAt: at })
 			.where(eq(rounds.id, round.id));
+		// The first opening tells each judge their entries; a reopening changes no one's work.
+		const judgesMailed =
+			transition === 'open' ? await mailJudgesOfOpenedRound(tx, round.id, actor.baseUrl ?? '') : 0;
 		await recordAudit(tx, {
 			actorId: actor.actorId,
 			action: `round.${transition}`,
 			entityType: 'round',
 			entityId: round.id,
-			data: { from: round.state, to: change.state, entriesAdded },
+			data: { from: round.state, to: change.state, entriesAdded, judgesMailed },
 			ipAddress: actor.ipAddress ?? null
 		});
-		return { state: change.state as RoundState, entriesAdded };
+		return { state: change.state as RoundState, entriesAdded, judgesMailed };
 	});
 }
 

@@ -32,6 +32,7 @@ import {
 import { ServiceError } from '../errors';
 import { renderMarkdown } from '../markdown';
 import { fillEntry } from './assignment-service';
+import { mailNewAssignments } from './judge-notices';
 import { lockRubric } from './rubrics';
 
 export const MAX_SHEET_TEXT = 4000;
@@ -665,7 +666,8 @@ export async function declareConflictOnEntry(
 	judgeId: string,
 	assignmentId: string,
 	reason: string,
-	at: Date = now()
+	at: Date = now(),
+	baseUrl = ''
 ): Promise<{ roundId: string; added: number; short: number }> {
 	const text = checkText(reason, 'reason', MAX_CONFLICT_REASON).trim();
 	return db.transaction(async (tx) => {
@@ -703,7 +705,9 @@ export async function declareConflictOnEntry(
 			entityId: assignmentId,
 			data: { roundId: context.roundId, entryId: context.entryId }
 		});
-		const filled = await fillEntry(tx, context.roundId, context.entryId);
+		const { assignmentIds, ...filled } = await fillEntry(tx, context.roundId, context.entryId);
+		// The judge who takes the entry over hears of it like any judge given new work.
+		await mailNewAssignments(tx, context.roundId, assignmentIds, baseUrl);
 		return { roundId: context.roundId, ...filled };
 	});
 }

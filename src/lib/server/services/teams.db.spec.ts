@@ -8,7 +8,7 @@ import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser, testContext, TEST_PASSWORD } from '../testing/fixtures';
 import { chosenText } from '../mail/templates';
-import { deleteAccount, updateProfile } from './accounts';
+import { deleteAccount, landingFor, updateProfile } from './accounts';
 import { submitEntry } from './entries';
 import { requestGuardianConsent } from './consent';
 import {
@@ -20,6 +20,7 @@ import {
 	leaveTeam,
 	listOpenInvites,
 	listTeamMembers,
+	previewInvite,
 	removeMember,
 	revokeInvite,
 	transferLead
@@ -500,6 +501,42 @@ describe('teams', () => {
 			.where(and(eq(auditLog.action, 'team.remove_member'), eq(auditLog.actorId, lead.id)))
 			.orderBy(asc(auditLog.id));
 		expect(entity?.entityId).toBe(team.id);
+	});
+});
+
+describe('the invitation page before signing in', () => {
+	it('names the team and an adult inviter; never a minor, as inviter or inside the team name', async () => {
+		const adult = await createUser(database.db, { name: 'Dana Reyes' });
+		await createTeam(database.db, adult.id, challenge, { name: 'Reyes Lab' }, testContext());
+		const adultLink = await createInviteLink(
+			database.db,
+			adult.id,
+			challenge,
+			{ uses: 'single', days: 7 },
+			testContext()
+		);
+		expect(await previewInvite(database.db, tokenOf(adultLink.url), null)).toEqual({
+			valid: true,
+			teamName: 'Reyes Lab',
+			inviterName: 'Dana Reyes',
+			forEmail: null
+		});
+
+		const minor = await createUser(database.db, { name: 'Haneul Park', dateOfBirth: '2010-06-01' });
+		await createTeam(database.db, minor.id, challenge, { name: "Haneul's Lab" }, testContext());
+		const minorLink = await createInviteLink(
+			database.db,
+			minor.id,
+			challenge,
+			{ uses: 'multiple', days: 7 },
+			testContext()
+		);
+		const preview = await previewInvite(database.db, tokenOf(minorLink.url), null);
+		expect(preview).toMatchObject({ valid: true, inviterName: null });
+		expect(JSON.stringify(preview)).not.toContain('Haneul');
+
+		// A member lands on their team after signing in.
+		expect(await landingFor(database.db, minor.id)).toBe('/team');
 	});
 });
 

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import { ageProblem, canAddMember, isMinorOnDeadline } from '$lib/domain/eligibility';
+import { redactNames } from '$lib/domain/identity-redaction';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
@@ -24,6 +25,7 @@ import { teamEmails } from '../mail/team-templates';
 import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
 import type { RequestContext } from './context';
+import { isAdultOn, peopleByAge } from './gallery-privacy';
 import { assertSubmittedEntryStaysEligible } from './team-eligibility';
 
 const EMAIL_INVITE_LIFETIME = 7 * DAY;
@@ -384,7 +386,12 @@ function inviteProblem(invite: InviteRow | undefined, email: string | null): str
 	return null;
 }
 
-/** What the join page shows about an invitation link (nothing about the team if invalid). */
+/**
+ * What the join page shows about an invitation link (nothing about the team if invalid): the
+ * team and who invited. Whoever holds the link sees this before signing in (a link may be
+ * shared widely), so the page follows the gallery's rule for names: a member under 18 today is
+ * never named, neither as the inviter nor inside the team's name.
+ */
 export async function previewInvite(db: Executor, token: string, viewerEmail: string | null) {
 	const [row] = await db
 		.select({ invite: teamInvites, teamName: teams.name })
@@ -394,7 +401,21 @@ export async function previewInvite(db: Executor, token: string, viewerEmail: st
 		.limit(1);
 	const problem = inviteProblem(row?.invite, viewerEmail);
 	if (problem) return { valid: false as const, problem };
-	return { valid: true as const, teamName: row.teamName, forEmail: row.invite.email };
+	const members = await db
+		.select({ userId: teamMembers.userId, name: users.name, dateOfBirth: users.dateOfBirth })
+		.from(teamMembers)
+		.innerJoin(users, eq(users.id, teamMembers.userId))
+		.where(eq(teamMembers.teamId, row.invite.teamId));
+	const today = now();
+	const { matcher } = peopleByAge(members, today);
+	// The inviter is named while still in the team and an adult; otherwise "a team invited you".
+	const inviter = members.find((member) => member.userId === row.invite.createdBy);
+	return {
+		valid: true as const,
+		teamName: matcher ? redactNames(row.teamName, matcher) : row.teamName,
+		inviterName: inviter && isAdultOn(inviter.dateOfBirth, today) ? inviter.name : null,
+		forEmail: row.invite.email
+	};
 }
 
 /** Joins the team of an invitation, re-checking everything under a lock on the team. */

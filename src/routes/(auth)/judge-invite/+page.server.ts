@@ -21,8 +21,8 @@ export const load = (async ({ url, locals }) => {
 	return {
 		token,
 		next,
-		// The sign-up form does not read these yet; after confirming their address the person
-		// comes back through the link in the invitation mail.
+		// Sign-up keeps the invited address in its form and mails a confirmation link that comes
+		// back here (`next`), where the new account accepts.
 		signUpHref: locals.user
 			? null
 			: `/sign-up?${new URLSearchParams({ email: preview.email, next })}`,

@@ -4,12 +4,14 @@ import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getDb } from '$lib/server/db';
 import { parseForm, runAction } from '$lib/server/forms';
 import { requestContext, safeRedirectPath } from '$lib/server/request';
-import { signIn } from '$lib/server/services/accounts';
+import { landingFor, signIn } from '$lib/server/services/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (({ locals, url }) => {
-	const next = safeRedirectPath(url.searchParams.get('next'), '/account');
-	if (locals.user) redirect(303, next);
+// Without a `next` (an invitation, a page that asked to sign in), each person lands where
+// their work is: organizers on the dashboard, judges in the workspace, members on their team.
+export const load = (async ({ locals, url }) => {
+	const next = safeRedirectPath(url.searchParams.get('next'), null);
+	if (locals.user) redirect(303, next ?? (await landingFor(await getDb(), locals.user.id)));
 	return { next };
 }) satisfies PageServerLoad;
 
@@ -23,6 +25,7 @@ export const actions = {
 		);
 		if (!result.ok) return result.failure;
 		setSessionCookie(event.cookies, result.value.token, result.value.session.expiresAt);
-		redirect(303, safeRedirectPath(event.url.searchParams.get('next'), '/account'));
+		const next = safeRedirectPath(event.url.searchParams.get('next'), null);
+		redirect(303, next ?? (await landingFor(db, result.value.session.userId)));
 	}
 } satisfies Actions;

@@ -2,19 +2,27 @@ import { redirect } from '@sveltejs/kit';
 import { countryOptions } from '$lib/domain/countries';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ACCOUNT_MINIMUM_AGE, signUpSchema } from '$lib/schemas/account';
+import { emailField } from '$lib/schemas/fields';
 import { isCommonPassword } from '$lib/server/auth/common-passwords';
 import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
 import { parseForm, runAction } from '$lib/server/forms';
-import { requestContext } from '$lib/server/request';
-import { signUp } from '$lib/server/services/accounts';
+import { requestContext, safeRedirectPath } from '$lib/server/request';
+import { landingFor, signUp } from '$lib/server/services/accounts';
 import { getCurrentChallenge } from '$lib/server/services/challenges';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async ({ locals }) => {
-	if (locals.user) redirect(303, '/account');
+// An invitation sends people here with `next` (where the confirmation link brings them back)
+// and, when it was mailed to one address, `email` (the address it must be accepted with). The
+// form posts to this same URL, so the action reads `next` from it too.
+export const load = (async ({ locals, url }) => {
+	const next = safeRedirectPath(url.searchParams.get('next'), null);
+	if (locals.user) redirect(303, next ?? (await landingFor(await getDb(), locals.user.id)));
+	const invited = emailField.safeParse(url.searchParams.get('email') ?? '');
 	const challenge = await getCurrentChallenge(await getDb());
 	return {
+		next,
+		invitedEmail: invited.success ? invited.data : null,
 		countries: countryOptions(getLocale()),
 		ages: { min: challenge?.minAge ?? 15, max: challenge?.maxAge ?? 35 },
 		today: now().toISOString().slice(0, 10),
@@ -27,10 +35,11 @@ export const actions = {
 		const parsed = await parseForm(event.request, signUpSchema(now(), isCommonPassword));
 		if (!parsed.ok) return parsed.failure;
 		const db = await getDb();
+		const next = safeRedirectPath(event.url.searchParams.get('next'), null);
 		const result = await runAction(event, parsed.formData, undefined, () =>
-			signUp(db, parsed.data, requestContext(event))
+			signUp(db, parsed.data, requestContext(event), { next })
 		);
 		if (!result.ok) return result.failure;
-		redirect(303, '/sign-up/check-inbox');
+		redirect(303, next ? '/sign-up/check-inbox?invited=1' : '/sign-up/check-inbox');
 	}
 } satisfies Actions;

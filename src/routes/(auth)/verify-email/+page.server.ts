@@ -4,7 +4,7 @@ import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getDb } from '$lib/server/db';
 import { parseForm, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
+import { requestContext, safeRedirectPath, withNotice } from '$lib/server/request';
 import {
 	resendVerification,
 	signOut,
@@ -14,14 +14,18 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 // The link only shows a button: mail scanners that open links must not use up the token. A
-// browser signed in to another account is told so, and chooses whether to switch.
+// browser signed in to another account is told so, and chooses whether to switch. A link from a
+// sign-up that began at an invitation carries `next`: the button's form passes it on, and
+// confirming lands there (the invitation) instead of on the account page.
 export const load = (async ({ url, locals }) => {
 	const token = url.searchParams.get('token') ?? '';
 	const resent = url.searchParams.get('resent') === '1';
-	if (!token || token.length > 200) return { token, live: false, resent, otherAccount: false };
+	const next = safeRedirectPath(url.searchParams.get('next'), null);
+	if (!token || token.length > 200)
+		return { token, next, live: false, resent, otherAccount: false };
 	const owner = await tokenOwner(await getDb(), token, 'verify_email');
 	const otherAccount = owner !== null && locals.user !== null && locals.user.id !== owner;
-	return { token, live: owner !== null, resent, otherAccount };
+	return { token, next, live: owner !== null, resent, otherAccount };
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -42,7 +46,8 @@ export const actions = {
 		if (!session) redirect(303, '/account?notice=verified_other');
 		if (event.locals.session) await signOut(db, event.locals.session.id);
 		setSessionCookie(event.cookies, session.token, session.session.expiresAt);
-		redirect(303, '/account?notice=verified');
+		const next = safeRedirectPath(parsed.formData.get('next'), null);
+		redirect(303, next ? withNotice(next, 'verified') : '/account?notice=verified');
 	},
 	resend: async (event) => {
 		const { user } = requireUser(event);

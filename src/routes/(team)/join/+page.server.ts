@@ -8,17 +8,34 @@ import { requestContext } from '$lib/server/request';
 import { acceptInvite, findMembership, previewInvite } from '$lib/server/services/teams';
 import type { Actions, PageServerLoad } from './$types';
 
+const readable = (token: string) => token.length > 0 && token.length <= 200;
+
+// Signed out, the page names the team and who invited, and its sign-in and sign-up links carry
+// the invitation (`next`) through sign-up and the confirmation mail back here.
 export const load = (async ({ url, locals }) => {
 	const token = url.searchParams.get('token') ?? '';
 	const next = `/join?token=${encodeURIComponent(token)}`;
-	if (!locals.user) return { token, next, signedIn: false as const };
 	const db = await getDb();
+	if (!locals.user) {
+		const preview = readable(token)
+			? await previewInvite(db, token, null)
+			: { valid: false as const, problem: null };
+		const signUp = new URLSearchParams({ next });
+		if (preview.valid && preview.forEmail) signUp.set('email', preview.forEmail);
+		return {
+			token,
+			next,
+			signedIn: false as const,
+			preview,
+			signInHref: `/sign-in?${new URLSearchParams({ next })}`,
+			signUpHref: `/sign-up?${signUp}`
+		};
+	}
 	const challenge = await requireChallenge(db);
 	const membership = await findMembership(db, locals.user.id, challenge.id);
-	const preview =
-		token && token.length <= 200
-			? await previewInvite(db, token, locals.user.email)
-			: { valid: false as const, problem: null };
+	const preview = readable(token)
+		? await previewInvite(db, token, locals.user.email)
+		: { valid: false as const, problem: null };
 	return {
 		token,
 		next,

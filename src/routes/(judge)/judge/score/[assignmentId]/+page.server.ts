@@ -18,6 +18,7 @@ import {
 	runAction
 } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
+import { publicOrigin } from '$lib/server/request';
 import {
 	declareConflictOnEntry,
 	getScoringView,
@@ -209,7 +210,16 @@ export const actions = {
 		if (!parsed.ok) return parsed.failure;
 		const db = await getDb();
 		const result = await runAction(event, parsed.formData, 'conflict', () =>
-			orNotFound(declareConflictOnEntry(db, user.id, assignmentId, parsed.data.reason))
+			orNotFound(
+				declareConflictOnEntry(
+					db,
+					user.id,
+					assignmentId,
+					parsed.data.reason,
+					now(),
+					publicOrigin(event.url)
+				)
+			)
 		);
 		if (!result.ok) return result.failure;
 		redirect(303, `/judge?notice=${result.value.short > 0 ? 'conflict_short' : 'conflict'}`);

@@ -15,6 +15,7 @@ import { isServiceError } from '$lib/server/errors';
 import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, parseForm, runAction } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
+import { publicOrigin } from '$lib/server/request';
 import {
 	advanceEntries,
 	availableTransitions,
@@ -99,7 +100,13 @@ async function setup(event: RequestEvent) {
 	const challenge = await requireChallenge(db);
 	// An unknown round is a missing page, whatever the form holds.
 	if (!(await getRound(db, challenge.id, id))) notFound();
-	return { db, id, challenge, actor: actorOf(event, user.id) };
+	// The portal's address: opening the round mails its judges links to their workspace.
+	return {
+		db,
+		id,
+		challenge,
+		actor: { ...actorOf(event, user.id), baseUrl: publicOrigin(event.url) }
+	};
 }
 
 const here = (id: string, notice: string) => `/admin/judging/rounds/${id}?notice=${notice}`;

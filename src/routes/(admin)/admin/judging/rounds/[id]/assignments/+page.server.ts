@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { formDataOf, parseForm, runAction } from '$lib/server/forms';
+import { publicOrigin } from '$lib/server/request';
 import {
 	addAssignment,
 	assignmentChoices,
@@ -43,7 +44,7 @@ export const actions = {
 		const { db, round, user } = await organizerRound(event);
 		const formData = await formDataOf(event.request);
 		const result = await runAction(event, formData, 'auto', () =>
-			autoAssign(db, round.id, user.id)
+			autoAssign(db, round.id, user.id, { baseUrl: publicOrigin(event.url) })
 		);
 		if (!result.ok) return result.failure;
 		const value = result.value;
@@ -77,7 +78,8 @@ export const actions = {
 				roundId: round.id,
 				entryId: parsed.data.entryId,
 				judgeId: parsed.data.judgeId,
-				actorId: user.id
+				actorId: user.id,
+				baseUrl: publicOrigin(event.url)
 			})
 		);
 		if (!result.ok) return result.failure;
@@ -109,7 +111,8 @@ export const actions = {
 				roundId: round.id,
 				assignmentId: parsed.data.assignmentId,
 				newJudgeId: parsed.data.judgeId,
-				actorId: user.id
+				actorId: user.id,
+				baseUrl: publicOrigin(event.url)
 			})
 		);
 		if (!result.ok) return result.failure;
