@@ -24,7 +24,8 @@ import { decodeCursor, encodeCursor } from './listing';
 /**
  * Judging rounds: draft → open → closed → decided (a closed round may be reopened while its
  * window lasts). Entries join round 1 when submitted (and when round 1 is created or opened,
- * every entry submitted so far); organizers advance entries to the next round. Each entry gets
+ * every entry submitted so far and in no round yet); organizers advance entries to the next
+ * round. Each entry gets
  * a stable per-round label (1, 2, 3…) that blind rounds show instead of the team.
  */
 
@@ -124,8 +125,17 @@ async function requireRubricOf(tx: Executor, challengeId: string, rubricId: stri
 }
 
 /**
- * Every submitted entry of the challenge not yet in the round joins it, labelled after the
- * round's highest label in the order they were submitted. The round row must be locked.
+ * Not yet in any round of the challenge: the entries round 1 takes in. An entry that came
+ * through round 1 is in it already; one judged in another round without coming through round 1
+ * (the demo showcase's, decided before the portal was installed) has had its round and is not
+ * judged again.
+ */
+const inNoRoundOfChallenge = (challengeId: string) =>
+	sql`not exists (select 1 from ${roundEntries} inner join ${rounds} on ${rounds.id} = ${roundEntries.roundId} where ${rounds.challengeId} = ${challengeId} and ${roundEntries.entryId} = ${entries.id})`;
+
+/**
+ * Every submitted entry of the challenge in none of its rounds joins this one, labelled after
+ * the round's highest label in the order they were submitted. The round row must be locked.
  */
 async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> {
 	const [{ highest }] = await tx
@@ -157,7 +167,7 @@ async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> 
 					and(
 						eq(entries.challengeId, round.challengeId),
 						eq(entries.status, 'submitted'),
-						sql`not exists (select 1 from ${roundEntries} where ${roundEntries.roundId} = ${round.id} and ${roundEntries.entryId} = ${entries.id})`
+						inNoRoundOfChallenge(round.challengeId)
 					)
 				)
 		)
@@ -168,7 +178,8 @@ async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> 
 
 /**
  * Called when an entry is submitted (inside that transaction): the entry joins round 1 while
- * round 1 is a draft or open. Idempotent (a resubmission changes nothing).
+ * round 1 is a draft or open, unless it is in a round of the challenge already. Idempotent (a
+ * resubmission changes nothing).
  */
 export async function addSubmittedEntryToFirstRound(tx: Executor, entryId: string): Promise<void> {
 	const [entry] = await tx
@@ -185,9 +196,9 @@ export async function addSubmittedEntryToFirstRound(tx: Executor, entryId: strin
 		.limit(1);
 	if (!round || (round.state !== 'draft' && round.state !== 'open')) return;
 	const [existing] = await tx
-		.select({ label: roundEntries.label })
-		.from(roundEntries)
-		.where(and(eq(roundEntries.roundId, round.id), eq(roundEntries.entryId, entryId)))
+		.select({ entryId: entries.id })
+		.from(entries)
+		.where(and(eq(entries.id, entryId), sql`not (${inNoRoundOfChallenge(round.challengeId)})`))
 		.limit(1);
 	if (existing) return;
 	const [{ highest }] = await tx
