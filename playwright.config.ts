@@ -12,7 +12,8 @@ import { defineConfig, devices } from '@playwright/test';
  *  - results (4179): results, publication and the public gallery (it publishes once);
  *  - blind (4180): the blind-round leak crawl;
  *  - matrix (4181): the access matrix (every route and action for every role);
- *  - inject (4182): XSS and SQL payloads in every text field.
+ *  - inject (4182): XSS and SQL payloads in every text field;
+ *  - rounds (4189): a fresh demo install whose round 1 the round-state tests open and close.
  */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -66,8 +67,10 @@ export default defineConfig({
 		server(4181, 'matrix', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Injection payloads everywhere, published once; no demo gallery (a first publication).
 		server(4182, 'inject', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
-		// Its own database for results and the gallery (a publication replaces the demo gallery).
+		// Its own database for results and the gallery (publications change the demo gallery).
 		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
+		// A fresh demo install whose round 1 only the round-state tests open, close and reopen.
+		server(4189, 'rounds', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.
 		// Never seeded: its organizer comes from admin:create (scripts/e2e-server.js).
 		server(4175, 'production', {

@@ -178,7 +178,7 @@ test('on a fresh demo install the results agree with the published gallery', asy
 	for (const entry of teams) await expect(page.getByRole('main')).toContainText(entry.title);
 	await expect(page.getByRole('main')).not.toContainText(FLOODCAST.title);
 	await page.goto('/admin/judging');
-	await page.getByRole('link', { name: 'Demo showcase' }).click();
+	await page.getByRole('link', { name: 'Demo showcase', exact: true }).click();
 	const showcase = page.getByRole('table');
 	await expect(showcase.getByRole('row').filter({ hasText: FLOODCAST.title })).toContainText(
 		'2 of 2'
@@ -202,6 +202,8 @@ test('the organizer scores round 1, shortlists two entries in the browser and pu
 	await page.getByLabel('Scoring closes').fill(local(Date.now() + 30 * day));
 	await page.getByRole('button', { name: 'Save settings' }).click();
 	await expect(page).toHaveURL(/notice=saved/);
+	// Judges are assigned automatically once it is open: open it with its entries unscored.
+	await page.getByLabel('Open the round anyway, with these entries unscored').check();
 	await page.getByRole('button', { name: 'Open the round' }).click();
 	await expect(page).toHaveURL(/notice=round_opened/);
 	await page.goto(`/admin/judging/rounds/${screeningId}/assignments`);

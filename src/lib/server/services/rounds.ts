@@ -292,6 +292,33 @@ export async function updateRound(
 	});
 }
 
+/**
+ * How many entries taking part in the round (not withdrawn) have no judge: no assignment, or
+ * only assignments a conflict suspends. Nobody scores them while the round is open.
+ */
+export async function countEntriesWithoutJudge(db: Executor, roundId: string): Promise<number> {
+	const [row] = await db
+		.select({ total: count() })
+		.from(roundEntries)
+		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+		.where(
+			and(
+				eq(roundEntries.roundId, roundId),
+				activeEntry,
+				sql`not exists (select 1 from ${assignments} where ${assignments.roundId} = ${roundEntries.roundId} and ${assignments.entryId} = ${roundEntries.entryId} and ${assignments.suspendedAt} is null)`
+			)
+		);
+	return row?.total ?? 0;
+}
+
+export type TransitionOptions = {
+	/**
+	 * The organizer saw that entries have no judge and opens the round anyway. Without it,
+	 * opening a round where some entry has no judge is refused (400, `confirmUnassigned`).
+	 */
+	confirmUnassigned?: boolean;
+};
+
 /** Which transitions a round in a state offers (the page shows exactly these). */
 export function availableTransitions(state: RoundState): RoundTransition[] {
 	switch (state) {
@@ -309,21 +336,24 @@ export function availableTransitions(state: RoundState): RoundTransition[] {
 /**
  * Moves a round along draft → open → closed → decided (or closed → open again). Opening needs
  * a window that has not ended and a rubric with criteria; opening round 1 brings in every entry
- * submitted so far.
+ * submitted so far. Opening while entries have no judge needs `confirmUnassigned` (counted after
+ * those entries joined, in the same transaction, so none opens unseen).
  */
 export async function transitionRound(
 	db: Database,
 	actor: Actor,
 	challengeId: string,
 	roundId: string,
-	transition: RoundTransition
-): Promise<{ state: RoundState; entriesAdded: number }> {
+	transition: RoundTransition,
+	options: TransitionOptions = {}
+): Promise<{ state: RoundState; entriesAdded: number; entriesWithoutJudge: number }> {
 	return db.transaction(async (tx) => {
 		const round = await lockRound(tx, challengeId, roundId);
 		if (!availableTransitions(round.state).includes(transition))
 			throw new ServiceError(409, m.judging_error_transition(), 'transition');
 		const at = now();
 		let entriesAdded = 0;
+		let entriesWithoutJudge = 0;
 		let change: Partial<Round>;
 		if (transition === 'open' || transition === 'reopen') {
 			if (round.closesAt.getTime() <= at.getTime() || round.opensAt >= round.closesAt)
@@ -335,6 +365,15 @@ export async function transitionRound(
 			if (total === 0) throw new ServiceError(409, m.judging_error_rubric_empty(), 'rubricId');
 			change = { state: 'open', openedAt: round.openedAt ?? at, closedAt: null };
 			if (round.position === 1) entriesAdded = await addSubmittedEntries(tx, round);
+			if (transition === 'open') {
+				entriesWithoutJudge = await countEntriesWithoutJudge(tx, round.id);
+				if (entriesWithoutJudge > 0 && !options.confirmUnassigned)
+					throw new ServiceError(
+						400,
+						m.judging_error_open_unassigned({ count: entriesWithoutJudge }),
+						'confirmUnassigned'
+					);
+			}
 		} else if (transition === 'close') change = { state: 'closed', closedAt: at };
 		else change = { state: 'decided', decidedAt: at };
 		await tx
@@ -346,10 +385,10 @@ export async function transitionRound(
 			action: `round.${transition}`,
 			entityType: 'round',
 			entityId: round.id,
-			data: { from: round.state, to: change.state, entriesAdded },
+			data: { from: round.state, to: change.state, entriesAdded, entriesWithoutJudge },
 			ipAddress: actor.ipAddress ?? null
 		});
-		return { state: change.state as RoundState, entriesAdded };
+		return { state: change.state as RoundState, entriesAdded, entriesWithoutJudge };
 	});
 }
 
