@@ -89,6 +89,8 @@ describe('seedDemoData with the demo gallery', () => {
 		expect(showcase.closesAt.getTime()).toBeLessThan(Date.now());
 		const board = await getLeaderboard(db, challenge.id, showcase.id);
 		expect(board?.rows).toHaveLength(6);
+		// A panel that agrees, as a demo of the agreement figure should.
+		expect(board!.agreement.alpha).toBeGreaterThan(0.8);
 		for (const row of board!.rows) {
 			expect(row.reviews).toBe(2);
 			expect(row.flags).toEqual([]);

@@ -485,7 +485,7 @@ async function publishDemoRound(
 			}))
 		);
 
-		// Every entry scored by both demo judges: fours and fives, so that all six are shortlisted.
+		// Every entry scored by both demo judges, all six well enough to be shortlisted.
 		if (judgeIds.length > 0) {
 			const placed = await tx
 				.insert(assignments)
@@ -508,11 +508,17 @@ async function publishDemoRound(
 			const sheets = placed.map((assignment) => {
 				const entryIndex = seeded.findIndex((row) => row.entryId === assignment.entryId);
 				const judgeIndex = judgeIds.indexOf(assignment.judgeId);
+				// Fives down to threes, a little lower for each entry after the first; the second
+				// judge agrees but on one criterion, one point nearer the middle (a panel that agrees
+				// well: its agreement figure is high).
 				const values = new Map(
-					criteria.map((criterion, index) => [
-						criterion.id,
-						4 + ((entryIndex + judgeIndex * 2 + index) % 3 === 0 ? 1 : 0)
-					])
+					criteria.map((criterion, index) => {
+						const value =
+							(index < criteria.length - entryIndex ? 5 : 4) -
+							(entryIndex >= 3 && index >= 3 ? 1 : 0);
+						const differs = judgeIndex > 0 && index === entryIndex % criteria.length;
+						return [criterion.id, differs ? value + (value < 4 ? 1 : -1) : value];
+					})
 				);
 				const submittedAt = at(demoRound.closed + 3, entryIndex * 7 + judgeIndex * 41);
 				return { assignment, values, submittedAt };
