@@ -13,7 +13,8 @@ import { defineConfig, devices } from '@playwright/test';
  *  - blind (4180): the blind-round leak crawl;
  *  - matrix (4181): the access matrix (every route and action for every role);
  *  - inject (4182): XSS and SQL payloads in every text field;
- *  - notify (4183): judges told by mail of their work, whose round 1 the test opens.
+ *  - notify (4183): judges told by mail of their work, whose round 1 the test opens;
+ *  - rounds (4189): a fresh demo install whose round 1 the round-state tests open and close.
  */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -69,8 +70,10 @@ export default defineConfig({
 		server(4182, 'inject', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
 		// Judges' work mail: it opens round 1, which must hold only the test's own entries.
 		server(4183, 'notify', { RATE_LIMIT_IP_FACTOR: '50', SEED_DEMO_GALLERY: 'false' }),
-		// Its own database for results and the gallery (a publication replaces the demo gallery).
+		// Its own database for results and the gallery (publications change the demo gallery).
 		server(4179, 'results', { RATE_LIMIT_IP_FACTOR: '50' }),
+		// A fresh demo install whose round 1 only the round-state tests open, close and reopen.
+		server(4189, 'rounds', { RATE_LIMIT_IP_FACTOR: '50' }),
 		// Production settings (behind a TLS-terminating proxy): no mailbox, __Host- cookies, HSTS.
 		// Never seeded: its organizer comes from admin:create (scripts/e2e-server.js).
 		server(4175, 'production', {

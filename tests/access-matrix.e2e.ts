@@ -326,7 +326,8 @@ test.beforeAll(async () => {
 	});
 	expect(settings.status(), 'round settings').toBe(303);
 	const opened = await postForm(organizer, `/admin/judging/rounds/${ids.round}?/transition`, {
-		transition: 'open'
+		transition: 'open',
+		confirmUnassigned: 'yes'
 	});
 	expect(opened.status(), 'open round 1').toBe(303);
 	const entriesPage = await (

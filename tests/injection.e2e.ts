@@ -84,7 +84,8 @@ test.beforeAll(async () => {
 	expect(
 		(
 			await postForm(organizer, `/admin/judging/rounds/${ids.round}?/transition`, {
-				transition: 'open'
+				transition: 'open',
+				confirmUnassigned: 'yes'
 			})
 		).status()
 	).toBe(303);

@@ -165,6 +165,9 @@ test.beforeAll(async ({ browser }) => {
 	await expect(page.getByRole('checkbox', { name: /^Blind round/ })).toBeChecked();
 	const open = page.getByRole('button', { name: 'Open the round' });
 	if (await open.count()) {
+		// The judges are assigned after opening: confirm opening with entries unscored.
+		const anyway = page.getByLabel('Open the round anyway, with these entries unscored');
+		if (await anyway.count()) await anyway.check();
 		await open.click();
 		await expect(page).toHaveURL(/notice=round_opened/);
 	}

@@ -125,6 +125,9 @@ test('the organizer builds a rubric, opens the round, invites two judges and ass
 	await page.getByRole('button', { name: 'Save settings' }).click();
 	await expect(page).toHaveURL(/notice=saved/);
 	await expect(page.getByRole('link', { name: new RegExp(rubricName) })).toBeVisible();
+	// No judge is assigned yet: opening says so and asks to confirm.
+	await expect(page.getByTestId('open-unassigned')).toContainText('Entries with no judge:');
+	await page.getByLabel('Open the round anyway, with these entries unscored').check();
 	await page.getByRole('button', { name: 'Open the round' }).click();
 	await expect(page).toHaveURL(/notice=round_opened/);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Open');

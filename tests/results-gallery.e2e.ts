@@ -153,6 +153,44 @@ test.afterAll(async () => {
 const day = 86_400_000;
 const local = (time: number) => new Date(time).toISOString().slice(0, 16);
 
+/** A demo entry published by the seed (src/lib/server/db/seed-data.ts). */
+const FLOODCAST = {
+	title: 'FloodCast: neighbourhood flood alerts',
+	slug: 'floodcast-neighbourhood-flood-alerts'
+};
+
+test('on a fresh demo install the results agree with the published gallery', async ({ page }) => {
+	await signIn(page, demo.organizer);
+	// The demo gallery was decided in a round of its own: nothing changed since its publication.
+	await page.goto('/admin/results');
+	const publication = page.getByRole('region', { name: 'Publication' });
+	await expect(publication).toContainText('No decision has changed since the publication.');
+	await expect(publication).not.toContainText('Changes since publication');
+	await expect(publication).not.toContainText('Undecided');
+	// That round is shown by default: each demo entry reviewed by its two judges, no flag.
+	await expect(page.getByLabel('Round').locator('option:checked')).toHaveText(/^Demo showcase/);
+	const board = page.locator('table').first();
+	await expect(board).toContainText(FLOODCAST.title);
+	await expect(board).not.toContainText('Few reviews');
+
+	// Round 1 holds the new entries only; the showcase shows every score sheet submitted.
+	await page.goto(`/admin/judging/rounds/${screeningId}`);
+	for (const entry of teams) await expect(page.getByRole('main')).toContainText(entry.title);
+	await expect(page.getByRole('main')).not.toContainText(FLOODCAST.title);
+	await page.goto('/admin/judging');
+	await page.getByRole('link', { name: 'Demo showcase', exact: true }).click();
+	const showcase = page.getByRole('table');
+	await expect(showcase.getByRole('row').filter({ hasText: FLOODCAST.title })).toContainText(
+		'2 of 2'
+	);
+	await expect(showcase.getByText('0 of 0')).toHaveCount(0);
+
+	// Publishing now would take nothing out of the gallery.
+	await page.goto('/admin/results/publish');
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Publish');
+	await expect(page.getByRole('region', { name: /Leaving the public gallery/ })).toHaveCount(0);
+});
+
 test('the organizer scores round 1, shortlists two entries in the browser and publishes', async ({
 	page
 }) => {
@@ -164,6 +202,8 @@ test('the organizer scores round 1, shortlists two entries in the browser and pu
 	await page.getByLabel('Scoring closes').fill(local(Date.now() + 30 * day));
 	await page.getByRole('button', { name: 'Save settings' }).click();
 	await expect(page).toHaveURL(/notice=saved/);
+	// Judges are assigned automatically once it is open: open it with its entries unscored.
+	await page.getByLabel('Open the round anyway, with these entries unscored').check();
 	await page.getByRole('button', { name: 'Open the round' }).click();
 	await expect(page).toHaveURL(/notice=round_opened/);
 	await page.goto(`/admin/judging/rounds/${screeningId}/assignments`);
@@ -457,4 +497,51 @@ test('the symposium screen presents one entry at a time, by keyboard, offline on
 		);
 	expect(broken).toBe(0);
 	await context.setOffline(false);
+});
+
+test('a publication that would take a published entry out of the gallery names it and waits for confirmation', async ({
+	page
+}) => {
+	const organizer = await signedInRequest(demo.organizer, undefined, RESULTS_URL);
+	const showcaseId = await roundId(organizer, 'Demo showcase');
+	await signIn(page, demo.organizer);
+	await page.goto(`/admin/results?round=${showcaseId}`);
+	const board = page.locator('table').first();
+	await board.getByRole('row').filter({ hasText: FLOODCAST.title }).getByRole('checkbox').check();
+	const bulk = page.locator('form[action="?/bulk"]');
+	await bulk.locator('select[name=decision]').selectOption('not_selected');
+	await page.getByRole('button', { name: 'Apply to the checked entries' }).click();
+	await expect(page.getByText('Decisions changed: 1.')).toBeVisible();
+
+	// The publish page names the entry that would leave the gallery, and only that one.
+	await page.getByRole('link', { name: 'Publish again…' }).click();
+	const leaving = page.getByRole('region', { name: 'Leaving the public gallery (1)' });
+	await expect(leaving.getByRole('listitem')).toHaveCount(1);
+	await expect(leaving.getByRole('listitem')).toContainText(FLOODCAST.title);
+	await expectAccessible(page, 'publish page with an entry leaving the gallery');
+	await page.getByLabel('Reason').fill('FloodCast withdrew its pilot data.');
+	await page.getByLabel(/I have checked the decisions/).check();
+	await page.getByRole('button', { name: 'Publish again' }).click();
+	// Refused until the removal itself is confirmed; the entry is still public.
+	await expect(page.locator('#publish-removal-error')).toContainText(FLOODCAST.title);
+	const removal = page.getByLabel('Take the entries listed above out of the public gallery');
+	await expect(removal).toHaveAttribute('aria-invalid', 'true');
+	expect((await page.request.get(`/gallery/${FLOODCAST.slug}`)).status()).toBe(200);
+	// Without JavaScript the same: HTTP 400, the confirmation field named.
+	const refused = await postForm(organizer, '/admin/results/publish?/publish', {
+		basis: 'normalized',
+		reason: 'No confirmation of the removal',
+		confirm: 'yes'
+	});
+	expect(refused.status()).toBe(400);
+	expect(await refused.text()).toContain('id="publish-removal-error"');
+	await organizer.dispose();
+
+	await removal.check();
+	await expect(page.getByLabel(/I have checked the decisions/)).toBeChecked();
+	await page.getByRole('button', { name: 'Publish again' }).click();
+	await expect(page.getByText(/Results published \(version \d+\)/)).toBeVisible();
+	expect(
+		(await page.request.get(`/gallery/${FLOODCAST.slug}`, { failOnStatusCode: false })).status()
+	).toBe(404);
 });

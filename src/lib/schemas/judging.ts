@@ -305,7 +305,13 @@ export function roundSettingsSchema(fallbackZone: string) {
 export const ROUND_TRANSITIONS = ['open', 'close', 'reopen', 'decide'] as const;
 export type RoundTransition = (typeof ROUND_TRANSITIONS)[number];
 export const transitionSchema = z.object({
-	transition: z.enum(ROUND_TRANSITIONS, { error: () => m.error_invalid_request() })
+	transition: z.enum(ROUND_TRANSITIONS, { error: () => m.error_invalid_request() }),
+	// Checked to open a round although some of its entries have no judge (anything else: not).
+	confirmUnassigned: z
+		.literal('yes')
+		.optional()
+		.catch(undefined)
+		.transform((value) => value === 'yes')
 });
 
 export const feedbackSchema = z.object({

@@ -242,6 +242,24 @@ export const defaultRubric: RubricSeed = {
 	]
 };
 
+/**
+ * The decided round that holds the demo gallery's entries: a showcase of early entries that
+ * closed, was decided and published before the portal was installed. With it the demo results
+ * agree with themselves (every published entry was judged and shortlisted in a round), and the
+ * entries stay out of round 1, which only entries not yet judged in the challenge join.
+ */
+export const demoRound = {
+	name: 'Demo showcase',
+	rubricName: `${defaultRubric.name} (demo showcase)`,
+	/** The demo judges who scored every entry of the round. */
+	judges: ['judge.amara@example.org', 'judge.lucas@example.org'],
+	/** Days before the seed ran: opened, closed, decided, published. */
+	opened: 12,
+	closed: 4,
+	decided: 2,
+	published: 1
+} as const;
+
 /** A demo team's shortlisted entry, as the public gallery shows it after the demo publication. */
 export type DemoGalleryEntry = {
 	slug: string;

@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFileStore } from '../files/local-store';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { dumpAllTables } from '../testing/fixtures';
+import { getCurrentChallenge } from '../services/challenges';
+import { getLeaderboard } from '../services/leaderboard';
+import { getPublicationOverview, previewGalleryRemovals } from '../services/publication';
+import { listRounds, transitionRound } from '../services/rounds';
 import { seedDemoData } from './seed';
 
 let database: TestDatabase;
@@ -61,5 +65,48 @@ describe('seedDemoData with the demo gallery', () => {
 		const before = await dumpAllTables(galleryDatabase.query);
 		await seedDemoData(galleryDatabase.db, () => {}, options);
 		expect(await dumpAllTables(galleryDatabase.query)).toBe(before);
+	});
+
+	it('holds the published entries in a decided showcase round that judged and shortlisted them', async () => {
+		const db = galleryDatabase.db;
+		const challenge = (await getCurrentChallenge(db))!;
+		// The results agree with the publication: nothing changed, nothing would leave the gallery.
+		const overview = await getPublicationOverview(db, challenge.id);
+		expect(overview.latest?.version).toBe(1);
+		expect(overview.changes).toEqual([]);
+		expect(overview.counts).toEqual({ advance: 0, shortlist: 6, not_selected: 0 });
+		expect(await previewGalleryRemovals(db, challenge.id)).toEqual([]);
+
+		const rounds = await listRounds(db, challenge.id);
+		expect(rounds.map((round) => [round.position, round.name, round.state, round.entries])).toEqual(
+			[
+				[1, 'Screening', 'draft', 0],
+				[2, 'Final', 'draft', 0],
+				[3, 'Demo showcase', 'decided', 6]
+			]
+		);
+		const showcase = rounds[2]!;
+		expect(showcase.closesAt.getTime()).toBeLessThan(Date.now());
+		const board = await getLeaderboard(db, challenge.id, showcase.id);
+		expect(board?.rows).toHaveLength(6);
+		// A panel that agrees, as a demo of the agreement figure should.
+		expect(board!.agreement.alpha).toBeGreaterThan(0.8);
+		for (const row of board!.rows) {
+			expect(row.reviews).toBe(2);
+			expect(row.flags).toEqual([]);
+			expect(row.decision).toBe('shortlist');
+		}
+		const published = await galleryDatabase.query<{ round: string; reviews: number }>(
+			`select r.name as round, pr.reviews from published_results pr join rounds r on r.id = pr.round_id`
+		);
+		expect(published).toHaveLength(6);
+		expect(published.every((row) => row.round === 'Demo showcase' && row.reviews === 2)).toBe(true);
+
+		// Round 1 takes in entries not judged yet, never the showcase's.
+		const [organizer] = await galleryDatabase.query<{ id: string }>(
+			`select id from users where email = 'organizer@example.org'`
+		);
+		await transitionRound(db, { actorId: organizer!.id }, challenge.id, rounds[0]!.id, 'open');
+		expect((await listRounds(db, challenge.id))[0]).toMatchObject({ state: 'open', entries: 0 });
 	});
 });

@@ -1,22 +1,30 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, max } from 'drizzle-orm';
+import type { LocalizedText } from '$lib/domain/localized-text';
+import { weightedTotal } from '$lib/domain/rubric';
 import sharp from 'sharp';
 import { hashPassword } from '../auth/password';
-import { addMilliseconds, DAY, now } from '../clock';
+import { addMilliseconds, DAY, HOUR, now } from '../clock';
 import { getConfig } from '../config';
 import type { FileStore } from '../files/store';
 import { saveTeamFile } from '../services/files';
+import { getLeaderboard } from '../services/leaderboard';
 import type { Database } from './index';
 import {
+	assignments,
 	challenges,
 	entries,
+	entryDecisions,
 	entryVersions,
 	files,
 	galleryEntries,
 	publishedResults,
 	resultPublications,
+	roundEntries,
 	rounds,
 	rubricCriteria,
 	rubrics,
+	scoreItems,
+	scores,
 	teamMembers,
 	teams,
 	tracks,
@@ -29,6 +37,7 @@ import {
 	demoAccounts,
 	demoChallenge,
 	demoGallery,
+	demoRound,
 	demoTracks,
 	type DemoGalleryEntry
 } from './seed-data';
@@ -41,8 +50,9 @@ function seoulEvening(reference: Date, days: number): Date {
 
 export type SeedOptions = {
 	/**
-	 * Also seed a published demo gallery (six teams of adults with submitted entries), with its
-	 * cover images in this file store. The running demo portal wants it; tests do not.
+	 * Also seed a published demo gallery (six teams of adults whose entries a decided showcase
+	 * round shortlisted), with its cover images in this file store. The running demo portal
+	 * wants it; tests do not.
 	 */
 	gallery?: { files: FileStore };
 };
@@ -198,9 +208,10 @@ async function demoCover(entry: DemoGalleryEntry, index: number): Promise<Uint8A
 }
 
 /**
- * Six demo teams of adults with submitted entries, and a result publication whose gallery shows
- * them: a fresh portal has something in its public gallery. Each step is keyed, so an
- * interrupted run is completed by the next one and a complete one is left untouched.
+ * Six demo teams of adults with submitted entries, judged in a decided round and shortlisted,
+ * and a result publication whose gallery shows them: a fresh portal has something in its public
+ * gallery, and its results agree with it. Each step is keyed, so an interrupted run is completed
+ * by the next one and a complete one is left untouched.
  */
 async function seedDemoGallery(db: Database, reference: Date, fileStore: FileStore) {
 	const [challenge] = await db
@@ -233,18 +244,14 @@ async function seedDemoGallery(db: Database, reference: Date, fileStore: FileSto
 		.where(inArray(users.email, emails));
 	const passwordHash =
 		known.length < emails.length ? await hashPassword(DEMO_PASSWORD) : 'unused-no-new-accounts';
-	const [finalRound] = await db
-		.select({ id: rounds.id })
-		.from(rounds)
-		.where(eq(rounds.challengeId, challenge.id))
-		.orderBy(desc(rounds.position))
-		.limit(1);
-	const publishedAt = addMilliseconds(reference, -DAY);
+	const opened = addMilliseconds(reference, -demoRound.opened * DAY);
 
+	const seeded: SeededEntry[] = [];
 	for (const [index, demo] of demoGallery.entries()) {
 		if (!pending.includes(demo)) continue;
 		const track = challengeTracks.find((candidate) => candidate.slug === demo.track)!;
-		const submittedAt = addMilliseconds(reference, -(10 - index) * DAY);
+		// Submitted in the days before the showcase round opened.
+		const submittedAt = addMilliseconds(opened, -(demoGallery.length - index) * 6 * HOUR);
 		const { teamId, leadId, entry } = await db.transaction(async (tx) => {
 			for (const member of demo.members)
 				await tx
@@ -335,93 +342,303 @@ async function seedDemoGallery(db: Database, reference: Date, fileStore: FileSto
 			await db.update(entries).set({ coverFileId }).where(eq(entries.id, entry.id));
 		}
 
-		await db.transaction(async (tx) => {
-			const snapshot = { ...entry, coverFileId };
-			const {
-				id: _id,
-				teamId: _team,
-				challengeId: _challenge,
-				status: _status,
-				...content
-			} = snapshot;
-			await tx
-				.insert(entryVersions)
-				.values({
-					entryId: entry.id,
-					number: 1,
-					revision: entry.revision,
-					content: JSON.parse(JSON.stringify(content)),
-					submittedBy: leadId,
-					submittedAt
-				})
-				.onConflictDoNothing();
-			await tx
-				.insert(resultPublications)
-				.values({
-					challengeId: challenge.id,
-					version: 1,
-					reason: '',
-					scoreBasis: 'normalized',
-					publishedAt
-				})
-				.onConflictDoNothing();
-			const [publication] = await tx
-				.select({ id: resultPublications.id, publishedAt: resultPublications.publishedAt })
-				.from(resultPublications)
-				.where(
-					and(eq(resultPublications.challengeId, challenge.id), eq(resultPublications.version, 1))
-				);
-			if (finalRound)
-				await tx
-					.insert(publishedResults)
-					.values({
-						publicationId: publication.id,
-						entryId: entry.id,
-						roundId: finalRound.id,
-						decision: 'shortlist',
-						rank: 1
-					})
-					.onConflictDoNothing();
-			const [file] = coverFileId
-				? await tx.select().from(files).where(eq(files.id, coverFileId))
-				: [];
-			await tx
-				.insert(galleryEntries)
-				.values({
-					entryId: entry.id,
-					challengeId: challenge.id,
-					publicationId: publication.id,
-					slug: demo.slug,
-					position: track.position * 1000 + 1,
-					title: demo.title,
-					tagline: demo.tagline,
-					trackId: track.id,
-					trackSlug: track.slug,
-					trackName: track.name,
-					sdgs: demo.sdgs,
-					countries: demo.countries,
-					problem: demo.problem,
-					solution: demo.solution,
-					aiApproach: demo.aiApproach,
-					responsibleAi: {
-						privacy: demo.privacy,
-						fairness: demo.fairness,
-						oversight: demo.oversight,
-						accessibility: demo.accessibility
-					},
-					impact: demo.impact,
-					videoUrl: demo.videoUrl,
-					prototypeUrl: demo.prototypeUrl,
-					repositoryUrl: demo.repositoryUrl,
-					teamName: demo.team,
-					memberNames: demo.members.map((member) => member.name),
-					coverFileId: file?.id ?? null,
-					coverWidth: file?.width ?? null,
-					coverHeight: file?.height ?? null,
-					coverWidths: file ? file.variants.map((variant) => variant.width) : [],
-					publishedAt: publication.publishedAt
-				})
-				.onConflictDoNothing();
-		});
+		// The submitted version: what the round's judges read and the gallery shows.
+		const {
+			id: _id,
+			teamId: _team,
+			challengeId: _challenge,
+			status: _status,
+			...content
+		} = { ...entry, coverFileId };
+		await db
+			.insert(entryVersions)
+			.values({
+				entryId: entry.id,
+				number: 1,
+				revision: entry.revision,
+				content: JSON.parse(JSON.stringify(content)),
+				submittedBy: leadId,
+				submittedAt
+			})
+			.onConflictDoNothing();
+		seeded.push({ demo, entryId: entry.id, teamId, track, coverFileId });
 	}
+	await publishDemoRound(db, challenge.id, reference, seeded);
+}
+
+type SeededEntry = {
+	demo: DemoGalleryEntry;
+	entryId: string;
+	teamId: string;
+	track: { id: string; slug: string; name: LocalizedText; position: number };
+	coverFileId: string | null;
+};
+
+/**
+ * The demo round and the publication, in one transaction: the showcase round (decided, in the
+ * past) holding the demo entries, each scored by the two demo judges and shortlisted, then
+ * publication 1 with their results and gallery rows. Skipped when the challenge has a
+ * publication already: results someone published are never rewritten by the seed.
+ */
+async function publishDemoRound(
+	db: Database,
+	challengeId: string,
+	reference: Date,
+	seeded: SeededEntry[]
+) {
+	if (seeded.length === 0) return;
+	const at = (daysAgo: number, minutes = 0) =>
+		addMilliseconds(reference, -daysAgo * DAY + minutes * 60_000);
+	await db.transaction(async (tx) => {
+		// The challenge row serializes two seeds run at once: one of them publishes.
+		await tx
+			.select({ id: challenges.id })
+			.from(challenges)
+			.where(eq(challenges.id, challengeId))
+			.for('update');
+		const [earlier] = await tx
+			.select({ id: resultPublications.id })
+			.from(resultPublications)
+			.where(eq(resultPublications.challengeId, challengeId))
+			.limit(1);
+		if (earlier) return;
+		const people = await tx
+			.select({ id: users.id, email: users.email })
+			.from(users)
+			.where(
+				inArray(users.email, [
+					...demoRound.judges,
+					...demoAccounts
+						.filter((account) => account.roles.some((role) => role === 'organizer'))
+						.map((account) => account.email)
+				])
+			);
+		const judgeIds = demoRound.judges.flatMap(
+			(email) => people.find((person) => person.email === email)?.id ?? []
+		);
+		const organizerId =
+			people.find((person) => !demoRound.judges.some((email) => email === person.email))?.id ??
+			null;
+
+		// Its own rubric version, locked as scoring locks one: the current rounds' rubric stays
+		// editable in place.
+		const [rubric] = await tx
+			.insert(rubrics)
+			.values({
+				challengeId,
+				familyId: crypto.randomUUID(),
+				name: demoRound.rubricName,
+				description: defaultRubric.description,
+				lockedAt: at(demoRound.opened),
+				createdAt: at(demoRound.opened + 1),
+				updatedAt: at(demoRound.opened)
+			})
+			.returning({ id: rubrics.id });
+		const criteria = await tx
+			.insert(rubricCriteria)
+			.values(
+				defaultRubric.criteria.map((criterion, position) => ({
+					...criterion,
+					rubricId: rubric.id,
+					position
+				}))
+			)
+			.returning({
+				id: rubricCriteria.id,
+				position: rubricCriteria.position,
+				weight: rubricCriteria.weight,
+				scaleMin: rubricCriteria.scaleMin,
+				scaleMax: rubricCriteria.scaleMax
+			});
+		criteria.sort((a, b) => a.position - b.position);
+
+		// After the challenge's own rounds, so that round 1 stays the round entries join.
+		const [{ highest }] = await tx
+			.select({ highest: max(rounds.position) })
+			.from(rounds)
+			.where(eq(rounds.challengeId, challengeId));
+		const [round] = await tx
+			.insert(rounds)
+			.values({
+				challengeId,
+				position: (highest ?? 0) + 1,
+				name: demoRound.name,
+				rubricId: rubric.id,
+				state: 'decided',
+				opensAt: at(demoRound.opened),
+				closesAt: at(demoRound.closed),
+				judgesPerEntry: 2,
+				blind: true,
+				openedAt: at(demoRound.opened),
+				closedAt: at(demoRound.closed),
+				decidedAt: at(demoRound.decided),
+				createdAt: at(demoRound.opened + 1),
+				updatedAt: at(demoRound.decided)
+			})
+			.returning({ id: rounds.id });
+		await tx.insert(roundEntries).values(
+			seeded.map((row, index) => ({
+				roundId: round.id,
+				entryId: row.entryId,
+				label: index + 1,
+				addedAt: at(demoRound.opened)
+			}))
+		);
+
+		// Every entry scored by both demo judges, all six well enough to be shortlisted.
+		if (judgeIds.length > 0) {
+			const placed = await tx
+				.insert(assignments)
+				.values(
+					seeded.flatMap((row) =>
+						judgeIds.map((judgeId) => ({
+							roundId: round.id,
+							entryId: row.entryId,
+							judgeId,
+							assignedBy: organizerId,
+							createdAt: at(demoRound.opened)
+						}))
+					)
+				)
+				.returning({
+					id: assignments.id,
+					entryId: assignments.entryId,
+					judgeId: assignments.judgeId
+				});
+			const sheets = placed.map((assignment) => {
+				const entryIndex = seeded.findIndex((row) => row.entryId === assignment.entryId);
+				const judgeIndex = judgeIds.indexOf(assignment.judgeId);
+				// Fives down to threes, a little lower for each entry after the first; the second
+				// judge agrees but on one criterion, one point nearer the middle (a panel that agrees
+				// well: its agreement figure is high).
+				const values = new Map(
+					criteria.map((criterion, index) => {
+						const value =
+							(index < criteria.length - entryIndex ? 5 : 4) -
+							(entryIndex >= 3 && index >= 3 ? 1 : 0);
+						const differs = judgeIndex > 0 && index === entryIndex % criteria.length;
+						return [criterion.id, differs ? value + (value < 4 ? 1 : -1) : value];
+					})
+				);
+				const submittedAt = at(demoRound.closed + 3, entryIndex * 7 + judgeIndex * 41);
+				return { assignment, values, submittedAt };
+			});
+			await tx.insert(scores).values(
+				sheets.map(({ assignment, values, submittedAt }) => ({
+					assignmentId: assignment.id,
+					rubricId: rubric.id,
+					status: 'submitted' as const,
+					totalHundredths: weightedTotal(criteria, values),
+					submittedAt,
+					createdAt: submittedAt,
+					updatedAt: submittedAt
+				}))
+			);
+			await tx.insert(scoreItems).values(
+				sheets.flatMap(({ assignment, values }) =>
+					criteria.map((criterion) => ({
+						assignmentId: assignment.id,
+						criterionId: criterion.id,
+						scaleMin: criterion.scaleMin,
+						scaleMax: criterion.scaleMax,
+						value: values.get(criterion.id)!
+					}))
+				)
+			);
+		}
+		await tx.insert(entryDecisions).values(
+			seeded.map((row) => ({
+				roundId: round.id,
+				entryId: row.entryId,
+				decision: 'shortlist' as const,
+				decidedBy: organizerId,
+				decidedAt: at(demoRound.decided)
+			}))
+		);
+
+		const publishedAt = at(demoRound.published);
+		const [publication] = await tx
+			.insert(resultPublications)
+			.values({
+				challengeId,
+				version: 1,
+				reason: '',
+				scoreBasis: 'normalized',
+				publishedBy: organizerId,
+				publishedAt
+			})
+			.returning({ id: resultPublications.id });
+		// Ranks and scores as a publication records them: from the round's leaderboard.
+		const board = await getLeaderboard(tx, challengeId, round.id);
+		const rowOf = new Map((board?.rows ?? []).map((row) => [row.entryId, row]));
+		const hundredths = (value: number | null | undefined) =>
+			value === null || value === undefined ? null : Math.round(value * 100);
+		await tx.insert(publishedResults).values(
+			seeded.map((row) => {
+				const scored = rowOf.get(row.entryId);
+				return {
+					publicationId: publication.id,
+					entryId: row.entryId,
+					roundId: round.id,
+					decision: 'shortlist' as const,
+					rank: scored?.trackRankNormalized ?? null,
+					rawMeanHundredths: hundredths(scored?.rawMean),
+					normalizedHundredths: hundredths(scored?.normalized),
+					reviews: scored?.reviews ?? 0
+				};
+			})
+		);
+
+		const covers = await tx
+			.select()
+			.from(files)
+			.where(
+				inArray(
+					files.id,
+					seeded.flatMap((row) => (row.coverFileId ? [row.coverFileId] : []))
+				)
+			);
+		await tx
+			.insert(galleryEntries)
+			.values(
+				seeded.map(({ demo, entryId, track, coverFileId }) => {
+					const file = covers.find((cover) => cover.id === coverFileId);
+					return {
+						entryId,
+						challengeId,
+						publicationId: publication.id,
+						slug: demo.slug,
+						position: track.position * 1000 + 1,
+						title: demo.title,
+						tagline: demo.tagline,
+						trackId: track.id,
+						trackSlug: track.slug,
+						trackName: track.name,
+						sdgs: demo.sdgs,
+						countries: demo.countries,
+						problem: demo.problem,
+						solution: demo.solution,
+						aiApproach: demo.aiApproach,
+						responsibleAi: {
+							privacy: demo.privacy,
+							fairness: demo.fairness,
+							oversight: demo.oversight,
+							accessibility: demo.accessibility
+						},
+						impact: demo.impact,
+						videoUrl: demo.videoUrl,
+						prototypeUrl: demo.prototypeUrl,
+						repositoryUrl: demo.repositoryUrl,
+						teamName: demo.team,
+						memberNames: demo.members.map((member) => member.name),
+						coverFileId: file?.id ?? null,
+						coverWidth: file?.width ?? null,
+						coverHeight: file?.height ?? null,
+						coverWidths: file ? file.variants.map((variant) => variant.width) : [],
+						publishedAt
+					};
+				})
+			)
+			.onConflictDoNothing();
+	});
 }

@@ -33,6 +33,7 @@ import { deleteAccount } from './accounts';
 import { getGalleryEntry, listGallery } from './gallery';
 import {
 	getPublicationOverview,
+	previewGalleryRemovals,
 	previewMinorRedactions,
 	publishedResultForEntry,
 	publishResults
@@ -229,8 +230,11 @@ async function submittedEntry(
 	return { entryId: entry!.id, teamId: team!.id, teamName: team!.name, label, users };
 }
 
-const publish = (reason = '', basis: 'raw' | 'normalized' = 'normalized') =>
-	publishResults(database.db, organizer, challengeId, { basis, reason }, context);
+const publish = (
+	reason = '',
+	basis: 'raw' | 'normalized' = 'normalized',
+	removals: string[] = []
+) => publishResults(database.db, organizer, challengeId, { basis, reason, removals }, context);
 
 const gallery = () =>
 	database.db
@@ -523,7 +527,17 @@ describe('publishing results', () => {
 		).toHaveLength(1);
 
 		await setDecision(database.db, organizer, challengeId, setup.roundId, d.entryId, 'shortlist');
-		const republished = await publish('Licence of team B withdrawn', 'raw');
+		// B leaves the gallery: named before publishing, and refused until it is confirmed (a
+		// confirmation of another list does not count).
+		expect(await previewGalleryRemovals(database.db, challengeId)).toMatchObject([
+			{ entryId: b.entryId, title: 'Beta Shelter' }
+		]);
+		for (const removals of [[], [c.entryId]]) {
+			const unconfirmed = await refusal(publish('Licence of team B withdrawn', 'raw', removals));
+			expect([unconfirmed.status, unconfirmed.field]).toEqual([400, 'confirmRemoval']);
+			expect(unconfirmed.message).toContain('Beta Shelter');
+		}
+		const republished = await publish('Licence of team B withdrawn', 'raw', [b.entryId]);
 		expect(republished).toMatchObject({
 			version: 2,
 			gallery: { added: 2, removed: 1 },
@@ -629,7 +643,7 @@ describe('publishing results', () => {
 			'shortlist'
 		);
 		freezeClock(new Date(NOW.getTime() + 3_600_000));
-		const result = await publish('Second look');
+		const result = await publish('Second look', 'normalized', [dropped.entryId]);
 		expect(result.gallery).toEqual({ added: 1, updated: 1, removed: 1, unchanged: 0 });
 
 		const rows = await gallery();

@@ -701,10 +701,58 @@ export async function previewMinorRedactions(
 	});
 }
 
+/** A public gallery entry that a publication now would take out of the gallery. */
+export type GalleryRemoval = { entryId: string; title: string; teamName: string; slug: string };
+
+/**
+ * The gallery rows of the challenge whose entry is not shortlisted in the decisions given (its
+ * decision changed or was cleared, or it was withdrawn): what publishing them would remove from
+ * the public gallery, by gallery order.
+ */
+async function galleryRemovals(
+	db: Executor,
+	challengeId: string,
+	decided: Pick<CurrentDecision, 'entryId' | 'decision'>[]
+): Promise<GalleryRemoval[]> {
+	const kept = decided.filter((row) => row.decision === 'shortlist').map((row) => row.entryId);
+	return db
+		.select({
+			entryId: galleryEntries.entryId,
+			title: galleryEntries.title,
+			teamName: galleryEntries.teamName,
+			slug: galleryEntries.slug
+		})
+		.from(galleryEntries)
+		.where(
+			and(
+				eq(galleryEntries.challengeId, challengeId),
+				kept.length > 0 ? notInArray(galleryEntries.entryId, kept) : undefined
+			)
+		)
+		.orderBy(asc(galleryEntries.position), asc(galleryEntries.slug));
+}
+
+/** What a publication now would remove from the public gallery (the publish page names them). */
+export async function previewGalleryRemovals(
+	db: Executor,
+	challengeId: string
+): Promise<GalleryRemoval[]> {
+	return galleryRemovals(db, challengeId, await currentDecisions(db, challengeId));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Publishing
 
-export type PublishInput = { basis: ScoreBasis; reason: string };
+export type PublishInput = {
+	basis: ScoreBasis;
+	reason: string;
+	/**
+	 * The gallery entries the organizer saw named and agreed to take out of the gallery. A
+	 * publication that would remove any other published entry is refused: nothing leaves the
+	 * gallery unseen, even when a decision changed after the page was read.
+	 */
+	removals?: string[];
+};
 
 export type PublishResult = {
 	publicationId: string;
@@ -718,7 +766,8 @@ const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
 
 /**
  * Publishes the results (version 1) or re-publishes them (next version; a reason is required).
- * Needs at least one decision, and every round holding decisions closed or decided. In one
+ * Needs at least one decision, every round holding decisions closed or decided, and each entry
+ * it would take out of the public gallery confirmed by the organizer (`removals`). In one
  * transaction: the publication, the frozen results, the gallery and the teams' emails (all of
  * them the first time; afterwards only teams whose decision changed).
  */
@@ -766,6 +815,18 @@ export async function publishResults(
 		const decided = await currentDecisions(tx, challengeId);
 		if (decided.length === 0)
 			throw new ServiceError(409, m.results_error_nothing_decided(), 'confirm');
+		const confirmed = new Set(input.removals ?? []);
+		const unconfirmed = (await galleryRemovals(tx, challengeId, decided)).filter(
+			(row) => !confirmed.has(row.entryId)
+		);
+		if (unconfirmed.length > 0)
+			throw new ServiceError(
+				400,
+				m.results_error_removal_unconfirmed({
+					titles: unconfirmed.map((row) => `“${row.title}”`).join(', ')
+				}),
+				'confirmRemoval'
+			);
 
 		// Ranks and scores of each decided entry in the round of its decision.
 		const boards = new Map<string, Map<string, LeaderboardRow>>();

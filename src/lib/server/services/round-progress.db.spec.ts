@@ -55,7 +55,9 @@ describe('round progress', () => {
 			submitted: 2,
 			drafts: 1,
 			notStarted: 1,
-			percent: 50
+			percent: 50,
+			entries: 2,
+			entriesWithoutJudge: 0
 		});
 		const byA = progress.byJudge.find((row) => row.judgeId === a)!;
 		expect(byA).toMatchObject({ assigned: 2, submitted: 1, drafts: 1, notStarted: 0 });
@@ -75,6 +77,28 @@ describe('round progress', () => {
 		expect(entriesPage.rows[1]).toMatchObject({ submitted: 0, meanHundredths: null });
 		const paged = await getEntryProgress(database.db, roundId, { pageSize: 1 });
 		expect(paged.nextAfter).toBe(1);
+	});
+});
+
+describe('round progress of entries with no judge', () => {
+	it('counts the entries nobody scores beside the score sheets', async () => {
+		const roundId = await newRound(1, 'open');
+		await judges(1);
+		const [assigned] = await addEntries(roundId, 1);
+		await autoAssign(database.db, roundId, organizerId);
+		const [first] = await roundAssignments(roundId);
+		expect(first!.entryId).toBe(assigned);
+		await score(first!.id, 'submitted', 7000);
+		// Two more entries after the assignment, and a withdrawn one that never counts.
+		await addEntries(roundId, 2);
+		await addEntries(roundId, 1, 'withdrawn');
+		expect((await getRoundProgress(database.db, roundId)).totals).toMatchObject({
+			assignments: 1,
+			submitted: 1,
+			percent: 100,
+			entries: 3,
+			entriesWithoutJudge: 2
+		});
 	});
 });
 

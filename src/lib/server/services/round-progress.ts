@@ -21,6 +21,7 @@ import { ServiceError } from '../errors';
 import { displayZones, formatDateTime } from '../format';
 import { enqueueEmail } from '../mail/outbox';
 import { judgingEmails } from '../mail/judging-templates';
+import { countEntriesWithoutJudge } from './rounds';
 
 /** A judge reminded this recently is not emailed again by another click. */
 export const REMINDER_COOLDOWN = 10 * MINUTE;
@@ -47,6 +48,10 @@ export type ProgressTotals = {
 	drafts: number;
 	notStarted: number;
 	percent: number;
+	/** Entries taking part in the round (withdrawn ones left out). */
+	entries: number;
+	/** Of those, entries nobody scores: no judge, or only judges a conflict suspends. */
+	entriesWithoutJudge: number;
 };
 
 export type JudgeProgress = {
@@ -91,12 +96,16 @@ async function lastReminders(db: Executor, roundId: string, judgeIds: string[]) 
 	);
 }
 
-/** Totals and the work of every judge of a round: three set-based queries. */
+/**
+ * Totals and the work of every judge of a round: five set-based queries. The totals count the
+ * entries with no judge too: score sheets alone would read "2 of 2 submitted" while most entries
+ * have nobody to score them.
+ */
 export async function getRoundProgress(
 	db: Executor,
 	roundId: string
 ): Promise<{ totals: ProgressTotals; byJudge: JudgeProgress[] }> {
-	const [[totals], judgeRows] = await Promise.all([
+	const [[totals], judgeRows, [entryCount], entriesWithoutJudge] = await Promise.all([
 		db
 			.select({ total: count(), submitted, drafts })
 			.from(assignments)
@@ -118,7 +127,13 @@ export async function getRoundProgress(
 			.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 			.where(liveAssignments(roundId))
 			.groupBy(assignments.judgeId, users.name)
-			.orderBy(asc(users.name), asc(assignments.judgeId))
+			.orderBy(asc(users.name), asc(assignments.judgeId)),
+		db
+			.select({ total: count() })
+			.from(roundEntries)
+			.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+			.where(and(eq(roundEntries.roundId, roundId), ne(entries.status, 'withdrawn'))),
+		countEntriesWithoutJudge(db, roundId)
 	]);
 	const reminded = await lastReminders(
 		db,
@@ -134,7 +149,9 @@ export async function getRoundProgress(
 			submitted: done,
 			drafts: draftCount,
 			notStarted: total - done - draftCount,
-			percent: total === 0 ? 0 : Math.floor((done / total) * 100)
+			percent: total === 0 ? 0 : Math.floor((done / total) * 100),
+			entries: entryCount?.total ?? 0,
+			entriesWithoutJudge
 		},
 		byJudge: judgeRows.map((row) => ({
 			judgeId: row.judgeId,

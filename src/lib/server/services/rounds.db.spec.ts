@@ -18,6 +18,7 @@ import { submitEntry, withdrawEntry } from './entries';
 import {
 	addSubmittedEntryToFirstRound,
 	advanceEntries,
+	countEntriesWithoutJudge,
 	createRound,
 	getRound,
 	listRoundEntries,
@@ -130,8 +131,19 @@ describe('rounds', () => {
 			(await refusal(transitionRound(database.db, actor, challenge.id, screening, 'close'))).status
 		).toBe(409);
 
-		const opened = await transitionRound(database.db, actor, challenge.id, screening, 'open');
-		expect(opened.state).toBe('open');
+		// Its entries have no judge yet: opening needs the organizer's explicit confirmation.
+		const unassigned = await countEntriesWithoutJudge(database.db, screening);
+		expect(unassigned).toBeGreaterThan(0);
+		const unconfirmed = await refusal(
+			transitionRound(database.db, actor, challenge.id, screening, 'open')
+		);
+		expect(unconfirmed).toMatchObject({ status: 400, field: 'confirmUnassigned' });
+		expect(unconfirmed.message).toContain(String(unassigned));
+		expect((await getRound(database.db, challenge.id, screening))?.state).toBe('draft');
+		const opened = await transitionRound(database.db, actor, challenge.id, screening, 'open', {
+			confirmUnassigned: true
+		});
+		expect(opened).toMatchObject({ state: 'open', entriesWithoutJudge: unassigned });
 		// The rubric cannot change once the round is no longer a draft.
 		const [otherRubric] = await database.db
 			.insert(rubrics)
@@ -318,7 +330,9 @@ describe('rounds', () => {
 		// Opening it again adds only entries submitted since.
 		const late = await submittedEntry();
 		expect((await labelsOf(fresh)).get(late.entry.id)).toBe(submitted.length + 1);
-		const opened = await transitionRound(database.db, actor, challenge.id, fresh, 'open');
+		const opened = await transitionRound(database.db, actor, challenge.id, fresh, 'open', {
+			confirmUnassigned: true
+		});
 		expect(opened.entriesAdded).toBe(0);
 	});
 });

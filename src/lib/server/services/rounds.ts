@@ -25,7 +25,8 @@ import { decodeCursor, encodeCursor } from './listing';
 /**
  * Judging rounds: draft → open → closed → decided (a closed round may be reopened while its
  * window lasts). Entries join round 1 when submitted (and when round 1 is created or opened,
- * every entry submitted so far); organizers advance entries to the next round. Each entry gets
+ * every entry submitted so far and in no round yet); organizers advance entries to the next
+ * round. Each entry gets
  * a stable per-round label (1, 2, 3…) that blind rounds show instead of the team.
  */
 
@@ -126,8 +127,17 @@ async function requireRubricOf(tx: Executor, challengeId: string, rubricId: stri
 }
 
 /**
- * Every submitted entry of the challenge not yet in the round joins it, labelled after the
- * round's highest label in the order they were submitted. The round row must be locked.
+ * Not yet in any round of the challenge: the entries round 1 takes in. An entry that came
+ * through round 1 is in it already; one judged in another round without coming through round 1
+ * (the demo showcase's, decided before the portal was installed) has had its round and is not
+ * judged again.
+ */
+const inNoRoundOfChallenge = (challengeId: string) =>
+	sql`not exists (select 1 from ${roundEntries} inner join ${rounds} on ${rounds.id} = ${roundEntries.roundId} where ${rounds.challengeId} = ${challengeId} and ${roundEntries.entryId} = ${entries.id})`;
+
+/**
+ * Every submitted entry of the challenge in none of its rounds joins this one, labelled after
+ * the round's highest label in the order they were submitted. The round row must be locked.
  */
 async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> {
 	const [{ highest }] = await tx
@@ -159,7 +169,7 @@ async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> 
 					and(
 						eq(entries.challengeId, round.challengeId),
 						eq(entries.status, 'submitted'),
-						sql`not exists (select 1 from ${roundEntries} where ${roundEntries.roundId} = ${round.id} and ${roundEntries.entryId} = ${entries.id})`
+						inNoRoundOfChallenge(round.challengeId)
 					)
 				)
 		)
@@ -170,7 +180,8 @@ async function addSubmittedEntries(tx: Executor, round: Round): Promise<number> 
 
 /**
  * Called when an entry is submitted (inside that transaction): the entry joins round 1 while
- * round 1 is a draft or open. Idempotent (a resubmission changes nothing).
+ * round 1 is a draft or open, unless it is in a round of the challenge already. Idempotent (a
+ * resubmission changes nothing).
  */
 export async function addSubmittedEntryToFirstRound(tx: Executor, entryId: string): Promise<void> {
 	const [entry] = await tx
@@ -187,9 +198,9 @@ export async function addSubmittedEntryToFirstRound(tx: Executor, entryId: strin
 		.limit(1);
 	if (!round || (round.state !== 'draft' && round.state !== 'open')) return;
 	const [existing] = await tx
-		.select({ label: roundEntries.label })
-		.from(roundEntries)
-		.where(and(eq(roundEntries.roundId, round.id), eq(roundEntries.entryId, entryId)))
+		.select({ entryId: entries.id })
+		.from(entries)
+		.where(and(eq(entries.id, entryId), sql`not (${inNoRoundOfChallenge(round.challengeId)})`))
 		.limit(1);
 	if (existing) return;
 	const [{ highest }] = await tx
@@ -283,6 +294,33 @@ export async function updateRound(
 	});
 }
 
+/**
+ * How many entries taking part in the round (not withdrawn) have no judge: no assignment, or
+ * only assignments a conflict suspends. Nobody scores them while the round is open.
+ */
+export async function countEntriesWithoutJudge(db: Executor, roundId: string): Promise<number> {
+	const [row] = await db
+		.select({ total: count() })
+		.from(roundEntries)
+		.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+		.where(
+			and(
+				eq(roundEntries.roundId, roundId),
+				activeEntry,
+				sql`not exists (select 1 from ${assignments} where ${assignments.roundId} = ${roundEntries.roundId} and ${assignments.entryId} = ${roundEntries.entryId} and ${assignments.suspendedAt} is null)`
+			)
+		);
+	return row?.total ?? 0;
+}
+
+export type TransitionOptions = {
+	/**
+	 * The organizer saw that entries have no judge and opens the round anyway. Without it,
+	 * opening a round where some entry has no judge is refused (400, `confirmUnassigned`).
+	 */
+	confirmUnassigned?: boolean;
+};
+
 /** Which transitions a round in a state offers (the page shows exactly these). */
 export function availableTransitions(state: RoundState): RoundTransition[] {
 	switch (state) {
@@ -300,21 +338,29 @@ export function availableTransitions(state: RoundState): RoundTransition[] {
 /**
  * Moves a round along draft → open → closed → decided (or closed → open again). Opening needs
  * a window that has not ended and a rubric with criteria; opening round 1 brings in every entry
- * submitted so far.
+ * submitted so far. Opening while entries have no judge needs `confirmUnassigned` (counted after
+ * those entries joined, in the same transaction, so none opens unseen).
  */
 export async function transitionRound(
 	db: Database,
 	actor: Actor,
 	challengeId: string,
 	roundId: string,
-	transition: RoundTransition
-): Promise<{ state: RoundState; entriesAdded: number; judgesMailed: number }> {
+	transition: RoundTransition,
+	options: TransitionOptions = {}
+): Promise<{
+	state: RoundState;
+	entriesAdded: number;
+	entriesWithoutJudge: number;
+	judgesMailed: number;
+}> {
 	return db.transaction(async (tx) => {
 		const round = await lockRound(tx, challengeId, roundId);
 		if (!availableTransitions(round.state).includes(transition))
 			throw new ServiceError(409, m.judging_error_transition(), 'transition');
 		const at = now();
 		let entriesAdded = 0;
+		let entriesWithoutJudge = 0;
 		let change: Partial<Round>;
 		if (transition === 'open' || transition === 'reopen') {
 			if (round.closesAt.getTime() <= at.getTime() || round.opensAt >= round.closesAt)
@@ -326,6 +372,15 @@ export async function transitionRound(
 			if (total === 0) throw new ServiceError(409, m.judging_error_rubric_empty(), 'rubricId');
 			change = { state: 'open', openedAt: round.openedAt ?? at, closedAt: null };
 			if (round.position === 1) entriesAdded = await addSubmittedEntries(tx, round);
+			if (transition === 'open') {
+				entriesWithoutJudge = await countEntriesWithoutJudge(tx, round.id);
+				if (entriesWithoutJudge > 0 && !options.confirmUnassigned)
+					throw new ServiceError(
+						400,
+						m.judging_error_open_unassigned({ count: entriesWithoutJudge }),
+						'confirmUnassigned'
+					);
+			}
 		} else if (transition === 'close') change = { state: 'closed', closedAt: at };
 		else change = { state: 'decided', decidedAt: at };
 		await tx
@@ -340,10 +395,21 @@ export async function transitionRound(
 			action: `round.${transition}`,
 			entityType: 'round',
 			entityId: round.id,
-			data: { from: round.state, to: change.state, entriesAdded, judgesMailed },
+			data: {
+				from: round.state,
+				to: change.state,
+				entriesAdded,
+				entriesWithoutJudge,
+				judgesMailed
+			},
 			ipAddress: actor.ipAddress ?? null
 		});
-		return { state: change.state as RoundState, entriesAdded, judgesMailed };
+		return {
+			state: change.state as RoundState,
+			entriesAdded,
+			entriesWithoutJudge,
+			judgesMailed
+		};
 	});
 }
 

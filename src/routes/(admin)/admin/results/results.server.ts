@@ -23,8 +23,10 @@ export async function organizerContext(event: RequestEvent) {
 }
 
 /**
- * The round a view shows: the one asked for, else the latest round whose scores are final
- * (closed or decided), else the latest round that has started, else the first.
+ * The round a view shows: the one asked for, else the round whose scores became final (closed
+ * or decided) most recently, else the latest round that has started, else the first. By closing
+ * time, not position: the demo's showcase round comes after the challenge's own rounds but
+ * closed before them.
  */
 export function chooseRound(rounds: RoundSummary[], requested: string | null) {
 	if (requested) {
@@ -32,8 +34,11 @@ export function chooseRound(rounds: RoundSummary[], requested: string | null) {
 		if (found) return { round: found, missing: false };
 	}
 	const byLatest = [...rounds].sort((a, b) => b.position - a.position);
+	const closedAt = (round: RoundSummary) => round.closedAt?.getTime() ?? 0;
 	const round =
-		byLatest.find((round) => round.state === 'closed' || round.state === 'decided') ??
+		byLatest
+			.filter((round) => round.state === 'closed' || round.state === 'decided')
+			.sort((a, b) => closedAt(b) - closedAt(a))[0] ??
 		byLatest.find((round) => round.state === 'open') ??
 		rounds[0] ??
 		null;

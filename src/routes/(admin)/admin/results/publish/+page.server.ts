@@ -8,6 +8,7 @@ import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
 import {
 	getPublicationOverview,
+	previewGalleryRemovals,
 	previewMinorRedactions,
 	publishResults,
 	REASON_MAX_LENGTH
@@ -21,9 +22,10 @@ export const load = (async (event) => {
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const { view } = parseView(event.url.searchParams);
-	const [overview, withheld] = await Promise.all([
+	const [overview, withheld, removals] = await Promise.all([
 		getPublicationOverview(db, challenge.id),
-		previewMinorRedactions(db, challenge.id)
+		previewMinorRedactions(db, challenge.id),
+		previewGalleryRemovals(db, challenge.id)
 	]);
 	return {
 		view: viewQuery(view),
@@ -47,6 +49,13 @@ export const load = (async (event) => {
 			round: change.roundName,
 			published: change.published,
 			current: change.current
+		})),
+		// Published entries this publication would take out of the public gallery, by name.
+		removals: removals.map((row) => ({
+			entryId: row.entryId,
+			title: row.title,
+			team: row.teamName,
+			slug: row.slug
 		})),
 		// Organizers only: where a minor's name will be replaced in the public copy, and whose.
 		withheld: withheld.map((row) => ({
@@ -72,7 +81,10 @@ const publishSchema = z.object({
 		.refine((value) => !hasUnsafeCharactersInMultiline(value), {
 			error: () => m.error_control_characters()
 		}),
-	confirm: z.literal('yes', { error: () => m.results_error_confirm() })
+	confirm: z.literal('yes', { error: () => m.results_error_confirm() }),
+	// The entries named on the page as leaving the gallery, sent back only when the box is checked.
+	confirmRemoval: z.literal('yes').optional().catch(undefined),
+	removal: z.array(z.uuid()).max(10_000).catch([])
 });
 
 export const actions = {
@@ -86,7 +98,9 @@ export const actions = {
 		const parsed = publishSchema.safeParse({
 			basis: field('basis'),
 			reason: field('reason'),
-			confirm: field('confirm')
+			confirm: field('confirm'),
+			confirmRemoval: field('confirmRemoval'),
+			removal: formData.getAll('removal')
 		});
 		if (!parsed.success) {
 			const errors: Record<string, string> = {};
@@ -103,7 +117,11 @@ export const actions = {
 				db,
 				actor,
 				challenge.id,
-				{ basis: parsed.data.basis, reason: parsed.data.reason },
+				{
+					basis: parsed.data.basis,
+					reason: parsed.data.reason,
+					removals: parsed.data.confirmRemoval === 'yes' ? parsed.data.removal : []
+				},
 				{ baseUrl: context.baseUrl }
 			)
 		);

@@ -11,6 +11,7 @@ import {
 } from '$lib/schemas/judging';
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
+import { now } from '$lib/server/clock';
 import { isServiceError } from '$lib/server/errors';
 import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, parseForm, runAction } from '$lib/server/forms';
@@ -19,6 +20,7 @@ import { publicOrigin } from '$lib/server/request';
 import {
 	advanceEntries,
 	availableTransitions,
+	countEntriesWithoutJudge,
 	getRound,
 	listRoundEntries,
 	releaseFeedback,
@@ -57,6 +59,7 @@ export const load = (async (event) => {
 		if (!isServiceError(error)) throw error;
 		pageError = error.message;
 	}
+	const at = now().getTime();
 	return {
 		round: {
 			id: round.id,
@@ -71,7 +74,16 @@ export const load = (async (event) => {
 			closedAt: format(round.closedAt),
 			decidedAt: format(round.decidedAt),
 			feedbackReleasedAt: format(round.feedbackReleasedAt),
-			next: round.next
+			next: round.next,
+			// Where now is in the scoring window: judges score only inside it, and a round whose
+			// window is over cannot be opened or reopened.
+			window:
+				round.closesAt.getTime() <= at
+					? ('ended' as const)
+					: round.opensAt.getTime() > at
+						? ('upcoming' as const)
+						: ('current' as const),
+			entriesWithoutJudge: await countEntriesWithoutJudge(db, round.id)
 		},
 		transitions: availableTransitions(round.state),
 		context: await roundFormContext(db, challenge.id, zone),
@@ -135,7 +147,9 @@ export const actions = {
 		const parsed = await parseForm(event.request, transitionSchema, 'transition');
 		if (!parsed.ok) return parsed.failure;
 		const result = await runAction(event, parsed.formData, 'transition', () =>
-			transitionRound(db, actor, challenge.id, id, parsed.data.transition)
+			transitionRound(db, actor, challenge.id, id, parsed.data.transition, {
+				confirmUnassigned: parsed.data.confirmUnassigned
+			})
 		);
 		if (!result.ok) return result.failure;
 		redirect(303, here(id, TRANSITION_NOTICES[parsed.data.transition]));
