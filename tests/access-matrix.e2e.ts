@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { demo } from './support/accounts';
+import {
+	expect,
+	test,
+	type APIRequestContext,
+	type APIResponse,
+	type Page
+} from '@playwright/test';
+import { demo, whenInteractive } from './support/accounts';
 import { newRequestContext, postForm, signedInRequest } from './support/http';
 import {
 	assignmentsInRound,
 	createTeam,
 	signUpConfirmed,
-	submitEntry
+	submitEntry,
+	submitScore
 } from './support/judging-e2e';
+import { inviteLink } from './support/team';
 import { listRoutes, type RouteEntry } from './support/routes';
 
 /**
@@ -489,3 +497,164 @@ for (const role of ROLES) {
 		expect(mismatches).toEqual([]);
 	});
 }
+
+/**
+ * The round as an organizer reads it at its fullest: team A's entry scored by its judge, the
+ * round closed (so checkboxes and "Change decision" links show) and a decision with a note.
+ * Run once, after the matrix above (which needs the round open).
+ */
+let resultsReady: Promise<void> | undefined;
+function prepareResults() {
+	resultsReady ??= (async () => {
+		const organizer = contexts.get('organizer')!;
+		await submitScore(
+			contexts.get('judgeAssigned')!,
+			ids.assignment as string,
+			(index) => 3 + (index % 3),
+			'A clear problem statement; the pilot plan needs named partners.'
+		);
+		const closed = await postForm(organizer, `/admin/judging/rounds/${ids.round}?/transition`, {
+			transition: 'close'
+		});
+		expect(closed.status(), 'close round 1').toBe(303);
+		const decided = await postForm(organizer, '/admin/results?/bulk', {
+			round: ids.round as string,
+			view: `?round=${ids.round}`,
+			entryId: [ids.entry as string],
+			decision: 'shortlist',
+			note: 'Strong local partners; a pilot within a year.'
+		});
+		expect(decided.status(), 'a decision with a note').toBeLessThan(400);
+	})();
+	return resultsReady;
+}
+
+/** The pages each role is shown, from the table: every page whose GET is `ok` for the role. */
+const VIEWERS = ['anonymous', 'entrantA', 'judgeAssigned', 'organizer'] as const;
+const STEPS = ['basics', 'story', 'responsible-ai', 'impact', 'media'];
+
+/**
+ * What makes the page wider than the window: the outermost elements reaching past its right
+ * edge that no scrolling (or clipping) container of their own holds.
+ */
+async function overflowOf(page: Page) {
+	return page.evaluate(() => {
+		const width = document.documentElement.clientWidth;
+		const scrollWidth = document.documentElement.scrollWidth;
+		const culprits: string[] = [];
+		if (scrollWidth > width) {
+			// Whether a scrolling or clipping box holds the element: only the boxes on its chain
+			// of containing blocks do (an absolutely positioned element, such as a visually hidden
+			// label, escapes every box up to its nearest positioned ancestor).
+			const held = (element: Element) => {
+				for (let current = element; ;) {
+					const position = getComputedStyle(current).position;
+					if (position === 'fixed') return false;
+					let parent = current.parentElement;
+					if (position === 'absolute')
+						while (
+							parent &&
+							parent !== document.body &&
+							getComputedStyle(parent).position === 'static'
+						)
+							parent = parent.parentElement;
+					if (!parent || parent === document.body || parent === document.documentElement)
+						return false;
+					if (/auto|scroll|hidden|clip/.test(getComputedStyle(parent).overflowX)) return true;
+					current = parent;
+				}
+			};
+			const wide = new Set<Element>();
+			for (const element of document.body.querySelectorAll('*')) {
+				const rect = element.getBoundingClientRect();
+				if (rect.width > 0 && rect.right > width + 0.5 && !held(element)) wide.add(element);
+			}
+			for (const element of wide) {
+				if (element.parentElement && wide.has(element.parentElement)) continue;
+				const name = `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}.${String(element.getAttribute('class') ?? '').slice(0, 60)}`;
+				const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+				culprits.push(
+					`${name} "${text}" right=${Math.round(element.getBoundingClientRect().right)}`
+				);
+			}
+		}
+		return { scrollWidth, width, culprits: culprits.slice(0, 4) };
+	});
+}
+
+test('every page fits a 390 px phone without scrolling sideways, for every role', async ({
+	browser
+}) => {
+	test.setTimeout(300_000);
+	await prepareResults();
+	// A live team invitation and a mail holding a long link, so their pages show real content.
+	const joinLink = await inviteLink(contexts.get('entrantA')!, 'single', MATRIX_URL);
+	const extra: Partial<Record<(typeof VIEWERS)[number], string[]>> = {
+		anonymous: [new URL(joinLink).pathname + new URL(joinLink).search, '/gallery?q=water'],
+		organizer: [
+			'/admin/accounts?q=example.org',
+			`/admin/results?round=${ids.round}&basis=raw`,
+			`/admin/results/sheet?round=${ids.round}`
+		]
+	};
+	const wide: string[] = [];
+	let visited = 0;
+	for (const role of VIEWERS) {
+		const context = await browser.newContext({
+			baseURL: MATRIX_URL,
+			viewport: { width: 390, height: 844 },
+			storageState: await contexts.get(role)!.storageState()
+		});
+		const page = await context.newPage();
+		const paths: string[] = [];
+		for (const route of listRoutes()) {
+			if (!route.hasPage || table[route.id]?.get?.(role) !== 'ok') continue;
+			if (route.id === '/(team)/team/entry/[step]')
+				paths.push(...STEPS.map((step) => `/team/entry/${step}`));
+			else paths.push(pathOf(route));
+		}
+		paths.push(...(extra[role] ?? []));
+		for (const path of paths) {
+			const response = await page.goto(path);
+			expect(response?.status(), `${role} GET ${path}`).toBeLessThan(400);
+			await whenInteractive(page);
+			const { scrollWidth, culprits } = await overflowOf(page);
+			visited++;
+			if (scrollWidth > 390)
+				wide.push(`${role} ${path}: ${scrollWidth} px wide; ${culprits.join('; ')}`);
+		}
+		await context.close();
+	}
+	expect(visited, 'pages visited').toBeGreaterThan(60);
+	expect(wide).toEqual([]);
+});
+
+test('the leaderboard shows every column at 1366 px, the decision column included', async ({
+	browser
+}) => {
+	await prepareResults();
+	const context = await browser.newContext({
+		baseURL: MATRIX_URL,
+		viewport: { width: 1366, height: 900 },
+		storageState: await contexts.get('organizer')!.storageState()
+	});
+	const page = await context.newPage();
+	await page.goto(`/admin/results?round=${ids.round}`);
+	const board = page.getByRole('table', { name: /Leaderboard/ });
+	await expect(board.getByRole('rowheader', { name: /Matrix entry A/ })).toBeVisible();
+	for (const name of ['Rank', 'Entry', 'Raw', 'Normalized', 'Median', 'Spread', 'Reviews', 'Flags'])
+		await expect(board.getByRole('columnheader', { name: new RegExp(name) })).toBeInViewport({
+			ratio: 1
+		});
+	await expect(board.getByRole('columnheader', { name: /Decision/ })).toBeInViewport({ ratio: 1 });
+	await expect(board.getByRole('link', { name: /Change decision/ }).first()).toBeInViewport({
+		ratio: 1
+	});
+	// Nothing hides in the table's own scrolling box either.
+	const box = await board.evaluate((table) => {
+		const holder = table.parentElement as HTMLElement;
+		return { scroll: holder.scrollWidth, client: holder.clientWidth };
+	});
+	expect(box.scroll, 'the table scrolls sideways at 1366 px').toBeLessThanOrEqual(box.client);
+	await context.close();
+});

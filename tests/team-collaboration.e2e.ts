@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './support/accounts';
+import { signIn, uniqueEmail, whenInteractive } from './support/accounts';
 import { fillTextAnswers } from './support/entry';
-import { createConfirmedAccount } from './support/http';
+import { BASE_URL, createConfirmedAccount } from './support/http';
 import { crawl, findLeaks } from './support/judging-e2e';
 import { openMailLink } from './support/mailbox';
 import { createTeamLead, inviteLink, joinTeam } from './support/team';
@@ -115,4 +115,95 @@ test('an under-18 member blocks submission until a guardian consents by mail', a
 	await expect(page.getByText('Consent given')).toBeVisible();
 	await page.goto('/team/entry/review');
 	await expect(page.getByText('Young Member needs the consent')).toHaveCount(0);
+});
+
+for (const javaScriptEnabled of [true, false]) {
+	test(`inviting: the link can be copied (selected without JavaScript), the email field empties once sent (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({
+		browser
+	}) => {
+		const lead = await createTeamLead();
+		const context = await browser.newContext({
+			javaScriptEnabled,
+			storageState: await lead.request.storageState()
+		});
+		if (javaScriptEnabled)
+			await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+		const page = await context.newPage();
+		await page.goto('/team');
+		await whenInteractive(page);
+		const invite = page.getByRole('region', { name: 'Invite teammates' });
+
+		// Sent: the field is empty for the next address.
+		const invited = uniqueEmail('invited');
+		const email = invite.getByLabel('Email address');
+		await email.fill(invited);
+		await invite.getByRole('button', { name: 'Send invitation' }).click();
+		await expect(invite.getByText(`The invitation was sent to ${invited}.`)).toBeVisible();
+		await expect(email).toHaveValue('');
+
+		const more = uniqueEmail('second');
+		await email.fill(more);
+		await invite.getByRole('button', { name: 'Send invitation' }).click();
+		await expect(invite.getByText(`The invitation was sent to ${more}.`)).toBeVisible();
+		await expect(email).toHaveValue('');
+
+		// The link: a button copies it; without JavaScript it is text to select.
+		await invite.getByRole('button', { name: 'Create link' }).click();
+		const link = invite.getByTestId('invite-link');
+		await expect(link).toHaveText(/\/join\?token=[a-z2-7]{32}$/);
+		const url = ((await link.textContent()) ?? '').trim();
+		const copy = invite.getByRole('button', { name: 'Copy link' });
+		if (javaScriptEnabled) {
+			await copy.click();
+			await expect(
+				invite.getByRole('status').filter({ hasText: /^The link is copied/ })
+			).toBeVisible();
+			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+		} else {
+			await expect(copy).toHaveCount(0);
+			await link.selectText();
+			expect(await page.evaluate(() => window.getSelection()?.toString().trim())).toBe(url);
+		}
+		await context.close();
+	});
+}
+
+test('the review page names each edit link for the step it edits, in every language', async ({
+	browser
+}) => {
+	const lead = await createTeamLead();
+	const context = await browser.newContext({ storageState: await lead.request.storageState() });
+	const page = await context.newPage();
+	await page.goto('/team/entry/review');
+	const main = page.getByRole('main');
+	const steps = [
+		['Edit basics', 'basics', 'Basics'],
+		['Edit problem and solution', 'story', 'Problem and solution'],
+		['Edit responsible AI', 'responsible-ai', 'Responsible AI'],
+		['Edit impact', 'impact', 'Impact'],
+		['Edit links and files', 'media', 'Links and files']
+	] as const;
+	for (const [name, step, section] of steps) {
+		await expect(main.getByRole('link', { name, exact: true })).toHaveAttribute(
+			'href',
+			`/team/entry/${step}`
+		);
+		// The section is a heading now, not the name of a dozen links.
+		await expect(main.getByRole('heading', { name: section, exact: true })).toBeVisible();
+		await expect(main.getByRole('link', { name: section, exact: true })).toHaveCount(0);
+	}
+	await main.getByRole('link', { name: 'Edit impact' }).click();
+	await expect(page).toHaveURL(/\/team\/entry\/impact$/);
+
+	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ko', url: BASE_URL }]);
+	await page.goto('/team/entry/review');
+	for (const name of [
+		'기본 정보 수정',
+		'문제와 해결 방안 수정',
+		'책임 있는 AI 수정',
+		'기대 효과 수정',
+		'링크 및 파일 수정'
+	])
+		await expect(main.getByRole('link', { name, exact: true })).toBeVisible();
+	await context.close();
 });

@@ -90,10 +90,10 @@ for (const javaScriptEnabled of [true, false]) {
 		// Uploads a cover (the member) and a pitch deck (the lead).
 		await member.goto('/team/entry/media');
 		await uploadFile(member, 'cover', 'cover.png', 'image/png', await pngImage());
-		await expect(member).toHaveURL(/notice=entry_uploaded/);
+		await expect(member).toHaveURL(/uploaded=cover/);
 		await expect(member.locator('img[src^="/files/"]')).toBeVisible();
 		await uploadFile(lead, 'deck', 'deck.pdf', 'application/pdf', pdfDocument());
-		await expect(lead).toHaveURL(/notice=entry_uploaded/);
+		await expect(lead).toHaveURL(/uploaded=deck/);
 
 		// The lead reviews and submits.
 		await lead.goto('/team/entry/review');

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { whenInteractive } from './support/accounts';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pdfDocument, pngImage } from './support/files';
@@ -103,3 +104,66 @@ test('upload checks: oversize, disguised executables, SVG, hostile names, broken
 		(await upload(request, 'deck', 'deck.pdf', 'application/pdf', pdfDocument())).status()
 	).toBe(303);
 });
+
+for (const javaScriptEnabled of [true, false]) {
+	test(`upload feedback beside each upload, in real sizes, before the step's main button (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({
+		browser
+	}) => {
+		const lead = await createTeamLead();
+		const context = await browser.newContext({
+			javaScriptEnabled,
+			storageState: await lead.request.storageState()
+		});
+		const page = await context.newPage();
+		await page.goto('/team/entry/media');
+		await whenInteractive(page);
+		const cover = page.getByRole('region', { name: 'Cover image' });
+		const deck = page.getByRole('region', { name: 'Pitch deck' });
+
+		// Each button says what it uploads, and both come before "Save and continue".
+		const uploadCover = cover.getByRole('button', { name: 'Upload cover image' });
+		const uploadDeck = deck.getByRole('button', { name: 'Upload pitch deck' });
+		const saveAndContinue = page.getByRole('button', { name: 'Save and continue' });
+		const top = async (locator: typeof uploadCover) => (await locator.boundingBox())!.y;
+		expect(await top(uploadCover)).toBeLessThan(await top(saveAndContinue));
+		expect(await top(uploadDeck)).toBeLessThan(await top(saveAndContinue));
+		await expect(page.getByText('Team storage used: 0 B of 60 MB')).toBeVisible();
+
+		// A 69 KB deck: its size is told as it is chosen (with JavaScript), then once stored.
+		await deck.getByLabel('Pitch deck file (PDF)').setInputFiles({
+			name: 'deck.pdf',
+			mimeType: 'application/pdf',
+			buffer: pdfDocument(70_756)
+		});
+		if (javaScriptEnabled)
+			await expect(deck.getByRole('status')).toHaveText('Chosen: deck.pdf (69 KB).');
+		await uploadDeck.click();
+		await expect(page).toHaveURL(/uploaded=deck#deck-heading$/);
+		await expect(deck.getByRole('status')).toHaveText('Pitch deck uploaded (69 KB).');
+		await expect(deck.getByText('Current file: 69 KB')).toBeVisible();
+		await expect(page.getByText('Team storage used: 69 KB of 60 MB')).toBeVisible();
+		// Said beside the upload, not in a notice at the top, and never as "0.0 MB".
+		await expect(
+			page.locator('main [role=status], main [role=alert]').filter({ hasText: /upload/i })
+		).toHaveCount(1);
+		await expect(page.locator('main')).not.toContainText('0.0 MB');
+		await expect(deck.getByRole('button', { name: 'Replace pitch deck' })).toBeVisible();
+		await expect(deck).toBeInViewport();
+
+		// A refusal is told beside the control it concerns (here: a file over the 5 MB limit).
+		const huge = Buffer.concat([await pngImage(200, 100), Buffer.alloc(5 * 1024 * 1024 + 1, 7)]);
+		await cover
+			.getByLabel('Cover image file')
+			.setInputFiles({ name: 'poster.png', mimeType: 'image/png', buffer: huge });
+		if (javaScriptEnabled)
+			await expect(cover.getByRole('status')).toHaveText(
+				/^poster\.png \(5\sMB\) is larger than the 5\sMB allowed\./
+			);
+		await uploadCover.click();
+		await expect(cover.locator('#cover-error')).toHaveText('The file is larger than 5 MB.');
+		await expect(cover.getByLabel('Cover image file')).toHaveAttribute('aria-invalid', 'true');
+		await expect(cover).toBeInViewport();
+		await expect(deck.getByRole('status')).toBeEmpty();
+		await context.close();
+	});
+}

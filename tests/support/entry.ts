@@ -62,7 +62,9 @@ export async function uploadFile(
 	mimeType: string,
 	buffer: Buffer
 ) {
-	const section = page.locator('section').filter({ has: page.locator(`#upload-${kind}`) });
-	await section.locator(`#upload-${kind}`).setInputFiles({ name, mimeType, buffer });
-	await section.getByRole('button', { name: 'Upload', exact: true }).click();
+	const what = kind === 'cover' ? 'cover image' : 'pitch deck';
+	await page
+		.getByLabel(kind === 'cover' ? 'Cover image file' : 'Pitch deck file (PDF)')
+		.setInputFiles({ name, mimeType, buffer });
+	await page.getByRole('button', { name: new RegExp(`^(Upload|Replace) ${what}$`) }).click();
 }

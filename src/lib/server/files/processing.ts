@@ -1,7 +1,9 @@
 import { constants, inflateSync } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp, { type SharpOptions } from 'sharp';
+import { formatFileSize } from '$lib/domain/file-size';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { ServiceError } from '../errors';
 
 /**
@@ -36,16 +38,14 @@ export type UploadField = 'cover' | 'deck';
 
 const MEBIBYTE = 1024 * 1024;
 
-/** Bytes as megabytes for messages: "5", "0.5". */
-export function formatMegabytes(bytes: number): string {
-	const megabytes = bytes / MEBIBYTE;
-	return String(Number(megabytes < 1 ? megabytes.toPrecision(2) : megabytes.toFixed(1)));
-}
-
 function checkSize(data: Uint8Array, maxBytes: number, field: UploadField): void {
 	if (data.byteLength === 0) throw new ServiceError(400, m.upload_empty(), field);
 	if (data.byteLength > maxBytes)
-		throw new ServiceError(413, m.upload_too_large({ max: formatMegabytes(maxBytes) }), field);
+		throw new ServiceError(
+			413,
+			m.upload_too_large({ max: formatFileSize(maxBytes, getLocale()) }),
+			field
+		);
 }
 
 /** The widths to produce: the standard ones below the image's own width, then the widest. */

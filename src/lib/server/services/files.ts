@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt, ne, not, sql, type SQL } from 'drizzle-orm';
+import { formatFileSize } from '$lib/domain/file-size';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { HOUR } from '../clock';
 import type { Database, Executor, Transaction } from '../db';
 import {
@@ -12,7 +14,7 @@ import {
 	type StoredFile
 } from '../db/schema';
 import { ServiceError } from '../errors';
-import { checkPitchDeck, formatMegabytes, processCover } from '../files/processing';
+import { checkPitchDeck, processCover } from '../files/processing';
 import { newStorageKey, type FileStore } from '../files/store';
 
 /**
@@ -135,9 +137,9 @@ async function checkQuota(
 	throw new ServiceError(
 		413,
 		m.upload_quota_exceeded({
-			used: formatMegabytes(used),
-			quota: formatMegabytes(input.limits.teamStorageQuotaBytes),
-			needed: formatMegabytes(neededBytes)
+			used: formatFileSize(used, getLocale()),
+			quota: formatFileSize(input.limits.teamStorageQuotaBytes, getLocale()),
+			needed: formatFileSize(neededBytes, getLocale())
 		}),
 		input.kind
 	);

@@ -29,8 +29,6 @@ import { files } from '$lib/server/db/schema';
 import { inArray } from 'drizzle-orm';
 import type { Actions, PageServerLoad } from './$types';
 
-const MEGABYTE = 1024 * 1024;
-
 export const load = (async (event) => {
 	const step = parseStep(event.params.step);
 	const { db, challenge, membership } = await requireTeamMember(event);
@@ -56,10 +54,10 @@ export const load = (async (event) => {
 					return {
 						cover: describe(entry.coverFileId),
 						deck: describe(entry.deckFileId),
-						usedMb: Math.round((await teamStorageUsed(db, membership.teamId)) / MEGABYTE),
-						quotaMb: Math.round(challenge.teamStorageQuotaBytes / MEGABYTE),
-						maxCoverMb: Math.round(challenge.maxCoverBytes / MEGABYTE),
-						maxDeckMb: Math.round(challenge.maxDeckBytes / MEGABYTE)
+						// In bytes: the page shows them with formatFileSize (69 KB, not "0.0 MB").
+						usedBytes: await teamStorageUsed(db, membership.teamId),
+						quotaBytes: challenge.teamStorageQuotaBytes,
+						maxBytes: { cover: challenge.maxCoverBytes, deck: challenge.maxDeckBytes }
 					};
 				})()
 			: null;
@@ -130,27 +128,36 @@ export const actions = {
 		const step = parseStep(event.params.step);
 		const { user, db, challenge } = await requireTeamMember(event);
 		const read = await readFormData(event.request);
-		if (!read.ok) return fail(read.status, { values: {}, errors: {}, message: read.message });
+		if (!read.ok)
+			return fail(read.status, { form: 'upload', values: {}, errors: {}, message: read.message });
 		const { formData } = read;
 		const kind = formData.get('kind');
 		const file = formData.get('file');
 		if (step !== 'media' || (kind !== 'cover' && kind !== 'deck'))
-			return fail(400, { values: {}, errors: {}, message: m.error_invalid_request() });
+			return fail(400, {
+				form: 'upload',
+				values: {},
+				errors: {},
+				message: m.error_invalid_request()
+			});
+		// The kind goes back with a refusal, so the page shows it beside that upload's control.
 		if (!(file instanceof File) || file.size === 0)
 			return fail(400, {
-				values: {},
+				form: 'upload',
+				values: { kind },
 				errors: { [kind]: m.error_required() },
 				message: m.form_has_errors()
 			});
 		if (isReadOnly(challenge))
 			return fail(409, {
-				values: {},
+				form: 'upload',
+				values: { kind },
 				errors: { [kind]: m.entry_error_deadline_passed() },
 				message: m.entry_error_deadline_passed()
 			});
 		// Stored and linked in one go: a refusal (the deadline passed meanwhile, the quota) keeps
 		// the file it would have replaced.
-		const result = await runAction(event, formData, undefined, async () =>
+		const result = await runAction(event, formData, 'upload', async () =>
 			uploadEntryFile(
 				db,
 				getFileStore(),
@@ -161,6 +168,7 @@ export const actions = {
 			)
 		);
 		if (!result.ok) return result.failure;
-		redirect(303, '/team/entry/media?notice=entry_uploaded');
+		// Back to the upload itself, which says what was stored (not a notice at the page's top).
+		redirect(303, `/team/entry/media?uploaded=${kind}#${kind}-heading`);
 	}
 } satisfies Actions;
