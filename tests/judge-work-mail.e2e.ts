@@ -109,8 +109,8 @@ test('a judge lands in the workspace; opening the round mails them their entries
 	await expect(page).toHaveURL(/notice=round_opened/);
 
 	const opened = await onlyMail(judgePage, OPENED_SUBJECT);
-	await expect(opened).toContainText('- Entry 0001');
-	await expect(opened).not.toContainText('Entry 0002');
+	await expect(opened).toContainText('- Entry 1');
+	await expect(opened).not.toContainText('Entry 2');
 	await expect(opened).toContainText('Scoring window: from');
 	await expect(opened).toContainText('This round is blind');
 	// Blind: neither the team nor the title.
@@ -122,8 +122,8 @@ test('a judge lands in the workspace; opening the round mails them their entries
 	const second = await submittedEntry(2);
 	await assignByHand(page, roundUrl, second.title);
 	const assigned = await onlyMail(judgePage, ASSIGNED_SUBJECT);
-	await expect(assigned).toContainText('- Entry 0002');
-	await expect(assigned).not.toContainText('Entry 0001');
+	await expect(assigned).toContainText('- Entry 2');
+	await expect(assigned).not.toContainText('Entry 1');
 	await expect(assigned).not.toContainText(second.team);
 	// Still one opening mail.
 	await judgePage.goto(`/dev/mailbox?to=${encodeURIComponent(judge.email)}`);

@@ -110,8 +110,8 @@ describe('mail when a round opens', () => {
 		expect(more).toEqual([]);
 		expect(busyMail!.template).toBe('judging_round_opened');
 		expect(busyMail!.subject).toContain('is open');
-		expect(busyMail!.textBody).toContain('- Entry 0001\n- Entry 0002\n');
-		expect(busyMail!.htmlBody).toContain('<ul><li>Entry 0001</li><li>Entry 0002</li></ul>');
+		expect(busyMail!.textBody).toContain('- Entry 1\n- Entry 2\n');
+		expect(busyMail!.htmlBody).toContain('<ul><li>Entry 1</li><li>Entry 2</li></ul>');
 		expect(busyMail!.textBody).toContain(`${BASE_URL}/judge`);
 		const [round] = await database.db.select().from(rounds).where(eq(rounds.id, roundId));
 		expect(busyMail!.textBody).toContain(formatDateTime(round!.opensAt, 'en', challenge.timeZone));
@@ -124,8 +124,8 @@ describe('mail when a round opens', () => {
 
 		const lightMails = await mailsTo(light!);
 		expect(lightMails).toHaveLength(1);
-		expect(lightMails[0]!.textBody).toContain('- Entry 0002\n');
-		expect(lightMails[0]!.textBody).not.toContain('Entry 0001');
+		expect(lightMails[0]!.textBody).toContain('- Entry 2\n');
+		expect(lightMails[0]!.textBody).not.toContain('Entry 1');
 		expect(await mailsTo(idle!)).toEqual([]);
 
 		// Closing and reopening changes no one's work: no second mail.
@@ -202,7 +202,7 @@ describe('mail when entries are assigned in an open round', () => {
 		});
 		const [moved] = await mailsTo(other!);
 		expect(moved!.template).toBe('judging_new_assignments');
-		expect(moved!.textBody).toContain('- Entry 0001\n');
+		expect(moved!.textBody).toContain('- Entry 1\n');
 
 		// The judge declares a conflict: the entry goes to the only other judge left, who is told.
 		await database.db.delete(userRoles).where(eq(userRoles.userId, owner!));
@@ -211,7 +211,7 @@ describe('mail when entries are assigned in an open round', () => {
 			rows.filter((row) => row.template === 'judging_new_assignments')
 		);
 		expect(mails).toHaveLength(1);
-		expect(mails[0]!.textBody).toContain('- Entry 0001\n');
+		expect(mails[0]!.textBody).toContain('- Entry 1\n');
 		expect(mails[0]!.textBody).not.toContain(entry.team);
 	});
 

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { padLabel } from '$lib/domain/identity-redaction';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
@@ -128,7 +127,7 @@ async function mailJudges(
 		const locale = asLocale(judge.locale);
 		const entryName = (row: (typeof rows)[number]) =>
 			round.blind || !row.title
-				? m.judge_entry_label({ number: padLabel(row.label) }, { locale })
+				? m.judge_entry_label({ number: String(row.label) }, { locale })
 				: chosenText(row.title);
 		const details = {
 			name: judge.name,
