@@ -14,7 +14,7 @@ import {
 	userRoles,
 	users
 } from '../db/schema';
-import { formatDateTime } from '../format';
+import { displayZones, formatDateTime } from '../format';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
@@ -114,8 +114,12 @@ describe('mail when a round opens', () => {
 		expect(busyMail!.htmlBody).toContain('<ul><li>Entry 1</li><li>Entry 2</li></ul>');
 		expect(busyMail!.textBody).toContain(`${BASE_URL}/judge`);
 		const [round] = await database.db.select().from(rounds).where(eq(rounds.id, roundId));
-		expect(busyMail!.textBody).toContain(formatDateTime(round!.opensAt, 'en', challenge.timeZone));
-		expect(busyMail!.textBody).toContain(formatDateTime(round!.closesAt, 'en', challenge.timeZone));
+		expect(busyMail!.textBody).toContain(
+			formatDateTime(round!.opensAt, 'en', displayZones(null, challenge.timeZone))
+		);
+		expect(busyMail!.textBody).toContain(
+			formatDateTime(round!.closesAt, 'en', displayZones(null, challenge.timeZone))
+		);
 		expect(busyMail!.textBody).toContain('This round is blind');
 		for (const leak of [first.title, first.team, first.lead, second.title, second.team])
 			expect(`${busyMail!.subject} ${busyMail!.textBody} ${busyMail!.htmlBody}`).not.toContain(

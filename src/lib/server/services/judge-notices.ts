@@ -13,7 +13,7 @@ import {
 	userRoles,
 	users
 } from '../db/schema';
-import { formatDateTime, timeZoneName } from '../format';
+import { displayZones, formatDateTime, timeZoneName } from '../format';
 import { judgingEmails } from '../mail/judging-templates';
 import { enqueueEmail } from '../mail/outbox';
 import { chosenText } from '../mail/templates';
@@ -135,8 +135,8 @@ async function mailJudges(
 			challenge: localize(round.challengeTitle, locale),
 			entries: work.map(entryName),
 			blind: round.blind,
-			opensAt: formatDateTime(round.opensAt, locale, round.timeZone),
-			closesAt: formatDateTime(round.closesAt, locale, round.timeZone),
+			opensAt: formatDateTime(round.opensAt, locale, displayZones(null, round.timeZone)),
+			closesAt: formatDateTime(round.closesAt, locale, displayZones(null, round.timeZone)),
 			timeZone: timeZoneName(round.timeZone, locale, round.closesAt),
 			url: `${baseUrl}/judge`
 		};
