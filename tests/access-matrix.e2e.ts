@@ -642,6 +642,8 @@ test('the leaderboard shows every column at 1366 px, the decision column include
 	await page.goto(`/admin/results?round=${ids.round}`);
 	const board = page.getByRole('table', { name: /Leaderboard/ });
 	await expect(board.getByRole('rowheader', { name: /Matrix entry A/ })).toBeVisible();
+	// Down to the table (below the publication panel); nothing scrolls it sideways.
+	await board.evaluate((table) => table.scrollIntoView({ block: 'start', inline: 'nearest' }));
 	for (const name of ['Rank', 'Entry', 'Raw', 'Normalized', 'Median', 'Spread', 'Reviews', 'Flags'])
 		await expect(board.getByRole('columnheader', { name: new RegExp(name) })).toBeInViewport({
 			ratio: 1
