@@ -88,14 +88,23 @@ test('the signed-out join page never names a minor: not as the inviter, not in t
 	);
 });
 
+// A new judge on the main server would join the panel that other tests assign automatically
+// (they expect the two demo judges): this one runs on the judges' work-mail server, assigned by hand.
+const NOTIFY_URL = 'http://localhost:4183';
+
 test('a new judge opens the organizer’s invitation, signs up with the invited address, confirms and accepts', async ({
-	page
+	browser
 }) => {
+	const context = await browser.newContext({ baseURL: NOTIFY_URL });
+	const page = await context.newPage();
 	const judgeEmail = `new-judge-${suffix}@panel-${suffix}.test`;
-	const organizer = await signedInRequest(demo.organizer);
-	const invited = await postForm(organizer, '/admin/judging/judges?/invite', {
-		email: judgeEmail
-	});
+	const organizer = await signedInRequest(demo.organizer, undefined, NOTIFY_URL);
+	const invited = await postForm(
+		organizer,
+		'/admin/judging/judges?/invite',
+		{ email: judgeEmail },
+		NOTIFY_URL
+	);
 	expect(invited.status()).toBe(200);
 	await organizer.dispose();
 
@@ -113,4 +122,5 @@ test('a new judge opens the organizer’s invitation, signs up with the invited 
 	await expect(page.getByText(`Signed in as ${judgeEmail}.`)).toBeVisible();
 	await page.getByRole('button', { name: 'Accept and become a judge' }).click();
 	await expect(page).toHaveURL(/\/judge\/profile\?notice=welcome/);
+	await context.close();
 });

@@ -116,7 +116,7 @@ test('opening a round whose entries have no judge warns, names how many and need
 test('progress counts the entries that have no judge beside the score sheets', async ({ page }) => {
 	await signIn(page, demo.organizer);
 	await page.goto(`/admin/judging/rounds/${screeningId}/progress`);
-	await expect(page.getByText('0 of 1 score sheets submitted')).toBeVisible();
+	await expect(page.getByText('0 of 1 score sheet submitted')).toBeVisible();
 	await expect(page.getByText('Entries in the round: 2.')).toBeVisible();
 	const missing = page.getByTestId('entries-without-judge');
 	await expect(missing).toContainText('Entries with no judge: 1 of 2.');
