@@ -229,11 +229,12 @@ test('bad input on every step of the entry: 400, the question named, the draft i
 			const label = `${step}.${field}`;
 			if (field === 'stage')
 				await expect(page.locator(`input[name=stage][value=${value}]`), label).toBeChecked();
-			else if (field === 'sdgs') {
-				const checked = page.locator('input[name=sdgs]:checked');
+			else if (field === 'sdgs' || field === 'countries') {
+				// Groups of checkboxes: exactly the saved ones are ticked.
+				const checked = page.locator(`input[name=${field}]:checked`);
 				await expect(checked, label).toHaveCount(value.length);
-				for (const goal of value)
-					await expect(page.locator(`input[name=sdgs][value="${goal}"]`), label).toBeChecked();
+				for (const item of value)
+					await expect(page.locator(`input[name=${field}][value="${item}"]`), label).toBeChecked();
 			} else if (Array.isArray(value))
 				await expect(page.locator(`#q-${field}`), label).toHaveValues(value);
 			else await expect(page.locator(`#q-${field}`), label).toHaveValue(value);
