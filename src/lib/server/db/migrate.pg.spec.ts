@@ -52,7 +52,9 @@ describe('runMigrations on PostgreSQL', () => {
 		// holding its CREATE uncommitted so the second must wait on pg_authid and then find it taken.
 		const suffix = randomBytes(4).toString('hex');
 		const roles = [`anon_${suffix}`, `authenticated_${suffix}`];
-		const file = readdirSync('supabase/migrations').find((name) => name.endsWith('_supabase_roles.sql'))!;
+		const file = readdirSync('supabase/migrations').find((name) =>
+			name.endsWith('_supabase_roles.sql')
+		)!;
 		const block = readFileSync(`supabase/migrations/${file}`, 'utf8')
 			.split('--> statement-breakpoint')[0]!
 			.replace(/\banon\b/g, roles[0]!)
