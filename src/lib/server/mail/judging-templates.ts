@@ -28,38 +28,28 @@ function workParagraphs(locale: Locale, details: WorkDetails, first: string): st
 }
 
 export const judgingEmails = {
-	/** To each judge with entries in a round that has just opened: all of them, in one mail. */
-	roundOpened: (locale: Locale, details: WorkDetails) =>
-		renderEmail(locale, {
-			subject: m.email_judging_opened_subject({ round: details.round }, { locale }),
+	/**
+	 * A judge's work in a round: all their entries when it has just opened ("opened"), or the
+	 * entries given to them while it is already open ("assigned").
+	 */
+	work: (locale: Locale, kind: 'opened' | 'assigned', details: WorkDetails) => {
+		const texts = {
+			opened: [m.email_judging_opened_subject, m.email_judging_opened_body],
+			assigned: [m.email_judging_assigned_subject, m.email_judging_assigned_body]
+		} as const;
+		const [subject, body] = texts[kind];
+		return renderEmail(locale, {
+			subject: subject({ round: details.round }, { locale }),
 			name: details.name,
 			paragraphs: workParagraphs(
 				locale,
 				details,
-				m.email_judging_opened_body(
-					{ round: details.round, challenge: details.challenge },
-					{ locale }
-				)
+				body({ round: details.round, challenge: details.challenge }, { locale })
 			),
 			list: details.entries,
 			action: { label: m.email_judging_reminder_action({}, { locale }), url: details.url }
-		}),
-	/** To a judge given more entries in a round that is already open: the new ones. */
-	newAssignments: (locale: Locale, details: WorkDetails) =>
-		renderEmail(locale, {
-			subject: m.email_judging_assigned_subject({ round: details.round }, { locale }),
-			name: details.name,
-			paragraphs: workParagraphs(
-				locale,
-				details,
-				m.email_judging_assigned_body(
-					{ round: details.round, challenge: details.challenge },
-					{ locale }
-				)
-			),
-			list: details.entries,
-			action: { label: m.email_judging_reminder_action({}, { locale }), url: details.url }
-		}),
+		});
+	},
 	reminder: (
 		locale: Locale,
 		details: {

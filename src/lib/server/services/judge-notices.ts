@@ -144,9 +144,7 @@ async function mailJudges(
 			to: judge.email,
 			userId: judgeId,
 			template: kind === 'opened' ? 'judging_round_opened' : 'judging_new_assignments',
-			...(kind === 'opened'
-				? judgingEmails.roundOpened(locale, details)
-				: judgingEmails.newAssignments(locale, details))
+			...judgingEmails.work(locale, kind, details)
 		});
 	}
 	return byJudge.size;
