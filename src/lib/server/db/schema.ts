@@ -543,10 +543,22 @@ export const rounds = pgTable(
 		openedAt: timestamp('opened_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
 		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		/**
+		 * The score that sorts and decides in this round (the default sort, "top N of each track",
+		 * publication): 'adjusted' (judge effects removed, the default) or 'raw' (the plain mean).
+		 * Who chose it last and when (null while nobody changed the default); every change is in
+		 * the audit log too.
+		 */
+		scoreBasis: text('score_basis').notNull().default('adjusted'),
+		scoreBasisChosenBy: uuid('score_basis_chosen_by').references(() => users.id, {
+			onDelete: 'set null'
+		}),
+		scoreBasisChosenAt: timestamp('score_basis_chosen_at', { withTimezone: true }),
 		...timestamps
 	},
 	(table) => [
 		uniqueIndex('rounds_challenge_position_key').on(table.challengeId, table.position),
+		check('rounds_score_basis', sql`${table.scoreBasis} in ('raw', 'adjusted')`),
 		check('rounds_name_length', sql`char_length(${table.name}) between 1 and 80`),
 		check('rounds_window', sql`${table.opensAt} < ${table.closesAt}`),
 		check('rounds_judges_per_entry', sql`${table.judgesPerEntry} between 1 and 20`),
@@ -912,8 +924,14 @@ export const resultPublications = pgTable(
 		version: integer('version').notNull(),
 		/** Why it was (re-)published; required from version 2. */
 		reason: text('reason').notNull().default(''),
-		/** 'raw' or 'normalized': the score the ranks were computed with. */
-		scoreBasis: text('score_basis').notNull().default('normalized'),
+		/**
+		 * The score the ranks were computed with: 'raw' or 'adjusted' when every round of the
+		 * publication decided by it, 'mixed' when its rounds chose differently (each result says
+		 * which). 'normalized' is the earlier per-judge z-score: publications made before the
+		 * adjusted score keep that word, because their frozen ranks and scores were computed with
+		 * it (see the score_basis_per_round migration).
+		 */
+		scoreBasis: text('score_basis').notNull().default('adjusted'),
 		publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
 		publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
 		/** When the teams were notified by email (set in the same transaction, via the outbox). */
@@ -923,7 +941,10 @@ export const resultPublications = pgTable(
 		uniqueIndex('result_publications_version_key').on(table.challengeId, table.version),
 		check('result_publications_version_positive', sql`${table.version} >= 1`),
 		check('result_publications_reason_length', sql`char_length(${table.reason}) <= 2000`),
-		check('result_publications_basis', sql`${table.scoreBasis} in ('raw', 'normalized')`)
+		check(
+			'result_publications_basis',
+			sql`${table.scoreBasis} in ('raw', 'adjusted', 'mixed', 'normalized')`
+		)
 	]
 ).enableRLS();
 
@@ -941,14 +962,26 @@ export const publishedResults = pgTable(
 			.notNull()
 			.references(() => rounds.id, { onDelete: 'cascade' }),
 		decision: decisionKind('decision').notNull(),
-		/** Rank within the entry's track in that round, by the publication's score basis. */
+		/** Rank within the entry's track in that round, by `scoreBasis`. */
 		rank: integer('rank'),
+		/**
+		 * The score the rank was computed with, the round's choice when published ('raw' or
+		 * 'adjusted'); null in publications made before rounds chose (their publication's basis).
+		 */
+		scoreBasis: text('score_basis'),
 		rawMeanHundredths: integer('raw_mean_hundredths'),
+		/** The adjusted score; may lie outside 0–100 (never clamped). */
+		adjustedHundredths: integer('adjusted_hundredths'),
+		/** The earlier per-judge z-score, kept as published; never written since. */
 		normalizedHundredths: integer('normalized_hundredths'),
 		reviews: smallint('reviews').notNull().default(0)
 	},
 	(table) => [
 		primaryKey({ columns: [table.publicationId, table.entryId] }),
+		check(
+			'published_results_score_basis',
+			sql`${table.scoreBasis} is null or ${table.scoreBasis} in ('raw', 'adjusted')`
+		),
 		index('published_results_entry_idx').on(table.entryId)
 	]
 ).enableRLS();
