@@ -276,6 +276,8 @@ function solveAdditive(
 	const rhs = new Float64Array(J);
 	const entryWeight = new Float64Array(E);
 	const entryMean = new Float64Array(E);
+	// Σ w (y − ȳ_e)²: what is left to explain once every entry has its mean.
+	let within = 0;
 	for (let entry = 0; entry < E; entry++) {
 		const own = data.byEntry[entry]!;
 		let W = 0;
@@ -287,6 +289,8 @@ function solveAdditive(
 		}
 		entryWeight[entry] = W;
 		entryMean[entry] = sum / W;
+		for (const review of own)
+			within += w(data.judgeOf[review]!) * (y[review]! - entryMean[entry]!) ** 2;
 		for (const review of own) {
 			const a = data.judgeOf[review]!;
 			const wa = w(a);
@@ -320,11 +324,7 @@ function solveAdditive(
 				residual += w(judge) * (y[review]! - quality[entry]! - offset[judge]!) ** 2;
 			}
 		}
-		let penalty = 0;
-		for (let judge = 0; judge < J; judge++) penalty += shrinkage * offset[judge]! ** 2;
-		let logDet = 0;
-		for (let judge = 0; judge < J; judge++) logDet += 2 * Math.log(factor[judge * J + judge]!);
-		return { offset, quality, factor, residual, penalty, logDet };
+		return { offset, quality, factor, residual };
 	};
 
 	let shrinkage = shrinkageOption === 'auto' ? MIN_SHRINKAGE : shrinkageOption;
@@ -332,12 +332,20 @@ function solveAdditive(
 		// λ = σ²/τ² maximises the restricted likelihood of the round (qualities integrated out,
 		// offsets ~ N(0, τ²)): −2ℓ = (N − E) log(RSS + λ‖o‖²) + log det(S0 + λI) − J log λ.
 		// Golden-section search over log λ; the likelihood has one peak in practice.
+		// The penalised residual is `within − rhs · offsets` at the minimum: one Cholesky a try.
 		const deviance = (logShrinkage: number) => {
-			const value = Math.exp(logShrinkage);
-			const at = solveWith(value);
-			return (
-				(reviews - E) * Math.log(at.residual + at.penalty + 1e-12) + at.logDet - J * logShrinkage
-			);
+			const matrix = base.slice();
+			for (let judge = 0; judge < J; judge++) matrix[judge * J + judge] += Math.exp(logShrinkage);
+			const factor = cholesky(matrix, J);
+			const offset = choleskySolve(factor, J, rhs);
+			let explained = 0;
+			let logDet = 0;
+			for (let judge = 0; judge < J; judge++) {
+				explained += rhs[judge]! * offset[judge]!;
+				logDet += 2 * Math.log(factor[judge * J + judge]!);
+			}
+			const residual = Math.max(within - explained, 1e-12);
+			return (reviews - E) * Math.log(residual) + logDet - J * logShrinkage;
 		};
 		let low = Math.log(MIN_SHRINKAGE);
 		let high = Math.log(MAX_SHRINKAGE);
@@ -346,7 +354,8 @@ function solveAdditive(
 		let b = low + ratio * (high - low);
 		let fa = deviance(a);
 		let fb = deviance(b);
-		while (high - low > 1e-3) {
+		// λ to within 1 %: closer changes no score by a hundredth.
+		while (high - low > 0.01) {
 			if (fa <= fb) {
 				high = b;
 				b = a;
@@ -362,9 +371,10 @@ function solveAdditive(
 			}
 		}
 		// The bounds themselves are candidates: the peak may lie at MIN_SHRINKAGE.
-		const candidates = [Math.log(MIN_SHRINKAGE), (low + high) / 2, Math.log(MAX_SHRINKAGE)];
-		const best = candidates.reduce((x, y) => (deviance(y) < deviance(x) ? y : x));
-		shrinkage = Math.exp(best);
+		const scored = [Math.log(MIN_SHRINKAGE), (low + high) / 2, Math.log(MAX_SHRINKAGE)].map(
+			(at) => ({ at, deviance: deviance(at) })
+		);
+		shrinkage = Math.exp(scored.reduce((x, y) => (y.deviance < x.deviance ? y : x)).at);
 	}
 	const solved = solveWith(shrinkage);
 	if (shrinkage === 0) centreOffsets(data, solved.quality, solved.offset);
@@ -432,7 +442,7 @@ function fitWithSpread(data: Indexed, shrinkage: number): { fit: Fit } {
 	const scale = new Float64Array(J).fill(1);
 	const y = new Float64Array(data.score.length);
 	let solved = solveAdditive(data, data.score, null, shrinkage, false);
-	for (let step = 0; step < 8; step++) {
+	for (let step = 0; step < 6; step++) {
 		// Spreads and offsets per judge, given the qualities.
 		const sxx = new Float64Array(J);
 		const sxy = new Float64Array(J);
@@ -470,7 +480,7 @@ function fitWithSpread(data: Indexed, shrinkage: number): { fit: Fit } {
 			y[review] = (data.score[review]! - m) / scale[data.judgeOf[review]!]! + m;
 		const weight = new Float64Array(J);
 		for (let judge = 0; judge < J; judge++) weight[judge] = scale[judge]! ** 2;
-		const last = moved < 1e-4 || step === 7;
+		const last = moved < 1e-3 || step === 5;
 		solved = solveAdditive(data, y, weight, shrinkage, last);
 		if (last) break;
 	}
