@@ -5,7 +5,7 @@
  * A fresh PGlite database in a temporary folder: the demo challenge with its 6-criterion rubric,
  * round 1 closed, 1,000 entries (each with a team and its lead, spread over the demo tracks),
  * 50 judges, 5 judges per entry, every score sheet submitted with 6 criterion values (5,000
- * sheets, 30,000 values; each judge has a severity offset, so normalization has work to do), a
+ * sheets, 30,000 values; each judge has a severity offset, so the judge-effect model has work to do), a
  * few confirmed conflicts and decisions. Everything is inserted in bulk, not through the UI.
  *
  * Then getLeaderboard is timed (3 warm-up calls, then 100), and the pure computation alone
@@ -347,8 +347,9 @@ try {
 		if (board.rows.length !== ENTRIES) problems.push(`${board.rows.length} rows`);
 		if (board.rows.some((row) => row.reviews !== PER_ENTRY || row.assigned !== PER_ENTRY))
 			problems.push('an entry does not have 5 reviews');
-		if (board.rows.some((row) => row.normalized === null || row.rankNormalized === null))
-			problems.push('an entry has no normalized score');
+		if (board.rows.some((row) => row.adjusted === null || row.rankAdjusted === null))
+			problems.push('an entry has no adjusted score');
+		if (board.rows.some((row) => row.interval === null)) problems.push('an entry has no interval');
 		if (board.judges.length !== JUDGES) problems.push(`${board.judges.length} judges`);
 		if (
 			board.criteria.some(
@@ -363,7 +364,7 @@ try {
 		if (board.agreement.alpha === null || board.agreement.alpha <= 0)
 			problems.push(`alpha ${board.agreement.alpha}`);
 		console.log(
-			`bench: result alpha ${board.agreement.alpha}, ${board.rows.filter((row) => row.flags.includes('disagreement')).length} entries flagged for disagreement, rank of the raw #1 after normalization ${board.rows.find((row) => row.rankRaw === 1)?.rankNormalized}`
+			`bench: result alpha ${board.agreement.alpha}, ${board.rows.filter((row) => row.flags.includes('disagreement')).length} entries flagged for disagreement, rank of the raw #1 after adjustment ${board.rows.find((row) => row.rankRaw === 1)?.rankAdjusted}, ${board.connectivity.groups.length} group(s) of judges, spreads ${board.scaleFitted ? 'fitted' : 'not fitted'}`
 		);
 	}
 	const p50 = percentile(times, 0.5);

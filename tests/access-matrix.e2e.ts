@@ -150,7 +150,12 @@ const table: Record<string, Expectation> = {
 	'/(admin)/admin/judging/rubrics/new': { get: organizerOnly, actions: { create: organizerOnly } },
 	'/(admin)/admin/results': {
 		get: organizerOnly,
-		actions: { bulk: organizerOnly, top: organizerOnly, moveAdvanced: organizerOnly }
+		actions: {
+			bulk: organizerOnly,
+			top: organizerOnly,
+			basis: organizerOnly,
+			moveAdvanced: organizerOnly
+		}
 	},
 	'/(admin)/admin/results/decisions.csv': { methods: { GET: organizerOnly } },
 	'/(admin)/admin/results/leaderboard.csv': { methods: { GET: organizerOnly } },
@@ -645,7 +650,7 @@ test('the leaderboard shows every column at 1366 px, the decision column include
 	await expect(board.getByRole('rowheader', { name: /Matrix team A/ })).toBeVisible();
 	// Down to the table (below the publication panel); nothing scrolls it sideways.
 	await board.evaluate((table) => table.scrollIntoView({ block: 'start', inline: 'nearest' }));
-	for (const name of ['Rank', 'Entry', 'Raw', 'Normalized', 'Median', 'Spread', 'Reviews', 'Flags'])
+	for (const name of ['Rank', 'Entry', 'Raw', 'Adjusted', 'Median', 'Spread', 'Reviews', 'Flags'])
 		await expect(board.getByRole('columnheader', { name: new RegExp(name) })).toBeInViewport({
 			ratio: 1
 		});

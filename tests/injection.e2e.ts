@@ -128,7 +128,7 @@ test.beforeAll(async () => {
 			`/admin/results/rounds/${ids.round}/entries/${ids.entry}?/save`,
 			{ decision: 'shortlist', note: corpus }
 		],
-		['/admin/results/publish?/publish', { basis: 'normalized', confirm: 'yes', reason: '' }]
+		['/admin/results/publish?/publish', { confirm: 'yes', reason: '' }]
 	] as const)
 		expect((await postForm(organizer, path, fields)).status(), path).toBe(303);
 	const gallery = await (await organizer.get('/gallery')).text();

@@ -156,7 +156,8 @@ const local = (time: number) => new Date(time).toISOString().slice(0, 16);
 /** A demo entry published by the seed (src/lib/server/db/seed-data.ts). */
 const FLOODCAST = {
 	title: 'FloodCast: neighbourhood flood alerts',
-	slug: 'floodcast-neighbourhood-flood-alerts'
+	slug: 'floodcast-neighbourhood-flood-alerts',
+	track: 'disaster-response'
 };
 
 test('on a fresh demo install the results agree with the published gallery', async ({ page }) => {
@@ -189,6 +190,99 @@ test('on a fresh demo install the results agree with the published gallery', asy
 	await page.goto('/admin/results/publish');
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Publish');
 	await expect(page.getByRole('region', { name: /Leaving the public gallery/ })).toHaveCount(0);
+});
+
+test('a round judged by two panels that share no entry: raw, adjusted, interval and the warning', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	await signIn(page, demo.organizer);
+	const organizer = await signedInRequest(demo.organizer, undefined, RESULTS_URL);
+	const panelsId = await roundId(organizer, 'Demo track panels');
+	await page.goto(`/admin/results?round=${panelsId}`);
+	const board = page.getByRole('table', { name: /Leaderboard of Demo track panels/ });
+	await expect(board.getByRole('columnheader', { name: /Raw mean/ })).toBeVisible();
+	await expect(board.getByRole('columnheader', { name: /Adjusted/ })).toBeVisible();
+
+	// Said plainly at the top, and the track ranks are the ones to read.
+	const warning = page.getByTestId('connectivity-warning');
+	await expect(warning).toContainText(
+		'These entries were scored by separate groups of judges who share no entry; their scores cannot be compared across groups. Rank within each track instead.'
+	);
+	await expect(warning).toContainText('2 groups of judges');
+	const flood = board.getByRole('row').filter({ hasText: FLOODCAST.title });
+	await expect(flood).toContainText('#1 in track');
+	await expect(flood).toContainText('(across groups: not comparable)');
+	// Raw and adjusted side by side, the adjusted one with its 90 % interval, read out in words.
+	const cells = flood.getByRole('cell');
+	const raw = (await cells.nth(2).innerText()).trim();
+	expect(raw).toMatch(/^\d+\.\d\d$/);
+	const adjusted = cells.nth(3);
+	await expect(adjusted).toContainText(/^\d+\.\d\d/);
+	await expect(adjusted).toContainText(/\(\d+\.\d\d–\d+\.\d\d\)/);
+	await expect(adjusted.getByText(/^90 % interval \d+\.\d\d to \d+\.\d\d$/)).toBeAttached();
+	await expect(
+		page.getByText(/In brackets after the adjusted score: its 90 % interval/)
+	).toBeVisible();
+
+	// The calibration part: each judge's offset, the two groups and tracks no judge links.
+	const groups = page.getByTestId('judge-groups');
+	// Two groups of two judges: the demo judges and the guests (in either order: equal sizes).
+	await expect(groups.getByRole('row', { name: /^Group \d/ })).toHaveCount(2);
+	await expect(groups.getByRole('row', { name: /Amara Okafor, Lucas Silva/ })).toBeVisible();
+	await expect(groups.getByRole('row', { name: /Hana Yoon, Tomás Reyes/ })).toBeVisible();
+	await expect(page.getByRole('table', { name: 'How tracks are linked' })).toContainText('0');
+	await expect(
+		page.getByRole('table', { name: /What the adjusted score takes out/ })
+	).toContainText('Amara Okafor');
+	// The method, explained without jargon.
+	await page.getByText('How the adjusted score works').click();
+	await expect(page.getByTestId('method')).toContainText('entry’s quality + the judge’s offset');
+	await expect(page.getByTestId('deciding-score')).toContainText(
+		'This round decides by: adjusted score (the default'
+	);
+	for (const theme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme: theme });
+		await page.context().addCookies([{ name: 'theme', value: theme, url: RESULTS_URL }]);
+		await page.reload();
+		await expectAccessible(page, `leaderboard of two panels (${theme})`);
+	}
+	await page.emulateMedia({ colorScheme: 'light' });
+	await page.context().addCookies([{ name: 'theme', value: 'light', url: RESULTS_URL }]);
+
+	// One track alone is one group: no warning there.
+	await page.goto(`/admin/results?round=${panelsId}&track=${FLOODCAST.track}`);
+	await expect(board.getByRole('row').filter({ hasText: FLOODCAST.title })).toBeVisible();
+	await expect(page.getByTestId('connectivity-warning')).toHaveCount(0);
+
+	// The entry's results page: the interval and its group.
+	await page.goto(`/admin/results?round=${panelsId}`);
+	await flood.getByRole('link', { name: /Change decision/ }).click();
+	await expect(page.getByTestId('entry-interval')).toContainText(/\d+\.\d\d–\d+\.\d\d/);
+	await expect(page.getByRole('main')).toContainText('compare only with entries of the same group');
+	await expectAccessible(page, 'entry results page of a panels round');
+
+	// The organizer makes the raw mean decide this round: logged, and named on the exports.
+	await page.goto(`/admin/results?round=${panelsId}`);
+	await page.getByRole('radio', { name: /Raw mean/ }).check();
+	await page.getByRole('button', { name: 'Save the choice' }).click();
+	await expect(page.getByText('This round now decides by the raw mean.')).toBeVisible();
+	await expect(page.getByTestId('deciding-score')).toContainText(
+		/This round decides by: raw mean \(chosen by Mina Park on \d{4}-\d\d-\d\d\)/
+	);
+	const csv = await (
+		await organizer.get(`/admin/results/leaderboard.csv?round=${panelsId}`)
+	).text();
+	expect(csv).toContain('rankedBy');
+	expect(csv).toMatch(/raw mean \(chosen by Mina Park on \d{4}-\d\d-\d\d\)/);
+	// Looking by the adjusted score is allowed, and says that it only looks.
+	await page.goto(`/admin/results?round=${panelsId}&basis=adjusted`);
+	await expect(page.getByText(/You are looking at the ranking by Adjusted score/)).toBeVisible();
+	// Back to the default for the tests after this one.
+	await page.getByRole('radio', { name: /Adjusted score/ }).check();
+	await page.getByRole('button', { name: 'Save the choice' }).click();
+	await expect(page.getByText('This round now decides by the adjusted score.')).toBeVisible();
+	await organizer.dispose();
 });
 
 test('the organizer scores round 1, shortlists two entries in the browser and publishes', async ({
@@ -309,13 +403,11 @@ test('entrants and judges get 404 on every results page and action, with real id
 	];
 	const actions = [
 		[`/admin/results?/bulk`, { round: screeningId, decision: 'shortlist' }],
-		[
-			`/admin/results?/top`,
-			{ round: screeningId, count: '1', decision: 'shortlist', basis: 'raw' }
-		],
+		[`/admin/results?/top`, { round: screeningId, count: '1', decision: 'shortlist' }],
+		[`/admin/results?/basis`, { round: screeningId, basis: 'raw' }],
 		[`/admin/results?/moveAdvanced`, { round: screeningId }],
 		[`${entryPage}?/save`, { decision: 'shortlist', note: '' }],
-		['/admin/results/publish?/publish', { basis: 'raw', confirm: 'yes', reason: 'x' }]
+		['/admin/results/publish?/publish', { confirm: 'yes', reason: 'x' }]
 	] as const;
 	for (const request of [
 		leads.get('a')!,
@@ -529,7 +621,6 @@ test('a publication that would take a published entry out of the gallery names i
 	expect((await page.request.get(`/gallery/${FLOODCAST.slug}`)).status()).toBe(200);
 	// Without JavaScript the same: HTTP 400, the confirmation field named.
 	const refused = await postForm(organizer, '/admin/results/publish?/publish', {
-		basis: 'normalized',
 		reason: 'No confirmation of the removal',
 		confirm: 'yes'
 	});

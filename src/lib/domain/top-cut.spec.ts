@@ -11,6 +11,7 @@ const row = (
 	label,
 	trackId,
 	trackRank,
+	score: null,
 	interval: interval && { low: interval[0], high: interval[1] }
 });
 

@@ -13,6 +13,8 @@ export type CutRow = {
 	trackId: string | null;
 	/** The rank within the track by the deciding score; null when not ranked. */
 	trackRank: number | null;
+	/** The deciding score, as shown beside the warning. */
+	score: number | null;
 	/** The interval of the entry's adjusted score; null when it has none. */
 	interval: Interval | null;
 };

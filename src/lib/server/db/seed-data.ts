@@ -260,6 +260,50 @@ export const demoRound = {
 	published: 1
 } as const;
 
+/**
+ * A closed demo round judged by two panels that never reviewed a common entry: the demo judges
+ * scored the entries of the first three tracks, two guest judges (invited for that round only,
+ * so they hold no judge role now) those of the other three, more leniently. Its leaderboard shows
+ * what the portal says when scores cannot be compared across groups of judges. It closed before
+ * the showcase round, which stays the round the results page opens on.
+ */
+export const demoPanelsRound = {
+	name: 'Demo track panels',
+	/** Days before the seed ran: opened, closed. */
+	opened: 12,
+	closed: 8,
+	guests: [
+		{
+			email: 'guest.hana.yoon@example.org',
+			name: 'Hana Yoon',
+			country: 'KR',
+			dateOfBirth: '1981-06-14'
+		},
+		{
+			email: 'guest.tomas.reyes@example.org',
+			name: 'Tomás Reyes',
+			country: 'CL',
+			dateOfBirth: '1976-01-30'
+		}
+	],
+	/**
+	 * The level (on the 1–5 scale) each panel's first and second judge gave each of its three
+	 * entries: the guests' panel scores about a point higher.
+	 */
+	levels: [
+		[
+			[3.6, 3.4],
+			[3.2, 3.5],
+			[2.8, 2.5]
+		],
+		[
+			[4.6, 4.8],
+			[4.5, 4.1],
+			[4.2, 4.4]
+		]
+	]
+} as const;
+
 /** A demo team's shortlisted entry, as the public gallery shows it after the demo publication. */
 export type DemoGalleryEntry = {
 	slug: string;

@@ -82,10 +82,11 @@ describe('seedDemoData with the demo gallery', () => {
 			[
 				[1, 'Screening', 'draft', 0],
 				[2, 'Final', 'draft', 0],
-				[3, 'Demo showcase', 'decided', 6]
+				[3, 'Demo track panels', 'closed', 6],
+				[4, 'Demo showcase', 'decided', 6]
 			]
 		);
-		const showcase = rounds[2]!;
+		const showcase = rounds[3]!;
 		expect(showcase.closesAt.getTime()).toBeLessThan(Date.now());
 		const board = await getLeaderboard(db, challenge.id, showcase.id);
 		expect(board?.rows).toHaveLength(6);
@@ -101,6 +102,29 @@ describe('seedDemoData with the demo gallery', () => {
 		);
 		expect(published).toHaveLength(6);
 		expect(published.every((row) => row.round === 'Demo showcase' && row.reviews === 2)).toBe(true);
+
+		// The panels round: two groups of judges that share no entry, each over three tracks,
+		// every entry reviewed twice; closed before the showcase, undecided.
+		const panels = rounds[2]!;
+		expect(panels.closedAt!.getTime()).toBeLessThan(showcase.closedAt!.getTime());
+		const split = (await getLeaderboard(db, challenge.id, panels.id))!;
+		expect(split.connectivity.connected).toBe(false);
+		expect(
+			split.connectivity.groups.map((group) => [group.judges.length, group.tracks.length])
+		).toEqual([
+			[2, 3],
+			[2, 3]
+		]);
+		expect(split.connectivity.links.filter((link) => link.judges === 0)).toHaveLength(9);
+		for (const row of split.rows) {
+			expect(row).toMatchObject({ reviews: 2, decision: null });
+			expect(row.interval).not.toBeNull();
+		}
+		// The guests' panel is the lenient one: its entries lead by raw mean.
+		const guests = split.connectivity.groups.findIndex((group) =>
+			group.judges.includes('Hana Yoon')
+		);
+		expect(split.rows[0]!.group).toBe(guests);
 
 		// Round 1 takes in entries not judged yet, never the showcase's.
 		const [organizer] = await galleryDatabase.query<{ id: string }>(

@@ -8,7 +8,7 @@ import { getConfig } from '../config';
 import type { FileStore } from '../files/store';
 import { saveTeamFile } from '../services/files';
 import { getLeaderboard } from '../services/leaderboard';
-import type { Database } from './index';
+import type { Database, Transaction } from './index';
 import {
 	assignments,
 	challenges,
@@ -37,6 +37,7 @@ import {
 	demoAccounts,
 	demoChallenge,
 	demoGallery,
+	demoPanelsRound,
 	demoRound,
 	demoTracks,
 	type DemoGalleryEntry
@@ -375,6 +376,139 @@ type SeededEntry = {
 };
 
 /**
+ * The demo round of two panels that share no entry (see demoPanelsRound), closed and undecided:
+ * its leaderboard warns that scores cannot be compared across the panels. Its guest judges are
+ * accounts without a role (their invitation ended with the round).
+ */
+async function seedPanelsRound(
+	tx: Transaction,
+	input: {
+		challengeId: string;
+		position: number;
+		rubricId: string;
+		criteria: { id: string; weight: number; scaleMin: number; scaleMax: number }[];
+		judgeIds: string[];
+		organizerId: string | null;
+		seeded: SeededEntry[];
+		at: (daysAgo: number, minutes?: number) => Date;
+	}
+) {
+	const { at, criteria } = input;
+	if (input.judgeIds.length < 2 || input.seeded.length < 6) return;
+	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	await tx
+		.insert(users)
+		.values(
+			demoPanelsRound.guests.map((guest) => ({
+				...guest,
+				passwordHash,
+				emailVerifiedAt: at(demoPanelsRound.opened + 2)
+			}))
+		)
+		.onConflictDoNothing({ target: users.email });
+	const guests = await tx
+		.select({ id: users.id, email: users.email })
+		.from(users)
+		.where(
+			inArray(
+				users.email,
+				demoPanelsRound.guests.map((guest) => guest.email)
+			)
+		);
+	const panels = [
+		input.judgeIds.slice(0, 2),
+		demoPanelsRound.guests.map((guest) => guests.find((row) => row.email === guest.email)!.id)
+	];
+	const [round] = await tx
+		.insert(rounds)
+		.values({
+			challengeId: input.challengeId,
+			position: input.position,
+			name: demoPanelsRound.name,
+			rubricId: input.rubricId,
+			state: 'closed',
+			opensAt: at(demoPanelsRound.opened),
+			closesAt: at(demoPanelsRound.closed),
+			judgesPerEntry: 2,
+			blind: true,
+			openedAt: at(demoPanelsRound.opened),
+			closedAt: at(demoPanelsRound.closed),
+			createdAt: at(demoPanelsRound.opened + 1),
+			updatedAt: at(demoPanelsRound.closed)
+		})
+		.returning({ id: rounds.id });
+	await tx.insert(roundEntries).values(
+		input.seeded.map((row, index) => ({
+			roundId: round.id,
+			entryId: row.entryId,
+			label: index + 1,
+			addedAt: at(demoPanelsRound.opened)
+		}))
+	);
+	// Panel p reviews entries 3p … 3p + 2 (tracks in gallery order), both of its judges each.
+	const pairs = panels.flatMap((judges, panel) =>
+		input.seeded.slice(panel * 3, panel * 3 + 3).flatMap((row, slot) =>
+			judges.map((judgeId, number) => ({
+				entryId: row.entryId,
+				judgeId,
+				level: demoPanelsRound.levels[panel]![slot]![number]!,
+				minutes: panel * 300 + slot * 40 + number * 11
+			}))
+		)
+	);
+	const placed = await tx
+		.insert(assignments)
+		.values(
+			pairs.map((pair) => ({
+				roundId: round.id,
+				entryId: pair.entryId,
+				judgeId: pair.judgeId,
+				assignedBy: input.organizerId,
+				createdAt: at(demoPanelsRound.opened)
+			}))
+		)
+		.returning({ id: assignments.id, entryId: assignments.entryId, judgeId: assignments.judgeId });
+	const sheets = placed.map((assignment) => {
+		const pair = pairs.find(
+			(candidate) =>
+				candidate.entryId === assignment.entryId && candidate.judgeId === assignment.judgeId
+		)!;
+		// Around the judge's level for the entry: a half point up or down by criterion.
+		const values = new Map(
+			criteria.map((criterion, index) => {
+				const wobble = ((index + pair.minutes) % 3) - 1;
+				const value = Math.round(pair.level + wobble * 0.5);
+				return [criterion.id, Math.min(criterion.scaleMax, Math.max(criterion.scaleMin, value))];
+			})
+		);
+		const submittedAt = at(demoPanelsRound.closed + 1, pair.minutes);
+		return { assignment, values, submittedAt };
+	});
+	await tx.insert(scores).values(
+		sheets.map(({ assignment, values, submittedAt }) => ({
+			assignmentId: assignment.id,
+			rubricId: input.rubricId,
+			status: 'submitted' as const,
+			totalHundredths: weightedTotal(criteria, values),
+			submittedAt,
+			createdAt: submittedAt,
+			updatedAt: submittedAt
+		}))
+	);
+	await tx.insert(scoreItems).values(
+		sheets.flatMap(({ assignment, values }) =>
+			criteria.map((criterion) => ({
+				assignmentId: assignment.id,
+				criterionId: criterion.id,
+				scaleMin: criterion.scaleMin,
+				scaleMax: criterion.scaleMax,
+				value: values.get(criterion.id)!
+			}))
+		)
+	);
+}
+
+/**
  * The demo round and the publication, in one transaction: the showcase round (decided, in the
  * past) holding the demo entries, each scored by the two demo judges and shortlisted, then
  * publication 1 with their results and gallery rows. Skipped when the challenge has a
@@ -457,11 +591,21 @@ async function publishDemoRound(
 			.select({ highest: max(rounds.position) })
 			.from(rounds)
 			.where(eq(rounds.challengeId, challengeId));
+		await seedPanelsRound(tx, {
+			challengeId,
+			position: (highest ?? 0) + 1,
+			rubricId: rubric.id,
+			criteria,
+			judgeIds,
+			organizerId,
+			seeded,
+			at
+		});
 		const [round] = await tx
 			.insert(rounds)
 			.values({
 				challengeId,
-				position: (highest ?? 0) + 1,
+				position: (highest ?? 0) + 2,
 				name: demoRound.name,
 				rubricId: rubric.id,
 				state: 'decided',
@@ -563,7 +707,7 @@ async function publishDemoRound(
 				challengeId,
 				version: 1,
 				reason: '',
-				scoreBasis: 'normalized',
+				scoreBasis: 'adjusted',
 				publishedBy: organizerId,
 				publishedAt
 			})
@@ -581,9 +725,10 @@ async function publishDemoRound(
 					entryId: row.entryId,
 					roundId: round.id,
 					decision: 'shortlist' as const,
-					rank: scored?.trackRankNormalized ?? null,
+					rank: scored?.trackRankAdjusted ?? null,
+					scoreBasis: 'adjusted',
 					rawMeanHundredths: hundredths(scored?.rawMean),
-					normalizedHundredths: hundredths(scored?.normalized),
+					adjustedHundredths: hundredths(scored?.adjusted),
 					reviews: scored?.reviews ?? 0
 				};
 			})

@@ -1,7 +1,7 @@
 import { and, eq, inArray, like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as audit from '../audit';
-import { auditLog, entries, entryDecisions, roundEntries } from '../db/schema';
+import { auditLog, entries, entryDecisions, roundEntries, rounds } from '../db/schema';
 import { ServiceError } from '../errors';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
@@ -12,10 +12,13 @@ import {
 	decisionHistory,
 	getDecision,
 	moveAdvancedEntries,
+	SCORE_BASIS_ACTION,
 	setDecision,
 	setDecisions,
+	setRoundScoreBasis,
 	topOfEachTrack
 } from './decisions';
+import { getLeaderboard } from './leaderboard';
 
 // recordAudit wrapped, so one test can make it fail half-way through a bulk change.
 vi.mock('../audit', async (importOriginal) => {
@@ -294,19 +297,19 @@ describe('setDecisions (checked rows)', () => {
 describe('top N of each track', () => {
 	it('picks entries ranked within N of their own track (ties included, unranked never)', () => {
 		const rows = [
-			{ entryId: 'a', trackRankRaw: 1, trackRankNormalized: 2 },
-			{ entryId: 'b', trackRankRaw: 2, trackRankNormalized: 1 },
-			{ entryId: 'c', trackRankRaw: 2, trackRankNormalized: 3 },
-			{ entryId: 'd', trackRankRaw: 4, trackRankNormalized: 4 },
-			{ entryId: 'e', trackRankRaw: null, trackRankNormalized: null },
-			{ entryId: 'x', trackRankRaw: 1, trackRankNormalized: 1 }
+			{ entryId: 'a', trackRankRaw: 1, trackRankAdjusted: 2 },
+			{ entryId: 'b', trackRankRaw: 2, trackRankAdjusted: 1 },
+			{ entryId: 'c', trackRankRaw: 2, trackRankAdjusted: 3 },
+			{ entryId: 'd', trackRankRaw: 4, trackRankAdjusted: 4 },
+			{ entryId: 'e', trackRankRaw: null, trackRankAdjusted: null },
+			{ entryId: 'x', trackRankRaw: 1, trackRankAdjusted: 1 }
 		];
 		expect(topOfEachTrack(rows, 2, 'raw')).toEqual(['a', 'b', 'c', 'x']);
-		expect(topOfEachTrack(rows, 2, 'normalized')).toEqual(['a', 'b', 'x']);
-		expect(topOfEachTrack(rows, 1, 'normalized')).toEqual(['b', 'x']);
+		expect(topOfEachTrack(rows, 2, 'adjusted')).toEqual(['a', 'b', 'x']);
+		expect(topOfEachTrack(rows, 1, 'adjusted')).toEqual(['b', 'x']);
 	});
 
-	it('shortlists the top N of each track by the chosen score, in one go', async () => {
+	it("shortlists the top N of each track by the round's score, in one go", async () => {
 		const first = challenge.tracks[0]!;
 		const second = challenge.tracks[1]!;
 		const { roundId, ids } = await scoredRound([90, 80, 80, 60, 70, 50, null], {
@@ -317,10 +320,16 @@ describe('top N of each track', () => {
 		const result = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
 			count: 2,
 			decision: 'shortlist',
-			basis: 'raw',
 			note: 'Top two per track'
 		});
-		expect(result).toEqual({ changed: 5, picked: 5 });
+		// Judges who agree: the adjusted score is the raw mean; no line between unsure entries.
+		expect(result).toEqual({
+			basis: 'adjusted',
+			uncertain: [],
+			applied: true,
+			changed: 5,
+			picked: 5
+		});
 		const decided = new Map(
 			(await decisionRows(roundId)).map((row) => [row.entryId, row.decision])
 		);
@@ -335,16 +344,20 @@ describe('top N of each track', () => {
 		]);
 		const records = await auditRows(ids);
 		expect(records.filter((record) => record.data.via === 'top')).toHaveLength(5);
+		expect(records.find((record) => record.data.via === 'top')!.data).toMatchObject({
+			basis: 'adjusted',
+			count: 2,
+			uncertainLines: 0
+		});
 
 		// Again: nothing changes, nothing is audited twice.
 		expect(
 			await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
 				count: 2,
 				decision: 'shortlist',
-				basis: 'raw',
 				note: 'Top two per track'
 			})
-		).toEqual({ changed: 0, picked: 5 });
+		).toMatchObject({ applied: true, changed: 0, picked: 5 });
 		expect(await auditRows(ids)).toHaveLength(records.length);
 	});
 
@@ -354,8 +367,7 @@ describe('top N of each track', () => {
 			const error = await refusal(
 				decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
 					count,
-					decision: 'shortlist',
-					basis: 'normalized'
+					decision: 'shortlist'
 				})
 			);
 			expect([error.status, error.field]).toEqual([400, 'count']);
@@ -363,11 +375,150 @@ describe('top N of each track', () => {
 		const nothing = await refusal(
 			decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
 				count: 3,
-				decision: 'advance',
-				basis: 'normalized'
+				decision: 'advance'
 			})
 		);
 		expect(nothing.status).toBe(409);
+	});
+});
+
+/**
+ * A round where the two scores disagree: A is lenient, B harsh (they share s1, s2: 70/40 and
+ * 66/38, so the model gives A +9.67 and B −9.67); x was reviewed by A alone (80), y by B alone
+ * (75). Raw mean: x first; adjusted: y (84.67) before x (70.33). All in one track.
+ */
+async function splitRound() {
+	const roundId = await fixtures.round(rubricId, { judgesPerEntry: 2, state: 'closed' });
+	const [a, b] = await fixtures.judges(['Lenient A', 'Harsh B']);
+	const trackId = challenge.tracks[0]!.id;
+	const made: Record<string, string> = {};
+	for (const key of ['s1', 's2', 'x', 'y'])
+		made[key] = (await fixtures.entry(roundId, { title: key, trackId })).entryId;
+	const sheets: [string, string, number][] = [
+		['s1', a!, 70],
+		['s1', b!, 40],
+		['s2', a!, 66],
+		['s2', b!, 38],
+		['x', a!, 80],
+		['y', b!, 75]
+	];
+	for (const [key, judgeId, score] of sheets)
+		await fixtures.review(roundId, rubricId, criteria, made[key]!, judgeId, [score]);
+	return { roundId, made };
+}
+
+describe("the round's deciding score", () => {
+	const basisAudit = (roundId: string) =>
+		database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.entityId, roundId), eq(auditLog.action, SCORE_BASIS_ACTION)))
+			.orderBy(auditLog.id);
+
+	it('is adjusted by default; a change is stored with who and when, and audited once', async () => {
+		const { roundId } = await splitRound();
+		const before = await getLeaderboard(database.db, challenge.id, roundId);
+		expect(before!.round).toMatchObject({ scoreBasis: 'adjusted', scoreBasisChosenAt: null });
+
+		expect(await setRoundScoreBasis(database.db, organizer, challenge.id, roundId, 'raw')).toEqual({
+			changed: true
+		});
+		const [row] = await database.db.select().from(rounds).where(eq(rounds.id, roundId));
+		expect(row).toMatchObject({ scoreBasis: 'raw', scoreBasisChosenBy: organizer.actorId });
+		expect(row!.scoreBasisChosenAt).toBeInstanceOf(Date);
+		const after = await getLeaderboard(database.db, challenge.id, roundId);
+		expect(after!.round).toMatchObject({ scoreBasis: 'raw', scoreBasisChosenBy: 'Mina Park' });
+
+		// The same choice again changes nothing and writes no record.
+		expect(await setRoundScoreBasis(database.db, organizer, challenge.id, roundId, 'raw')).toEqual({
+			changed: false
+		});
+		await setRoundScoreBasis(database.db, organizer, challenge.id, roundId, 'adjusted');
+		const records = await basisAudit(roundId);
+		expect(records.map((record) => [record.data.from, record.data.to])).toEqual([
+			['adjusted', 'raw'],
+			['raw', 'adjusted']
+		]);
+		for (const record of records) {
+			expect(record).toMatchObject({
+				actorId: organizer.actorId,
+				ipAddress: organizer.ipAddress,
+				entityType: 'round'
+			});
+		}
+	});
+
+	it("is refused for another challenge's round (or none)", async () => {
+		const missing = await refusal(
+			setRoundScoreBasis(
+				database.db,
+				organizer,
+				challenge.id,
+				'00000000-0000-4000-8000-000000000000',
+				'raw'
+			)
+		);
+		expect(missing.status).toBe(404);
+	});
+
+	it('decides the top N: the raw leader when the round chose raw, the adjusted one otherwise', async () => {
+		const raw = await splitRound();
+		await setRoundScoreBasis(database.db, organizer, challenge.id, raw.roundId, 'raw');
+		const byRaw = await decideTopOfEachTrack(database.db, organizer, challenge.id, raw.roundId, {
+			count: 1,
+			decision: 'shortlist',
+			confirmUncertain: true
+		});
+		expect(byRaw).toMatchObject({ basis: 'raw', applied: true, picked: 1 });
+		expect((await decisionRows(raw.roundId)).map((row) => row.entryId)).toEqual([raw.made.x]);
+
+		const adjusted = await splitRound();
+		const byAdjusted = await decideTopOfEachTrack(
+			database.db,
+			organizer,
+			challenge.id,
+			adjusted.roundId,
+			{ count: 1, decision: 'shortlist', confirmUncertain: true }
+		);
+		expect(byAdjusted).toMatchObject({ basis: 'adjusted', applied: true, picked: 1 });
+		expect((await decisionRows(adjusted.roundId)).map((row) => row.entryId)).toEqual([
+			adjusted.made.y
+		]);
+	});
+
+	it('warns when the line falls inside overlapping intervals, and decides once confirmed', async () => {
+		const { roundId, made } = await splitRound();
+		// y (84.67) is taken, x (70.33) left out: their intervals overlap widely.
+		const warned = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+			count: 1,
+			decision: 'advance',
+			note: 'Best of the track'
+		});
+		expect(warned).toMatchObject({ applied: false, changed: 0, picked: 1 });
+		expect(warned.uncertain).toHaveLength(1);
+		expect(warned.uncertain[0]).toMatchObject({
+			trackId: challenge.tracks[0]!.id,
+			lastTaken: { entryId: made.y, score: 84.67 },
+			firstLeft: { entryId: made.x, score: 70.33 }
+		});
+		expect(await decisionRows(roundId)).toEqual([]);
+
+		const confirmed = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+			count: 1,
+			decision: 'advance',
+			note: 'Best of the track',
+			confirmUncertain: true
+		});
+		expect(confirmed).toMatchObject({ applied: true, changed: 1, picked: 1 });
+		const [record] = await auditRows([made.y!]);
+		expect(record!.data).toMatchObject({ via: 'top', basis: 'adjusted', uncertainLines: 1 });
+
+		// Top 2 takes x and leaves s1 out: with one review each side, still too close to call.
+		const sure = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+			count: 2,
+			decision: 'advance'
+		});
+		expect(sure.uncertain.map((cut) => cut.firstLeft.entryId)).toEqual([made.s1]);
 	});
 });
 

@@ -1,4 +1,6 @@
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { asScoreBasis, type ScoreBasis } from '$lib/domain/score-basis';
+import { uncertainCuts, type UncertainCut } from '$lib/domain/top-cut';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import { now } from '../clock';
@@ -30,11 +32,13 @@ export const NOTE_MAX_LENGTH = 2000;
 /** At most this many entries per track in one "top N" action. */
 export const TOP_COUNT_MAX = 500;
 
-export type ScoreBasis = 'raw' | 'normalized';
+export type { ScoreBasis } from '$lib/domain/score-basis';
 type Actor = { actorId: string; ipAddress?: string | null };
 
 /** Audit actions of decisions (the entity is the entry; data.roundId names the round). */
 export const DECISION_ACTIONS = { set: 'decision.set', clear: 'decision.clear' } as const;
+/** Audit action of a round's choice of deciding score (the entity is the round). */
+export const SCORE_BASIS_ACTION = 'round.score_basis';
 
 /** How a change was made, kept in the audit record. */
 export type DecisionSource = 'entry' | 'selected' | 'top';
@@ -73,7 +77,8 @@ async function applyDecisions(
 	entryIds: string[],
 	decision: Decision | null,
 	note: string,
-	source: DecisionSource
+	source: DecisionSource,
+	extra: Record<string, unknown> = {}
 ): Promise<{ changed: string[] }> {
 	const unique = [...new Set(entryIds)];
 	if (unique.length === 0) throw new ServiceError(400, m.results_error_select_entries(), 'entryId');
@@ -145,7 +150,8 @@ async function applyDecisions(
 				from: before.get(entryId)?.decision ?? null,
 				to: decision,
 				note,
-				via: source
+				via: source,
+				...extra
 			},
 			ipAddress: actor.ipAddress ?? null
 		});
@@ -205,43 +211,76 @@ export async function setDecisions(
 }
 
 /**
- * The entries ranked within the top `count` of their track, by the chosen score: an entry ties
+ * The entries ranked within the top `count` of their track, by the given score: an entry ties
  * in when it shares the last rank (so "top 3" may give 4 entries with a tie for 3rd). Entries
  * without a score, or without a track, have no track rank and are never picked.
  */
 export function topOfEachTrack(
-	rows: { entryId: string; trackRankRaw: number | null; trackRankNormalized: number | null }[],
+	rows: { entryId: string; trackRankRaw: number | null; trackRankAdjusted: number | null }[],
 	count: number,
 	basis: ScoreBasis
 ): string[] {
 	return rows
 		.filter((row) => {
-			const rank = basis === 'raw' ? row.trackRankRaw : row.trackRankNormalized;
+			const rank = basis === 'raw' ? row.trackRankRaw : row.trackRankAdjusted;
 			return rank !== null && rank <= count;
 		})
 		.map((row) => row.entryId);
 }
 
+export type TopResult = {
+	/** The round's deciding score, which ranked the entries. */
+	basis: ScoreBasis;
+	/** Lines that fall between overlapping intervals (see top-cut.ts). */
+	uncertain: UncertainCut[];
+	/** False when uncertain lines were found and not confirmed: nothing was changed. */
+	applied: boolean;
+	changed: number;
+	picked: number;
+};
+
 /**
- * "Shortlist (or advance) the top N of each track" by the raw or the normalized score, as the
- * leaderboard ranks them now. Other entries keep their decisions. One transaction.
+ * "Shortlist (or advance) the top N of each track" by the round's deciding score (raw or
+ * adjusted, as the round stores it), as the leaderboard ranks them now. Other entries keep their
+ * decisions. When a track's line falls between two entries whose intervals overlap, nothing is
+ * changed unless `confirmUncertain` says the organizer saw those lines (a warning, not a
+ * refusal). One transaction.
  */
 export async function decideTopOfEachTrack(
 	db: Database,
 	actor: Actor,
 	challengeId: string,
 	roundId: string,
-	input: { count: number; decision: 'advance' | 'shortlist'; basis: ScoreBasis; note?: string }
-): Promise<{ changed: number; picked: number }> {
+	input: {
+		count: number;
+		decision: 'advance' | 'shortlist';
+		note?: string;
+		confirmUncertain?: boolean;
+	}
+): Promise<TopResult> {
 	if (!Number.isInteger(input.count) || input.count < 1 || input.count > TOP_COUNT_MAX)
 		throw new ServiceError(400, m.results_error_top_count({ max: TOP_COUNT_MAX }), 'count');
 	const cleanNote = checkNote(input.note ?? '');
 	return db.transaction(async (tx) => {
 		const round = await lockDecidableRound(tx, challengeId, roundId);
+		const basis = asScoreBasis(round.scoreBasis);
 		const board = await getLeaderboard(tx, challengeId, roundId);
 		if (!board) throw new ServiceError(404, m.results_error_round_missing(), 'round');
-		const picked = topOfEachTrack(board.rows, input.count, input.basis);
+		const picked = topOfEachTrack(board.rows, input.count, basis);
 		if (picked.length === 0) throw new ServiceError(409, m.results_error_nothing_ranked(), 'count');
+		const uncertain = uncertainCuts(
+			board.rows.map((row) => ({
+				entryId: row.entryId,
+				label: row.label,
+				trackId: row.trackId,
+				trackRank: basis === 'raw' ? row.trackRankRaw : row.trackRankAdjusted,
+				score: basis === 'raw' ? row.rawMean : row.adjusted,
+				interval: row.interval
+			})),
+			input.count
+		);
+		if (uncertain.length > 0 && !input.confirmUncertain)
+			return { basis, uncertain, applied: false, changed: 0, picked: picked.length };
 		const { changed } = await applyDecisions(
 			tx,
 			actor,
@@ -249,9 +288,55 @@ export async function decideTopOfEachTrack(
 			picked,
 			input.decision,
 			cleanNote,
-			'top'
+			'top',
+			{ basis, count: input.count, uncertainLines: uncertain.length }
 		);
-		return { changed: changed.length, picked: picked.length };
+		return { basis, uncertain, applied: true, changed: changed.length, picked: picked.length };
+	});
+}
+
+/**
+ * Chooses the score that sorts and decides a round: its default sort, "top N of each track" and
+ * publication use it. Allowed in every state (an organizer may settle it before scoring starts
+ * or reconsider it before deciding); decisions already taken stay as they are. Audited with the
+ * previous and the new choice; choosing the current one again changes nothing.
+ */
+export async function setRoundScoreBasis(
+	db: Database,
+	actor: Actor,
+	challengeId: string,
+	roundId: string,
+	basis: ScoreBasis
+): Promise<{ changed: boolean }> {
+	return db.transaction(async (tx) => {
+		const [round] = await tx
+			.select({ id: rounds.id, name: rounds.name, scoreBasis: rounds.scoreBasis })
+			.from(rounds)
+			.where(and(eq(rounds.id, roundId), eq(rounds.challengeId, challengeId)))
+			.for('update')
+			.limit(1);
+		if (!round) throw new ServiceError(404, m.results_error_round_missing(), 'round');
+		const from = asScoreBasis(round.scoreBasis);
+		if (from === basis) return { changed: false };
+		const at = now();
+		await tx
+			.update(rounds)
+			.set({
+				scoreBasis: basis,
+				scoreBasisChosenBy: actor.actorId,
+				scoreBasisChosenAt: at,
+				updatedAt: at
+			})
+			.where(eq(rounds.id, round.id));
+		await recordAudit(tx, {
+			actorId: actor.actorId,
+			action: SCORE_BASIS_ACTION,
+			entityType: 'round',
+			entityId: round.id,
+			data: { round: round.name, from, to: basis },
+			ipAddress: actor.ipAddress ?? null
+		});
+		return { changed: true };
 	});
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { challenges, entryDecisions, judgeConflicts } from '../db/schema';
+import { fitJudgeEffects, qualityInterval } from '$lib/domain/judge-effects';
+import { roundTo } from '$lib/domain/score-statistics';
+import { challenges, entryDecisions, judgeConflicts, rounds } from '../db/schema';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { leaderboardFixtures } from '../testing/leaderboard-fixtures';
@@ -18,8 +20,9 @@ const fixtures = leaderboardFixtures(() => ({ db: database.db, challengeId: chal
  *   L (lenient): e1 80, e2 90, e3 85          H (harsh): e3 55, e4 60, e5 50
  *   X: a draft of e1 (10, 10 → would be 100) and e2 not started; a confirmed conflict with e2's team.
  *   e6 is withdrawn (L gave it 0: it must not count); e7 has no track and no review.
- * Expected (see the unit test): normalized e1 50.96, e2 89.04, e3 70, e4 89.04, e5 50.96;
- * raw means 80, 90, 70, 60, 50.
+ * Raw means 80, 90, 70, 60, 50. Adjusted (the judge-effect model; this round's shrinkage is at
+ * its floor, 1 review's worth): only e3 is shared, 85 against 55; with offsets +d (L) and −d (H)
+ * the fit minimizes (30 − 2d)²/2 + 2d², so d = 7.5: e1 72.5, e2 82.5, e3 70, e4 67.5, e5 57.5.
  */
 let roundA: string;
 let roundB: string;
@@ -103,8 +106,15 @@ beforeAll(async () => {
 const row = (key: string) => board.rows.find((candidate) => candidate.entryId === ids[key])!;
 
 describe('getLeaderboard', () => {
-	it('gives means, medians, spread and normalized scores from submitted reviews only', () => {
-		expect(board.round).toMatchObject({ id: roundA, judgesPerEntry: 2, state: 'closed' });
+	it('gives means, medians, spread and adjusted scores from submitted reviews only', () => {
+		expect(board.round).toMatchObject({
+			id: roundA,
+			judgesPerEntry: 2,
+			state: 'closed',
+			scoreBasis: 'adjusted',
+			scoreBasisChosenBy: null,
+			scoreBasisChosenAt: null
+		});
 		expect(board.rows.map((candidate) => candidate.title)).not.toContain('Withdrawn one');
 		expect(board.rows).toHaveLength(6);
 		// e1: only L's 80 counts (X's draft of 100 is ignored).
@@ -113,52 +123,84 @@ describe('getLeaderboard', () => {
 			assigned: 2,
 			rawMean: 80,
 			median: 80,
-			normalized: 50.96,
+			adjusted: 72.5,
 			stdDev: null,
 			range: null
 		});
-		// e3: 85 and 55 → mean 70, population sd 15, range 30; normalized (70 + 70)/2.
+		// e3: 85 and 55 → mean 70, population sd 15, range 30; adjusted (85 − 7.5 + 55 + 7.5)/2.
 		expect(row('e3')).toMatchObject({
 			reviews: 2,
 			assigned: 2,
 			rawMean: 70,
 			median: 70,
-			normalized: 70,
+			adjusted: 70,
 			stdDev: 15,
 			range: 30
 		});
 		// X's assignment to e2 is suspended by X's conflict with its team: it counts nowhere.
-		expect(row('e2')).toMatchObject({ rawMean: 90, normalized: 89.04, reviews: 1, assigned: 1 });
-		expect(row('e4')).toMatchObject({ rawMean: 60, normalized: 89.04 });
-		expect(row('e5')).toMatchObject({ rawMean: 50, normalized: 50.96 });
+		expect(row('e2')).toMatchObject({ rawMean: 90, adjusted: 82.5, reviews: 1, assigned: 1 });
+		expect(row('e4')).toMatchObject({ rawMean: 60, adjusted: 67.5 });
+		expect(row('e5')).toMatchObject({ rawMean: 50, adjusted: 57.5 });
 		expect(row('e7')).toMatchObject({
 			reviews: 0,
 			assigned: 0,
 			rawMean: null,
 			median: null,
-			normalized: null,
+			adjusted: null,
+			interval: null,
+			group: null,
 			trackId: null,
 			trackName: null
 		});
 		expect(board.overall).toEqual({ reviews: 6, mean: 70, sd: 15.55 });
 	});
 
-	it('ranks with ties in the round and in each track, and sorts by the normalized rank', () => {
+	it("gives each adjusted score the model's 90 % interval, computed in the same fit", () => {
+		const reviews = [
+			['L', 'e1', 80],
+			['L', 'e2', 90],
+			['L', 'e3', 85],
+			['H', 'e3', 55],
+			['H', 'e4', 60],
+			['H', 'e5', 50]
+		].map(([judge, entry, score]) => ({
+			judgeId: judgeIds[judge as string]!,
+			entryId: ids[entry as string]!,
+			score: score as number
+		}));
+		const fit = fitJudgeEffects(reviews);
+		expect(board.intervalLevel).toBe(0.9);
+		for (const key of ['e1', 'e2', 'e3', 'e4', 'e5']) {
+			const expected = qualityInterval(fit, ids[key]!)!;
+			expect(row(key).interval, key).toEqual({
+				low: roundTo(expected.low),
+				high: roundTo(expected.high)
+			});
+			expect(row(key).interval!.low).toBeLessThan(row(key).adjusted!);
+			expect(row(key).interval!.high).toBeGreaterThan(row(key).adjusted!);
+		}
+		// e3, reviewed twice, is better known than the entries reviewed once.
+		const width = (key: string) => row(key).interval!.high - row(key).interval!.low;
+		expect(width('e3')).toBeLessThan(width('e1'));
+	});
+
+	it('ranks with ties in the round and in each track, sorted by the deciding score', () => {
 		const ranks = (key: string) => {
-			const { rankRaw, rankNormalized, trackRankRaw, trackRankNormalized } = row(key);
-			return [rankRaw, rankNormalized, trackRankRaw, trackRankNormalized];
+			const { rankRaw, rankAdjusted, trackRankRaw, trackRankAdjusted } = row(key);
+			return [rankRaw, rankAdjusted, trackRankRaw, trackRankAdjusted];
 		};
-		expect(ranks('e1')).toEqual([2, 4, 2, 2]);
+		expect(ranks('e1')).toEqual([2, 2, 2, 2]);
 		expect(ranks('e2')).toEqual([1, 1, 1, 1]);
-		expect(ranks('e3')).toEqual([3, 3, 1, 2]);
-		expect(ranks('e4')).toEqual([4, 1, 2, 1]);
-		expect(ranks('e5')).toEqual([5, 4, 3, 3]);
+		// Raw, e3 (70) and e4 (60) are 10 apart; adjusted, 2.5: the order holds.
+		expect(ranks('e3')).toEqual([3, 3, 1, 1]);
+		expect(ranks('e4')).toEqual([4, 4, 2, 2]);
+		expect(ranks('e5')).toEqual([5, 5, 3, 3]);
 		expect(ranks('e7')).toEqual([null, null, null, null]);
 		expect(board.rows.map((candidate) => candidate.title)).toEqual([
 			'Bus planner',
-			'Heat map',
-			'Welfare bot',
 			'Flood alerts',
+			'Welfare bot',
+			'Heat map',
 			'Tour guide',
 			'No track yet'
 		]);
@@ -179,7 +221,7 @@ describe('getLeaderboard', () => {
 		expect(board.disagreementThreshold).toBe(25);
 	});
 
-	it('describes each judge: reviews, quartiles and how they were calibrated', () => {
+	it('describes each judge: reviews, quartiles and the offset the adjusted score takes out', () => {
 		expect(board.judges.map((judge) => judge.judgeName)).toEqual([
 			'Harsh judge',
 			'Lenient judge',
@@ -198,8 +240,12 @@ describe('getLeaderboard', () => {
 			q3: 87.5,
 			max: 90,
 			assigned: 3,
-			calibration: 'z-score'
+			offset: 7.5,
+			scale: null,
+			group: 0
 		});
+		expect(board.judges.find((judge) => judge.judgeId === judgeIds.H)!.offset).toBe(-7.5);
+		expect(board.scaleFitted).toBe(false);
 		// X's e2 assignment is suspended (a conflict): only the e1 draft is work.
 		expect(board.judges.find((judge) => judge.judgeId === judgeIds.X)).toMatchObject({
 			reviews: 0,
@@ -207,8 +253,52 @@ describe('getLeaderboard', () => {
 			mean: null,
 			sd: null,
 			median: null,
-			calibration: null
+			offset: null,
+			scale: null,
+			group: null
 		});
+	});
+
+	it('is one group of judges when they share an entry, and says how tracks are linked', () => {
+		// L and H share e3: one group; L reviewed both tracks (e1, e2 in track 0, e3 in track 1).
+		const [track0, track1] = challenge.tracks;
+		expect(board.connectivity.connected).toBe(true);
+		expect(board.connectivity.groups).toEqual([
+			{
+				judges: ['Harsh judge', 'Lenient judge'],
+				entries: 5,
+				tracks: [
+					{ id: track0!.id, slug: track0!.slug, name: track0!.name },
+					{ id: track1!.id, slug: track1!.slug, name: track1!.name }
+				]
+			}
+		]);
+		expect(board.connectivity.links).toEqual([
+			{
+				a: expect.objectContaining({ id: track0!.id }),
+				b: expect.objectContaining({ id: track1!.id }),
+				judges: 1
+			}
+		]);
+		expect(new Set(board.rows.map((candidate) => candidate.group))).toEqual(new Set([0, null]));
+	});
+
+	it("sorts by the round's stored choice of deciding score, naming who chose it", async () => {
+		const [organizer] = await fixtures.judges(['Organizer Chooser']);
+		const chosenAt = new Date('2026-09-20T08:00:00Z');
+		await database.db
+			.update(rounds)
+			.set({ scoreBasis: 'raw', scoreBasisChosenBy: organizer!, scoreBasisChosenAt: chosenAt })
+			.where(eq(rounds.id, roundB));
+		const b = (await getLeaderboard(database.db, challenge.id, roundB))!;
+		expect(b.round).toMatchObject({
+			scoreBasis: 'raw',
+			scoreBasisChosenBy: 'Organizer Chooser',
+			scoreBasisChosenAt: chosenAt
+		});
+		// u4 (P's lone 100) leads by raw mean; rows follow the raw ranks.
+		expect(b.rows.map((candidate) => candidate.rankRaw)).toEqual([1, 2, 3, 4]);
+		expect(b.rows[0]!.title).toBe('u4');
 	});
 
 	it("computes Krippendorff's alpha on totals and per criterion, with distributions", async () => {

@@ -1,8 +1,15 @@
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import {
+	fitJudgeEffects,
+	INTERVAL_LEVEL,
+	qualityInterval,
+	type Review
+} from '$lib/domain/judge-effects';
 import type { LocalizedText } from '$lib/domain/localized-text';
+import { roundConnectivity } from '$lib/domain/round-connectivity';
+import { asScoreBasis, type ScoreBasis } from '$lib/domain/score-basis';
 import {
 	alphaFromSums,
-	calibrateScores,
 	competitionRanks,
 	DEFAULT_DISAGREEMENT_THRESHOLD,
 	hasDisagreement,
@@ -10,8 +17,7 @@ import {
 	roundOrNull,
 	roundTo,
 	summarize,
-	type AlphaSums,
-	type CalibrationMethod
+	type AlphaSums
 } from '$lib/domain/score-statistics';
 import { rowsOf, type Executor } from '../db';
 import {
@@ -32,9 +38,11 @@ import {
 
 /**
  * The organizers' leaderboard of a round: every active entry with the mean, median and spread of
- * its submitted reviews, its score normalized for harsh and lenient judges, ranks (raw and
- * normalized, in the round and in its track), flags for discussion and the decision taken; the
- * judges' calibration, each criterion's distribution and the judges' agreement.
+ * its submitted reviews, its adjusted score (harsh and lenient judges taken out by the
+ * judge-effect model fitted over the whole round, with its interval), ranks (raw and adjusted, in
+ * the round and in its track), flags for discussion and the decision taken; the judges'
+ * calibration (each judge's offset), the round's connectivity (which groups of judges and
+ * entries can be compared at all), each criterion's distribution and the judges' agreement.
  *
  * Rules:
  * - Only submitted score sheets count; drafts count nowhere (not even as "reviews").
@@ -42,14 +50,19 @@ import {
  *   everywhere else in judging: a withdrawn entry is not in competition, and its reviews would
  *   only blur the judges' calibration of the entries that are.
  * - A review's score is its stored weighted total (computed with weightedTotal when submitted).
+ * - The adjusted score is fitJudgeEffects' quality with its defaults (chosen by the simulation
+ *   suite): never clamped, so it may lie outside 0–100 (the page says so); never a tie made by
+ *   a clamp.
  * - Scores (0–100) are rounded to 2 decimals, alpha to 3; ranks compare the rounded values.
+ * - The round decides by its stored score (raw or adjusted); rows are sorted by it.
  * - Flags: `disagreement` — reviews at least `disagreementThreshold` points apart (max − min);
  *   `few_reviews` — fewer submitted reviews than the round's judges per entry; `conflict` — an
  *   assignment of the entry is suspended because its judge has a confirmed conflict with it (or
  *   is on its team): that review counts nowhere (the tallies leave it out) until the conflict is
  *   dismissed, so the entry usually needs another judge.
  *   `flagged` is true when any flag is raised.
- * A constant number of queries whatever the size of the round (never one per entry).
+ * A constant number of queries whatever the size of the round (never one per entry); the model
+ * is fitted once, in computeLeaderboard, which is pure.
  */
 
 export type LeaderboardFlag = 'disagreement' | 'few_reviews' | 'conflict';
@@ -69,16 +82,21 @@ export type LeaderboardRow = {
 	/** 0–100, 2 decimals; null without a submitted review. */
 	rawMean: number | null;
 	median: number | null;
-	normalized: number | null;
+	/** The adjusted score, 2 decimals, on the 0–100 scale but NOT clamped; null without a review. */
+	adjusted: number | null;
+	/** Its INTERVAL_LEVEL interval, 2 decimals; null when the model gives none. */
+	interval: { low: number; high: number } | null;
 	/** Population standard deviation and max − min of the reviews; null with fewer than two. */
 	stdDev: number | null;
 	range: number | null;
 	/** Competition ranks (1, 2, 2, 4) within the whole round. */
 	rankRaw: number | null;
-	rankNormalized: number | null;
+	rankAdjusted: number | null;
 	/** Within the entry's track; null when the entry has no track. */
 	trackRankRaw: number | null;
-	trackRankNormalized: number | null;
+	trackRankAdjusted: number | null;
+	/** Its group of judges and entries (index in `connectivity.groups`); null without a review. */
+	group: number | null;
 	flagged: boolean;
 	flags: LeaderboardFlag[];
 	decision: Decision | null;
@@ -100,8 +118,16 @@ export type JudgeCalibration = {
 	max: number | null;
 	/** Assignments of the judge in the round (active entries). */
 	assigned: number;
-	/** How the judge's reviews were normalized; null without a review. */
-	calibration: CalibrationMethod | null;
+	/**
+	 * Points the judge gives above (positive) or below what the entries warrant, as the model
+	 * measured it on entries shared with other judges (shrunk towards 0 for a judge with few
+	 * reviews); null without a review.
+	 */
+	offset: number | null;
+	/** The judge's spread against the others (1: the same); null unless the model fitted spreads. */
+	scale: number | null;
+	/** The judge's group (index in `connectivity.groups`); null without a review. */
+	group: number | null;
 };
 
 export type CriterionDistribution = {
@@ -117,16 +143,38 @@ export type CriterionDistribution = {
 	alpha: number | null;
 };
 
+/** A track as the connectivity names it; all null for entries without a track. */
+export type TrackRef = { id: string | null; slug: string | null; name: LocalizedText | null };
+
+/** Which judges and entries can be compared at all (see round-connectivity.ts). */
+export type LeaderboardConnectivity = {
+	/** Groups linked by reviews, largest first. */
+	groups: { judges: string[]; entries: number; tracks: TrackRef[] }[];
+	/** Every reviewed track and the groups (indexes) holding its entries. */
+	tracks: { track: TrackRef; groups: number[] }[];
+	/** Per pair of reviewed tracks, the judges who reviewed entries in both. */
+	links: { a: TrackRef; b: TrackRef; judges: number }[];
+	/** At most one group: every score compares with every other. */
+	connected: boolean;
+};
+
+export type LeaderboardRound = {
+	id: string;
+	name: string;
+	position: number;
+	state: RoundState;
+	blind: boolean;
+	judgesPerEntry: number;
+	/** The score that sorts and decides this round. */
+	scoreBasis: ScoreBasis;
+	/** Who chose it and when; null while it is the default nobody changed. */
+	scoreBasisChosenBy: string | null;
+	scoreBasisChosenAt: Date | null;
+};
+
 export type Leaderboard = {
-	round: {
-		id: string;
-		name: string;
-		position: number;
-		state: RoundState;
-		blind: boolean;
-		judgesPerEntry: number;
-	};
-	/** Sorted by rankNormalized, then rankRaw, then label (entries without a rank last). */
+	round: LeaderboardRound;
+	/** Sorted by the round's deciding rank, then the other rank, then label (unranked last). */
 	rows: LeaderboardRow[];
 	/** Every judge with an assignment in the round, by name. */
 	judges: JudgeCalibration[];
@@ -135,13 +183,20 @@ export type Leaderboard = {
 	/** Krippendorff's alpha (interval) on review totals: units = entries, coders = judges. */
 	agreement: { alpha: number | null; entriesWithTwoOrMoreReviews: number; judges: number };
 	disagreementThreshold: number;
-	/** The scale every review is normalized to: mean and population sd of all submitted reviews. */
+	connectivity: LeaderboardConnectivity;
+	/** Whether the model fitted a spread per judge (then `scale` is set). */
+	scaleFitted: boolean;
+	/** The level of `interval` (0.9: a 90 % interval). */
+	intervalLevel: number;
+	/** Every submitted review: how many, their mean and population sd. */
 	overall: { reviews: number; mean: number | null; sd: number | null };
 };
 
 /** What the computation needs, as the queries return it (exported for the benchmark). */
 export type LeaderboardData = {
-	round: Leaderboard['round'];
+	round: LeaderboardRound;
+	/** The challenge's tracks, in their order. */
+	tracks: { id: string; slug: string; name: LocalizedText }[];
 	criteria: { id: string; name: string; weight: number; scaleMin: number; scaleMax: number }[];
 	entries: {
 		entryId: string;
@@ -194,7 +249,10 @@ type RoundParts = [
 				position: number,
 				state: RoundState,
 				blind: boolean,
-				judgesPerEntry: number
+				judgesPerEntry: number,
+				scoreBasis: string,
+				scoreBasisChosenBy: string | null,
+				scoreBasisChosenAt: string | null
 		  ]
 		| null,
 	criteria: [id: string, name: string, weight: number, scaleMin: number, scaleMax: number][] | null,
@@ -240,18 +298,23 @@ async function loadRound(db: Executor, challengeId: string, roundId: string) {
 		await db.execute(sql`
 			with this_round as materialized (
 				select ${rounds.id}, ${rounds.name}, ${rounds.position}, ${rounds.state},
-					${rounds.blind}, ${rounds.judgesPerEntry}, ${rounds.rubricId}
+					${rounds.blind}, ${rounds.judgesPerEntry}, ${rounds.rubricId}, ${rounds.scoreBasis},
+					${rounds.scoreBasisChosenAt},
+					(select ${users.name} from ${users} where ${users.id} = ${rounds.scoreBasisChosenBy})
+						as chosen_by
 				from ${rounds}
 				where ${rounds.id} = ${roundId} and ${rounds.challengeId} = ${challengeId}
 			)
 			select json_build_array(
-				(select json_build_array(id, name, position, state, blind, judges_per_entry) from this_round),
+				(select json_build_array(id, name, position, state, blind, judges_per_entry, score_basis,
+					chosen_by, score_basis_chosen_at) from this_round),
 				(select json_agg(json_build_array(${rubricCriteria.id}, ${rubricCriteria.name},
 						${rubricCriteria.weight}, ${rubricCriteria.scaleMin}, ${rubricCriteria.scaleMax})
 						order by ${rubricCriteria.position})
 					from ${rubricCriteria}
 					where ${rubricCriteria.rubricId} = (select rubric_id from this_round)),
-				(select json_agg(json_build_array(${tracks.id}, ${tracks.slug}, ${tracks.name}))
+				(select json_agg(json_build_array(${tracks.id}, ${tracks.slug}, ${tracks.name})
+						order by ${tracks.position}, ${tracks.slug})
 					from ${tracks}
 					where ${tracks.challengeId} = ${challengeId} and exists (select from this_round)),
 				(select json_agg(json_build_array(${entryDecisions.entryId}, ${entryDecisions.decision},
@@ -351,9 +414,20 @@ export async function loadLeaderboardData(
 					.where(inArray(users.id, judgeIds));
 	const nameOf = new Map(names.map((row) => [row.judgeId, row.name]));
 
-	const [id, name, position, state, blind, judgesPerEntry] = round;
+	const [id, name, position, state, blind, judgesPerEntry, basis, chosenBy, chosenAt] = round;
 	return {
-		round: { id, name, position, state, blind, judgesPerEntry },
+		round: {
+			id,
+			name,
+			position,
+			state,
+			blind,
+			judgesPerEntry,
+			scoreBasis: asScoreBasis(basis),
+			scoreBasisChosenBy: chosenBy,
+			scoreBasisChosenAt: chosenAt === null ? null : new Date(chosenAt)
+		},
+		tracks: (trackRows ?? []).map(([id, slug, name]) => ({ id, slug, name })),
 		criteria: (criteria ?? []).map(([id, name, weight, scaleMin, scaleMax]) => ({
 			id,
 			name,
@@ -383,7 +457,10 @@ export async function loadLeaderboardData(
 const byNullableRank = (a: number | null, b: number | null) =>
 	a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
 
-/** The pure part of the leaderboard: statistics, ranks, flags and distributions. */
+const roundedInterval = (interval: { low: number; high: number } | null) =>
+	interval && { low: roundTo(interval.low), high: roundTo(interval.high) };
+
+/** The pure part of the leaderboard: the model, statistics, ranks, flags and distributions. */
 export function computeLeaderboard(
 	data: LeaderboardData,
 	options: { disagreementThreshold?: number } = {}
@@ -394,40 +471,37 @@ export function computeLeaderboard(
 	const conflicted = new Set(data.conflicts.map((pair) => pair.entryId));
 	const decisions = new Map(data.decisions.map((row) => [row.entryId, row]));
 
-	// Submitted reviews in entry order, as parallel arrays (thousands of them): judge and points.
-	let reviewCount = 0;
-	for (const entry of data.entries)
-		for (const total of entry.totals) if (total !== null) reviewCount += 1;
-	const reviewJudge = new Int32Array(reviewCount);
-	const reviewScore = new Float64Array(reviewCount);
+	// Submitted reviews, as the model reads them, and per entry and per judge.
+	const reviews: Review[] = [];
 	const judgeAssigned = new Int32Array(judgeCount);
+	const byJudge: number[][] = Array.from({ length: judgeCount }, () => []);
 	const rawByEntry: number[][] = [];
-	let next = 0;
 	for (const entry of data.entries) {
 		const scores: number[] = [];
 		entry.judges.forEach((judge, slot) => {
 			judgeAssigned[judge] += 1;
 			const total = entry.totals[slot];
 			if (total === null || total === undefined) return;
-			reviewJudge[next] = judge;
-			reviewScore[next] = total / 100;
-			scores.push(total / 100);
-			next += 1;
+			const score = total / 100;
+			reviews.push({ judgeId: data.judges[judge]!.judgeId, entryId: entry.entryId, score });
+			byJudge[judge]!.push(score);
+			scores.push(score);
 		});
 		rawByEntry.push(scores);
 	}
-	const calibration = calibrateScores(reviewJudge, reviewScore, judgeCount);
-	const byJudge: number[][] = Array.from({ length: judgeCount }, () => []);
-	for (let review = 0; review < reviewCount; review++)
-		byJudge[reviewJudge[review]!]!.push(reviewScore[review]!);
+	// Once per call, over the whole round: the defaults the simulation suite chose.
+	const fit = fitJudgeEffects(reviews);
+	const connectivity = roundConnectivity({
+		components: fit.components,
+		reviews,
+		trackOf: new Map(data.entries.map((entry) => [entry.entryId, entry.trackId])),
+		trackOrder: data.tracks.map((track) => track.id)
+	});
 
-	next = 0;
 	const rows: LeaderboardRow[] = data.entries.map((entry, index) => {
 		const scores = rawByEntry[index]!;
-		let normalizedSum = 0;
-		for (let review = 0; review < scores.length; review++)
-			normalizedSum += calibration.normalized[next++]!;
 		const summary = summarize(scores);
+		const quality = scores.length > 0 ? fit.quality.get(entry.entryId) : undefined;
 		const flags: LeaderboardFlag[] = [];
 		if (hasDisagreement(scores, threshold)) flags.push('disagreement');
 		if (scores.length < data.round.judgesPerEntry) flags.push('few_reviews');
@@ -445,13 +519,15 @@ export function computeLeaderboard(
 			assigned: entry.judges.length,
 			rawMean: roundOrNull(summary.mean),
 			median: roundOrNull(summary.median),
-			normalized: scores.length > 0 ? roundTo(normalizedSum / scores.length) : null,
+			adjusted: quality === undefined ? null : roundTo(quality),
+			interval: quality === undefined ? null : roundedInterval(qualityInterval(fit, entry.entryId)),
 			stdDev: roundOrNull(summary.sd),
 			range: roundOrNull(summary.range),
 			rankRaw: null,
-			rankNormalized: null,
+			rankAdjusted: null,
 			trackRankRaw: null,
-			trackRankNormalized: null,
+			trackRankAdjusted: null,
+			group: connectivity.groupOf.get(entry.entryId) ?? null,
 			flagged: flags.length > 0,
 			flags,
 			decision: decision?.decision ?? null,
@@ -460,11 +536,11 @@ export function computeLeaderboard(
 	});
 
 	const rawRanks = competitionRanks(rows.map((row) => row.rawMean));
-	const normalizedRanks = competitionRanks(rows.map((row) => row.normalized));
+	const adjustedRanks = competitionRanks(rows.map((row) => row.adjusted));
 	const byTrack = new Map<string, LeaderboardRow[]>();
 	rows.forEach((row, index) => {
 		row.rankRaw = rawRanks[index]!;
-		row.rankNormalized = normalizedRanks[index]!;
+		row.rankAdjusted = adjustedRanks[index]!;
 		if (row.trackId === null) return;
 		const list = byTrack.get(row.trackId);
 		if (list) list.push(row);
@@ -472,21 +548,26 @@ export function computeLeaderboard(
 	});
 	for (const list of byTrack.values()) {
 		const trackRaw = competitionRanks(list.map((row) => row.rawMean));
-		const trackNormalized = competitionRanks(list.map((row) => row.normalized));
+		const trackAdjusted = competitionRanks(list.map((row) => row.adjusted));
 		list.forEach((row, index) => {
 			row.trackRankRaw = trackRaw[index]!;
-			row.trackRankNormalized = trackNormalized[index]!;
+			row.trackRankAdjusted = trackAdjusted[index]!;
 		});
 	}
+	const raw = data.round.scoreBasis === 'raw';
 	rows.sort(
 		(a, b) =>
-			byNullableRank(a.rankNormalized, b.rankNormalized) ||
-			byNullableRank(a.rankRaw, b.rankRaw) ||
+			byNullableRank(raw ? a.rankRaw : a.rankAdjusted, raw ? b.rankRaw : b.rankAdjusted) ||
+			byNullableRank(raw ? a.rankAdjusted : a.rankRaw, raw ? b.rankAdjusted : b.rankRaw) ||
 			a.label - b.label
 	);
 
+	const scaleOf = (judgeId: string) => (fit.scaleFitted ? (fit.scale.get(judgeId) ?? null) : null);
 	const judges: JudgeCalibration[] = data.judges.map((judge, number) => {
 		const summary = summarize(byJudge[number]!);
+		const reviewed = summary.count > 0;
+		const offset = reviewed ? fit.offset.get(judge.judgeId) : undefined;
+		const scale = reviewed ? scaleOf(judge.judgeId) : null;
 		return {
 			judgeId: judge.judgeId,
 			judgeName: judge.name,
@@ -499,8 +580,17 @@ export function computeLeaderboard(
 			q3: roundOrNull(summary.q3),
 			max: roundOrNull(summary.max),
 			assigned: judgeAssigned[number]!,
-			calibration: summary.count > 0 ? calibration.judges[number]!.method : null
+			offset: offset === undefined ? null : roundTo(offset),
+			scale: scale === null ? null : roundTo(scale, 3),
+			group: null
 		};
+	});
+	const judgeByIds = new Map(judges.map((judge) => [judge.judgeId, judge]));
+	connectivity.groups.forEach((group, index) => {
+		for (const judgeId of group.judges) {
+			const judge = judgeByIds.get(judgeId);
+			if (judge) judge.group = index;
+		}
 	});
 	judges.sort(
 		(a, b) => a.judgeName.localeCompare(b.judgeName) || a.judgeId.localeCompare(b.judgeId)
@@ -540,6 +630,17 @@ export function computeLeaderboard(
 	});
 
 	const alpha = krippendorffAlpha(rawByEntry);
+	const everyReview = summarize(reviews.map((review) => review.score));
+
+	// Tracks named as the page shows them; entries without a track are the track "null".
+	const trackById = new Map(data.tracks.map((track) => [track.id, track]));
+	const trackRef = (id: string | null): TrackRef => {
+		const track = id === null ? undefined : trackById.get(id);
+		return track
+			? { id: track.id, slug: track.slug, name: track.name }
+			: { id: null, slug: null, name: null };
+	};
+	const nameOf = new Map(data.judges.map((judge) => [judge.judgeId, judge.name]));
 
 	return {
 		round: data.round,
@@ -552,10 +653,31 @@ export function computeLeaderboard(
 			judges: byJudge.filter((scores) => scores.length > 0).length
 		},
 		disagreementThreshold: threshold,
+		connectivity: {
+			groups: connectivity.groups.map((group) => ({
+				judges: group.judges
+					.map((judgeId) => nameOf.get(judgeId) ?? '')
+					.sort((a, b) => a.localeCompare(b)),
+				entries: group.entries.length,
+				tracks: group.tracks.map(trackRef)
+			})),
+			tracks: connectivity.tracks.map((track) => ({
+				track: trackRef(track.track),
+				groups: track.groups
+			})),
+			links: connectivity.links.map((link) => ({
+				a: trackRef(link.a),
+				b: trackRef(link.b),
+				judges: link.judges
+			})),
+			connected: connectivity.connected
+		},
+		scaleFitted: fit.scaleFitted,
+		intervalLevel: INTERVAL_LEVEL,
 		overall: {
-			reviews: calibration.overall.reviews,
-			mean: roundOrNull(calibration.overall.mean),
-			sd: roundOrNull(calibration.overall.sd)
+			reviews: everyReview.count,
+			mean: roundOrNull(everyReview.mean),
+			sd: roundOrNull(everyReview.sd)
 		}
 	};
 }

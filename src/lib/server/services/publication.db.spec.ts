@@ -28,7 +28,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/database';
 import type { FileStore } from '../files/store';
 import { createUser, TEST_PASSWORD } from '../testing/fixtures';
 import { leaderboardFixtures, type FixtureCriterion } from '../testing/leaderboard-fixtures';
-import { setDecision, setDecisions } from './decisions';
+import { setDecision, setDecisions, setRoundScoreBasis } from './decisions';
 import { deleteAccount } from './accounts';
 import { getGalleryEntry, listGallery } from './gallery';
 import {
@@ -127,7 +127,9 @@ async function submittedEntry(
 	options: {
 		title: string;
 		track: number;
-		score: number;
+		/** Both judges' total; `scores` instead gives each judge's (null: that judge none). */
+		score?: number;
+		scores?: (number | null)[];
 		members?: { name: string; dateOfBirth: string }[];
 		cover?: { width: number; height: number; variants: number[] } | null;
 		/** Answers that replace the defaults (in the submitted version and the draft). */
@@ -218,23 +220,23 @@ async function submittedEntry(
 	await database.db
 		.insert(roundEntries)
 		.values({ roundId: setup.roundId, entryId: entry!.id, label });
-	for (const judgeId of setup.judges)
+	for (const [index, judgeId] of setup.judges.entries()) {
+		const score = options.scores ? options.scores[index] : options.score;
+		if (score === null || score === undefined) continue;
 		await fixtures.review(
 			setup.roundId,
 			setup.rubricId,
 			setup.criteria as FixtureCriterion[],
 			entry!.id,
 			judgeId,
-			[options.score]
+			[score]
 		);
+	}
 	return { entryId: entry!.id, teamId: team!.id, teamName: team!.name, label, users };
 }
 
-const publish = (
-	reason = '',
-	basis: 'raw' | 'normalized' = 'normalized',
-	removals: string[] = []
-) => publishResults(database.db, organizer, challengeId, { basis, reason, removals }, context);
+const publish = (reason = '', removals: string[] = []) =>
+	publishResults(database.db, organizer, challengeId, { reason, removals }, context);
 
 const gallery = () =>
 	database.db
@@ -327,7 +329,7 @@ describe('publishing results', () => {
 			.where(eq(resultPublications.challengeId, challengeId));
 		expect(publication).toMatchObject({
 			version: 1,
-			scoreBasis: 'normalized',
+			scoreBasis: 'adjusted',
 			publishedBy: organizer.actorId,
 			reason: ''
 		});
@@ -347,7 +349,12 @@ describe('publishing results', () => {
 		expect(results.get(bus.entryId)).toMatchObject({ rank: 1, rawMeanHundredths: 8000 });
 		expect(results.get(bus2.entryId)).toMatchObject({ rank: 2, rawMeanHundredths: 6000 });
 		expect(results.get(rejected.entryId)).toMatchObject({ decision: 'not_selected', rank: 3 });
-		expect(results.get(flood.entryId)!.normalizedHundredths).not.toBeNull();
+		// Judges who agree: the adjusted score is the raw mean. The earlier z-score is not written.
+		expect(results.get(flood.entryId)).toMatchObject({
+			scoreBasis: 'adjusted',
+			adjustedHundredths: 9000,
+			normalizedHundredths: null
+		});
 
 		// The gallery: tracks in order (transport, then disaster), then rank.
 		const rows = await gallery();
@@ -533,11 +540,13 @@ describe('publishing results', () => {
 			{ entryId: b.entryId, title: 'Beta Shelter' }
 		]);
 		for (const removals of [[], [c.entryId]]) {
-			const unconfirmed = await refusal(publish('Licence of team B withdrawn', 'raw', removals));
+			const unconfirmed = await refusal(publish('Licence of team B withdrawn', removals));
 			expect([unconfirmed.status, unconfirmed.field]).toEqual([400, 'confirmRemoval']);
 			expect(unconfirmed.message).toContain('Beta Shelter');
 		}
-		const republished = await publish('Licence of team B withdrawn', 'raw', [b.entryId]);
+		// The round now decides by the raw mean: the new version is ranked by it.
+		await setRoundScoreBasis(database.db, organizer, challengeId, setup.roundId, 'raw');
+		const republished = await publish('Licence of team B withdrawn', [b.entryId]);
 		expect(republished).toMatchObject({
 			version: 2,
 			gallery: { added: 2, removed: 1 },
@@ -643,7 +652,7 @@ describe('publishing results', () => {
 			'shortlist'
 		);
 		freezeClock(new Date(NOW.getTime() + 3_600_000));
-		const result = await publish('Second look', 'normalized', [dropped.entryId]);
+		const result = await publish('Second look', [dropped.entryId]);
 		expect(result.gallery).toEqual({ added: 1, updated: 1, removed: 1, unchanged: 0 });
 
 		const rows = await gallery();
@@ -705,6 +714,142 @@ describe('publishing results', () => {
 				(round) => round.id
 			)
 		).toEqual([setup.roundId]);
+	});
+
+	it("ranks each round's results by that round's deciding score, and says when they differ", async () => {
+		const setup = await newChallenge();
+		// Judge One is lenient, Judge Two harsh (they share the first two entries); each scored one
+		// entry alone: raw mean, the lenient judge's 80 leads; adjusted, the harsh judge's 75.
+		await submittedEntry(setup, { title: 'Shared One', track: 0, scores: [70, 40] });
+		await submittedEntry(setup, { title: 'Shared Two', track: 0, scores: [66, 38] });
+		const loneLenient = await submittedEntry(setup, {
+			title: 'Lone Lenient',
+			track: 0,
+			scores: [80, null]
+		});
+		const loneHarsh = await submittedEntry(setup, {
+			title: 'Lone Harsh',
+			track: 0,
+			scores: [null, 75]
+		});
+		await setDecisions(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			[loneLenient.entryId, loneHarsh.entryId],
+			'shortlist'
+		);
+		const overview = await getPublicationOverview(database.db, challengeId);
+		expect(overview.decidingRounds).toEqual([
+			expect.objectContaining({ id: setup.roundId, scoreBasis: 'adjusted', chosenAt: null })
+		]);
+
+		// Adjusted (the default): the harsh judge's 75 is the better entry.
+		await publish();
+		const ranked = async (version: number) =>
+			new Map((await resultsOf(version)).map((row) => [row.entryId, [row.scoreBasis, row.rank]]));
+		expect(await ranked(1)).toEqual(
+			new Map([
+				[loneHarsh.entryId, ['adjusted', 1]],
+				[loneLenient.entryId, ['adjusted', 2]]
+			])
+		);
+
+		// The round chooses raw, and a second round (decided by adjusted) joins the publication.
+		await database.db
+			.update(rounds)
+			.set({ scoreBasis: 'raw', scoreBasisChosenBy: organizer.actorId, scoreBasisChosenAt: NOW })
+			.where(eq(rounds.id, setup.roundId));
+		const otherRound = await fixtures.round(setup.rubricId, { judgesPerEntry: 1, state: 'closed' });
+		const other = await submittedEntry(setup, { title: 'Other Round', track: 1, scores: [] });
+		await database.db
+			.insert(roundEntries)
+			.values({ roundId: otherRound, entryId: other.entryId, label: 1 });
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			otherRound,
+			other.entryId,
+			'not_selected'
+		);
+		const bases = (await getPublicationOverview(database.db, challengeId)).decidingRounds;
+		expect(bases.map((round) => [round.id, round.scoreBasis, round.chosenBy])).toEqual([
+			[setup.roundId, 'raw', 'Mina Park'],
+			[otherRound, 'adjusted', null]
+		]);
+		await publish('The screening decides by the raw mean');
+		expect((await ranked(2)).get(loneLenient.entryId)).toEqual(['raw', 1]);
+		expect((await ranked(2)).get(loneHarsh.entryId)).toEqual(['raw', 2]);
+		const [second] = await database.db
+			.select()
+			.from(resultPublications)
+			.where(
+				and(eq(resultPublications.challengeId, challengeId), eq(resultPublications.version, 2))
+			);
+		expect(second!.scoreBasis).toBe('mixed');
+		expect((await getPublicationOverview(database.db, challengeId)).latest?.scoreBasis).toBe(
+			'mixed'
+		);
+		const [record] = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'results.publish'), eq(auditLog.entityId, second!.id)));
+		expect(record!.data).toMatchObject({
+			basis: 'mixed',
+			rounds: { [setup.roundId]: 'raw', [otherRound]: 'adjusted' }
+		});
+		// Version 1 is as it was published.
+		expect((await ranked(1)).get(loneHarsh.entryId)).toEqual(['adjusted', 1]);
+	});
+
+	it('keeps a publication made with the earlier z-score as it was: its word and its numbers', async () => {
+		const setup = await newChallenge();
+		const entry = await submittedEntry(setup, { title: 'Published Before', track: 0, score: 64 });
+		// As the migration found it: published with the normalized score, rank and figure frozen.
+		const [legacy] = await database.db
+			.insert(resultPublications)
+			.values({ challengeId, version: 1, scoreBasis: 'normalized', publishedAt: NOW })
+			.returning({ id: resultPublications.id });
+		await database.db.insert(publishedResults).values({
+			publicationId: legacy!.id,
+			entryId: entry.entryId,
+			roundId: setup.roundId,
+			decision: 'shortlist',
+			rank: 3,
+			rawMeanHundredths: 6400,
+			normalizedHundredths: 7133,
+			reviews: 2
+		});
+		expect((await getPublicationOverview(database.db, challengeId)).latest?.scoreBasis).toBe(
+			'normalized'
+		);
+		await setDecision(
+			database.db,
+			organizer,
+			challengeId,
+			setup.roundId,
+			entry.entryId,
+			'shortlist'
+		);
+		await publish('Republished with the adjusted score');
+		expect(await resultsOf(1)).toEqual([
+			expect.objectContaining({
+				scoreBasis: null,
+				rank: 3,
+				normalizedHundredths: 7133,
+				adjustedHundredths: null
+			})
+		]);
+		expect(await resultsOf(2)).toEqual([
+			expect.objectContaining({
+				scoreBasis: 'adjusted',
+				rank: 1,
+				normalizedHundredths: null,
+				adjustedHundredths: 6400
+			})
+		]);
 	});
 
 	it('takes each entry\u2019s decision from its latest round', async () => {

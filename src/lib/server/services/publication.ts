@@ -3,6 +3,13 @@ import { personNameMatcher } from '$lib/domain/identity-redaction';
 import { localize, type LocalizedText } from '$lib/domain/localized-text';
 import { slugify, uniqueSlug } from '$lib/domain/slug';
 import { readVersionContent } from '$lib/domain/entry-version';
+import {
+	asPublishedBasis,
+	asScoreBasis,
+	publicationBasis,
+	type PublishedBasis,
+	type ScoreBasis
+} from '$lib/domain/score-basis';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { recordAudit } from '../audit';
@@ -32,7 +39,6 @@ import {
 import { ServiceError } from '../errors';
 import { enqueueEmail } from '../mail/outbox';
 import { resultsEmails } from '../mail/results-templates';
-import type { ScoreBasis } from './decisions';
 import { peopleByAge, redactPublicTexts, slugNames, type PublicTextField } from './gallery-privacy';
 import { getLeaderboard, type LeaderboardRow } from './leaderboard';
 
@@ -135,7 +141,8 @@ export type PublicationSummary = {
 	version: number;
 	publishedAt: Date;
 	publishedBy: string | null;
-	scoreBasis: ScoreBasis;
+	/** 'normalized' for publications frozen with the earlier z-score (kept as they were). */
+	scoreBasis: PublishedBasis;
 	reason: string;
 };
 
@@ -158,7 +165,7 @@ async function latestPublication(
 		.orderBy(desc(resultPublications.version))
 		.limit(1);
 	if (!row) return null;
-	return { ...row, scoreBasis: row.scoreBasis === 'raw' ? 'raw' : 'normalized' };
+	return { ...row, scoreBasis: asPublishedBasis(row.scoreBasis) };
 }
 
 export type DecisionChange = {
@@ -172,8 +179,19 @@ export type DecisionChange = {
 	current: Decision | null;
 };
 
+/** A round holding decisions, with the score that ranks its entries in a publication. */
+export type DecidingRound = {
+	id: string;
+	name: string;
+	scoreBasis: ScoreBasis;
+	chosenBy: string | null;
+	chosenAt: Date | null;
+};
+
 export type PublicationOverview = {
 	latest: PublicationSummary | null;
+	/** The rounds whose decisions a publication now would hold, by position. */
+	decidingRounds: DecidingRound[];
 	/** Decisions that differ from the latest publication (empty before the first one). */
 	changes: DecisionChange[];
 	decided: number;
@@ -191,15 +209,37 @@ export async function getPublicationOverview(
 	db: Executor,
 	challengeId: string
 ): Promise<PublicationOverview> {
-	const [latest, current, blocking] = await Promise.all([
+	const [latest, current, blocking, deciding] = await Promise.all([
 		latestPublication(db, challengeId),
 		currentDecisions(db, challengeId),
-		roundsNotClosedWithDecisions(db, challengeId)
+		roundsNotClosedWithDecisions(db, challengeId),
+		db
+			.select({
+				id: rounds.id,
+				name: rounds.name,
+				scoreBasis: rounds.scoreBasis,
+				chosenBy: users.name,
+				chosenAt: rounds.scoreBasisChosenAt
+			})
+			.from(rounds)
+			.leftJoin(users, eq(users.id, rounds.scoreBasisChosenBy))
+			.where(
+				and(
+					eq(rounds.challengeId, challengeId),
+					sql`exists (select from ${entryDecisions} where ${entryDecisions.roundId} = ${rounds.id})`
+				)
+			)
+			.orderBy(asc(rounds.position))
 	]);
 	const counts: Record<Decision, number> = { advance: 0, shortlist: 0, not_selected: 0 };
 	for (const row of current) counts[row.decision]++;
+	// Only rounds whose decision counts for some entry (its latest round) rank it when published.
+	const counted = new Set(current.map((row) => row.roundId));
 	const overview = {
 		latest,
+		decidingRounds: deciding
+			.filter((round) => counted.has(round.id))
+			.map((round) => ({ ...round, scoreBasis: asScoreBasis(round.scoreBasis) })),
 		changes: [] as DecisionChange[],
 		decided: current.length,
 		counts,
@@ -744,7 +784,6 @@ export async function previewGalleryRemovals(
 // Publishing
 
 export type PublishInput = {
-	basis: ScoreBasis;
 	reason: string;
 	/**
 	 * The gallery entries the organizer saw named and agreed to take out of the gallery. A
@@ -828,18 +867,22 @@ export async function publishResults(
 				'confirmRemoval'
 			);
 
-		// Ranks and scores of each decided entry in the round of its decision.
+		// Ranks and scores of each decided entry in the round of its decision, ranked by the
+		// score that round decides by.
 		const boards = new Map<string, Map<string, LeaderboardRow>>();
+		const basisOf = new Map<string, ScoreBasis>();
 		for (const roundId of new Set(decided.map((row) => row.roundId))) {
 			const board = await getLeaderboard(tx, challengeId, roundId);
 			boards.set(roundId, new Map((board?.rows ?? []).map((row) => [row.entryId, row])));
+			if (board) basisOf.set(roundId, board.round.scoreBasis);
 		}
+		const basis = publicationBasis([...basisOf.values()]);
 		const rowOf = (decision: CurrentDecision) =>
 			boards.get(decision.roundId)?.get(decision.entryId);
 		const rankOf = (decision: CurrentDecision) => {
 			const row = rowOf(decision);
 			if (!row) return null;
-			return input.basis === 'raw' ? row.trackRankRaw : row.trackRankNormalized;
+			return basisOf.get(decision.roundId) === 'raw' ? row.trackRankRaw : row.trackRankAdjusted;
 		};
 		const hundredths = (value: number | null | undefined) =>
 			value === null || value === undefined ? null : Math.round(value * 100);
@@ -861,7 +904,7 @@ export async function publishResults(
 				challengeId,
 				version,
 				reason,
-				scoreBasis: input.basis,
+				scoreBasis: basis,
 				publishedBy: actor.actorId,
 				publishedAt: at,
 				notifiedAt: at
@@ -876,8 +919,9 @@ export async function publishResults(
 					roundId: decision.roundId,
 					decision: decision.decision,
 					rank: rankOf(decision),
+					scoreBasis: basisOf.get(decision.roundId) ?? null,
 					rawMeanHundredths: hundredths(row?.rawMean),
-					normalizedHundredths: hundredths(row?.normalized),
+					adjustedHundredths: hundredths(row?.adjusted),
 					reviews: row?.reviews ?? 0
 				};
 			})
@@ -950,7 +994,8 @@ export async function publishResults(
 			data: {
 				version,
 				reason,
-				basis: input.basis,
+				basis,
+				rounds: Object.fromEntries(basisOf),
 				results: decided.length,
 				shortlisted: decided.filter((decision) => decision.decision === 'shortlist').length,
 				gallery,

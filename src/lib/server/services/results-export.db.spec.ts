@@ -1,12 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '$lib/domain/csv';
-import { assignments, scores, teams, users } from '../db/schema';
+import { assignments, rounds, scores, teams, users } from '../db/schema';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
 import { leaderboardFixtures, type FixtureCriterion } from '../testing/leaderboard-fixtures';
-import { setDecision } from './decisions';
+import { setDecision, setRoundScoreBasis } from './decisions';
 import { publishResults } from './publication';
 import {
 	DECISIONS_COLUMNS,
@@ -127,6 +127,61 @@ describe('leaderboard CSV', () => {
 		for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+@\t\r]/);
 	});
 
+	it('states on every row which score ranked the file and which one decides the round', async () => {
+		const column = (header: string[], name: (typeof LEADERBOARD_COLUMNS)[number]) =>
+			header.indexOf(name);
+		// No score asked for: the round's deciding score, the default nobody changed.
+		const byDefault = (await leaderboardCsv(database.db, challenge.id, roundId, null, AT))!;
+		expect(byDefault.filename).toMatch(/-adjusted-2026-09-21\.csv$/);
+		const [header, ...rows] = parseCsv(byDefault.csv);
+		for (const row of rows)
+			expect(row[column(header!, 'rankedBy')]).toBe(
+				'adjusted score (the default: no organizer has changed it)'
+			);
+		// Adjusted figures with their interval; the judges agree on the order, so it holds.
+		const adjusted = Number(rows[0]![column(header!, 'adjusted')]);
+		expect(Number(rows[0]![column(header!, 'adjustedLow')])).toBeLessThan(adjusted);
+		expect(Number(rows[0]![column(header!, 'adjustedHigh')])).toBeGreaterThan(adjusted);
+		expect(rows[0]![column(header!, 'group')]).toBe('1');
+
+		// The organizer chooses raw: files say who and when; looking by the other score says so.
+		const [organizer] = await database.db
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.name, 'Mina Park'))
+			.limit(1);
+		await setRoundScoreBasis(database.db, { actorId: organizer!.id }, challenge.id, roundId, 'raw');
+		await database.db
+			.update(rounds)
+			.set({ scoreBasisChosenAt: new Date('2026-09-20T08:00:00Z') })
+			.where(eq(rounds.id, roundId));
+		const chosen = parseCsv(
+			(await leaderboardCsv(database.db, challenge.id, roundId, null, AT))!.csv
+		);
+		expect(chosen[1]![column(chosen[0]!, 'rankedBy')]).toBe(
+			'raw mean (chosen by Mina Park on 2026-09-20)'
+		);
+		const looking = parseCsv(
+			(await leaderboardCsv(database.db, challenge.id, roundId, 'adjusted', AT))!.csv
+		);
+		expect(looking[1]![column(looking[0]!, 'rankedBy')]).toBe(
+			'adjusted score, for looking only: this round decides by raw mean (chosen by Mina Park on 2026-09-20)'
+		);
+		const decisions = parseCsv((await decisionsCsv(database.db, challenge.id, AT)).csv);
+		const rankedBy = decisions[0]!.indexOf('rankedBy');
+		expect(decisions.slice(1).map((row) => row[rankedBy])).toEqual([
+			'raw mean (chosen by Mina Park on 2026-09-20)',
+			'raw mean (chosen by Mina Park on 2026-09-20)'
+		]);
+		await setRoundScoreBasis(
+			database.db,
+			{ actorId: organizer!.id },
+			challenge.id,
+			roundId,
+			'adjusted'
+		);
+	});
+
 	it('is null for a round of another challenge (or none)', async () => {
 		expect(
 			await leaderboardCsv(
@@ -223,7 +278,7 @@ describe('decisions CSV', () => {
 			database.db,
 			{ actorId: organizer!.id },
 			challenge.id,
-			{ basis: 'raw', reason: '' },
+			{ reason: '' },
 			{ baseUrl: 'https://portal.test' }
 		);
 		const after = parseCsv((await decisionsCsv(database.db, challenge.id, AT)).csv);

@@ -1,5 +1,8 @@
 import { and, asc, eq, isNull, max, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { toCsv, type CsvCell } from '$lib/domain/csv';
+import { asScoreBasis, type ScoreBasis } from '$lib/domain/score-basis';
+import { m } from '$lib/paraglide/messages';
 import type { Executor } from '../db';
 import {
 	assignments,
@@ -16,7 +19,6 @@ import {
 	tracks,
 	users
 } from '../db/schema';
-import type { ScoreBasis } from './decisions';
 import { getLeaderboard, type LeaderboardRow } from './leaderboard';
 
 /**
@@ -32,9 +34,31 @@ const iso = (value: Date | null | undefined) => (value ? value.toISOString() : '
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
 const rankOf = (row: LeaderboardRow, basis: ScoreBasis) =>
-	basis === 'raw' ? row.rankRaw : row.rankNormalized;
+	basis === 'raw' ? row.rankRaw : row.rankAdjusted;
 const trackRankOf = (row: LeaderboardRow, basis: ScoreBasis) =>
-	basis === 'raw' ? row.trackRankRaw : row.trackRankNormalized;
+	basis === 'raw' ? row.trackRankRaw : row.trackRankAdjusted;
+
+/** The name of a score, as exports and pages write it. */
+export const basisWords = (basis: ScoreBasis): string =>
+	basis === 'raw' ? m.results_basis_raw_lower() : m.results_basis_adjusted_lower();
+
+/**
+ * "adjusted score (chosen by Mina Park on 2026-09-21)": a round's deciding score with who chose
+ * it, as every export states it ("(the default)" while nobody chose).
+ */
+export function decidingScoreText(round: {
+	scoreBasis: ScoreBasis;
+	scoreBasisChosenBy: string | null;
+	scoreBasisChosenAt: Date | null;
+}): string {
+	const basis = basisWords(round.scoreBasis);
+	if (!round.scoreBasisChosenAt) return m.results_deciding_default({ basis });
+	return m.results_deciding_chosen({
+		basis,
+		name: round.scoreBasisChosenBy ?? m.results_someone(),
+		date: day(round.scoreBasisChosenAt)
+	});
+}
 const byRank = (a: number | null, b: number | null) =>
 	a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
 
@@ -48,27 +72,44 @@ export const LEADERBOARD_COLUMNS = [
 	'reviews',
 	'assigned',
 	'rawMean',
-	'normalized',
+	'adjusted',
+	'adjustedLow',
+	'adjustedHigh',
 	'median',
 	'stdDev',
 	'range',
 	'rankRaw',
-	'rankNormalized',
+	'rankAdjusted',
+	'group',
 	'flags',
 	'decision',
-	'decisionNote'
+	'decisionNote',
+	'rankedBy'
 ] as const;
 
-/** A round's leaderboard, ranked by the chosen score (the other is in its own column). */
+/**
+ * A round's leaderboard, ranked by the given score, or by the round's deciding score when none is
+ * given (the other score is in its own column). `adjustedLow`–`adjustedHigh` is the adjusted
+ * score's interval; adjusted scores are never clamped, so they may lie outside 0–100. `group`
+ * numbers the groups of judges and entries linked by reviews (1 = the largest): scores of
+ * different groups cannot be compared. Every row's `rankedBy` says which score ranked the file
+ * and which one decides the round, chosen by whom and when.
+ */
 export async function leaderboardCsv(
 	db: Executor,
 	challengeId: string,
 	roundId: string,
-	basis: ScoreBasis,
+	requested: ScoreBasis | null,
 	at: Date
 ): Promise<CsvFile | null> {
 	const board = await getLeaderboard(db, challengeId, roundId);
 	if (!board) return null;
+	const basis = requested ?? board.round.scoreBasis;
+	const deciding = decidingScoreText(board.round);
+	const rankedBy =
+		basis === board.round.scoreBasis
+			? deciding
+			: m.results_ranked_for_looking({ basis: basisWords(basis), deciding });
 	const rows = [...board.rows].sort(
 		(a, b) => byRank(rankOf(a, basis), rankOf(b, basis)) || a.label - b.label
 	);
@@ -82,15 +123,19 @@ export async function leaderboardCsv(
 		row.reviews,
 		row.assigned,
 		row.rawMean,
-		row.normalized,
+		row.adjusted,
+		row.interval?.low ?? null,
+		row.interval?.high ?? null,
 		row.median,
 		row.stdDev,
 		row.range,
 		row.rankRaw,
-		row.rankNormalized,
+		row.rankAdjusted,
+		row.group === null ? null : row.group + 1,
 		row.flags.join(';'),
 		row.decision ?? '',
-		row.decisionNote
+		row.decisionNote,
+		rankedBy
 	]);
 	return {
 		csv: toCsv(LEADERBOARD_COLUMNS, records),
@@ -266,23 +311,28 @@ export const DECISIONS_COLUMNS = [
 	'note',
 	'decidedBy',
 	'decidedAt',
-	'publishedDecision'
+	'publishedDecision',
+	'rankedBy'
 ] as const;
 
 /**
  * Every current decision of the challenge, by round then label, with the decision as last
- * published (empty when not published or never).
+ * published (empty when not published or never) and the score that decides its round.
  */
 export async function decisionsCsv(db: Executor, challengeId: string, at: Date): Promise<CsvFile> {
 	const latest = db
 		.select({ version: max(resultPublications.version) })
 		.from(resultPublications)
 		.where(eq(resultPublications.challengeId, challengeId));
+	const chooser = alias(users, 'chooser');
 	const [rows, published] = await Promise.all([
 		db
 			.select({
 				roundName: rounds.name,
 				roundPosition: rounds.position,
+				scoreBasis: rounds.scoreBasis,
+				scoreBasisChosenAt: rounds.scoreBasisChosenAt,
+				scoreBasisChosenBy: chooser.name,
 				label: roundEntries.label,
 				title: entries.title,
 				teamName: teams.name,
@@ -307,6 +357,7 @@ export async function decisionsCsv(db: Executor, challengeId: string, at: Date):
 			.innerJoin(teams, eq(teams.id, entries.teamId))
 			.leftJoin(tracks, eq(tracks.id, entries.trackId))
 			.leftJoin(users, eq(users.id, entryDecisions.decidedBy))
+			.leftJoin(chooser, eq(chooser.id, rounds.scoreBasisChosenBy))
 			.where(eq(rounds.challengeId, challengeId))
 			.orderBy(asc(rounds.position), asc(roundEntries.label)),
 		db
@@ -338,7 +389,12 @@ export async function decisionsCsv(db: Executor, challengeId: string, at: Date):
 		row.note,
 		row.decidedBy ?? '',
 		iso(row.decidedAt),
-		publishedOf.get(`${row.roundId}|${row.entryId}`) ?? ''
+		publishedOf.get(`${row.roundId}|${row.entryId}`) ?? '',
+		decidingScoreText({
+			scoreBasis: asScoreBasis(row.scoreBasis),
+			scoreBasisChosenBy: row.scoreBasisChosenBy,
+			scoreBasisChosenAt: row.scoreBasisChosenAt
+		})
 	]);
 	return { csv: toCsv(DECISIONS_COLUMNS, records), filename: `decisions-${day(at)}.csv` };
 }

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { localize } from '$lib/domain/localized-text';
+import { localize, type LocalizedText } from '$lib/domain/localized-text';
+import { SCORE_BASES, scaleSide } from '$lib/domain/score-basis';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { displayZones, formatDateTime } from '$lib/server/format';
@@ -9,9 +10,12 @@ import {
 	decideTopOfEachTrack,
 	moveAdvancedEntries,
 	setDecisions,
-	TOP_COUNT_MAX
+	setRoundScoreBasis,
+	TOP_COUNT_MAX,
+	type TopResult
 } from '$lib/server/services/decisions';
-import { getLeaderboard } from '$lib/server/services/leaderboard';
+import { getLeaderboard, type TrackRef } from '$lib/server/services/leaderboard';
+import { basisWords, decidingScoreText } from '$lib/server/services/results-export';
 import { getPublicationOverview } from '$lib/server/services/publication';
 import { listRounds } from '$lib/server/services/rounds';
 import {
@@ -83,8 +87,17 @@ export const load = (async (event) => {
 	view.round = chosen.round.id;
 	const round = chosen.round;
 	const next = rounds.find((candidate) => candidate.position === round.position + 1) ?? null;
-	const rows = applyView(board.rows, view);
+	const deciding = board.round.scoreBasis;
+	// What the view ranks by: the address's choice, else the round's deciding score.
+	const basis = view.basis ?? deciding;
+	const rows = applyView(board.rows, view, deciding);
 	const hasNoTrack = board.rows.some((row) => row.trackSlug === null);
+	const trackName = (track: TrackRef) =>
+		track.name ? localize(track.name as LocalizedText, locale) : m.results_no_track();
+	const connectivity = board.connectivity;
+	// The rows shown lie in several groups of judges: ranking them together misleads.
+	const shownGroups = new Set(rows.flatMap((row) => (row.group === null ? [] : [row.group])));
+	const intervalLevel = Math.round(board.intervalLevel * 100);
 	return {
 		view,
 		errors,
@@ -92,6 +105,14 @@ export const load = (async (event) => {
 		hasNoTrack,
 		rounds: roundChoices,
 		publication,
+		basis,
+		deciding: {
+			basis: deciding,
+			words: basisWords(deciding),
+			text: decidingScoreText(board.round),
+			bases: SCORE_BASES
+		},
+		intervalLevel,
 		round: {
 			id: round.id,
 			name: round.name,
@@ -113,10 +134,16 @@ export const load = (async (event) => {
 			title: row.title,
 			team: row.teamName,
 			track: row.trackName ? localize(row.trackName, locale) : null,
-			rank: view.basis === 'raw' ? row.rankRaw : row.rankNormalized,
-			trackRank: view.basis === 'raw' ? row.trackRankRaw : row.trackRankNormalized,
+			rank: basis === 'raw' ? row.rankRaw : row.rankAdjusted,
+			trackRank: basis === 'raw' ? row.trackRankRaw : row.trackRankAdjusted,
 			raw: points(row.rawMean),
-			normalized: points(row.normalized),
+			adjusted: points(row.adjusted),
+			interval: row.interval && {
+				low: points(row.interval.low)!,
+				high: points(row.interval.high)!
+			},
+			outside: scaleSide(row.adjusted),
+			group: row.group,
 			median: points(row.median),
 			sd: points(row.stdDev),
 			range: points(row.range),
@@ -137,8 +164,32 @@ export const load = (async (event) => {
 			q1: judge.q1,
 			median: judge.median,
 			q3: judge.q3,
-			max: judge.max
+			max: judge.max,
+			offset: judge.offset,
+			scale: judge.scale,
+			group: judge.group
 		})),
+		scaleFitted: board.scaleFitted,
+		connectivity: {
+			connected: connectivity.connected,
+			/** The rows shown come from more than one group: the page warns. */
+			shownSpansGroups: shownGroups.size > 1,
+			groups: connectivity.groups.map((group, index) => ({
+				number: index + 1,
+				judges: group.judges,
+				entries: group.entries,
+				tracks: group.tracks.map(trackName)
+			})),
+			splitTracks: connectivity.tracks
+				.filter((track) => track.groups.length > 1)
+				.map((track) => trackName(track.track)),
+			links: connectivity.links.map((link) => ({
+				key: `${link.a.id ?? 'none'}|${link.b.id ?? 'none'}`,
+				a: trackName(link.a),
+				b: trackName(link.b),
+				judges: link.judges
+			}))
+		},
 		criteria: board.criteria.map((criterion) => ({
 			id: criterion.criterionId,
 			name: criterion.name,
@@ -156,7 +207,7 @@ export const load = (async (event) => {
 			reviewsNamed: `/admin/results/reviews.csv?round=${round.id}&mode=named`,
 			reviewsAnonymized: `/admin/results/reviews.csv?round=${round.id}&mode=anonymized`,
 			decisions: '/admin/results/decisions.csv',
-			sheet: `/admin/results/sheet?round=${round.id}${view.basis === 'raw' ? '&basis=raw' : ''}`
+			sheet: `/admin/results/sheet?round=${round.id}${view.basis ? `&basis=${view.basis}` : ''}`
 		}
 	};
 }) satisfies PageServerLoad;
@@ -197,11 +248,40 @@ const topSchema = z.object({
 			error: () => m.results_error_top_count({ max: TOP_COUNT_MAX })
 		}),
 	decision: z.enum(['advance', 'shortlist'], { error: () => m.results_error_decision_choice() }),
-	basis: z.enum(['raw', 'normalized'], { error: () => m.results_error_basis() }),
-	note: noteField
+	note: noteField,
+	// Sent by "Decide as ranked anyway", after the page named lines between overlapping intervals.
+	confirmUncertain: z.literal('yes').optional().catch(undefined)
+});
+
+const basisSchema = z.object({
+	round: roundField,
+	basis: z.enum(SCORE_BASES, { error: () => m.results_error_basis() })
 });
 
 const moveSchema = z.object({ round: roundField });
+
+/** The uncertain lines of a "top N" action, in words the form shows (tracks by name). */
+function uncertainLines(
+	tracks: { id: string; name: LocalizedText }[],
+	result: TopResult
+): Record<string, string | number>[] {
+	const locale = getLocale();
+	const trackName = (trackId: string) => {
+		const track = tracks.find((candidate) => candidate.id === trackId);
+		return track ? localize(track.name, locale) : m.results_no_track();
+	};
+	return result.uncertain.map((cut) => ({
+		track: trackName(cut.trackId),
+		taken: cut.lastTaken.label,
+		takenScore: points(cut.lastTaken.score) ?? '—',
+		takenLow: points(cut.lastTaken.interval!.low)!,
+		takenHigh: points(cut.lastTaken.interval!.high)!,
+		left: cut.firstLeft.label,
+		leftScore: points(cut.firstLeft.score) ?? '—',
+		leftLow: points(cut.firstLeft.interval!.low)!,
+		leftHigh: points(cut.firstLeft.interval!.high)!
+	}));
+}
 
 const text = (formData: FormData, name: string) => {
 	const value = formData.get(name);
@@ -247,20 +327,52 @@ export const actions = {
 			round: text(formData, 'round'),
 			count: text(formData, 'count'),
 			decision: text(formData, 'decision'),
-			basis: text(formData, 'basis'),
-			note: text(formData, 'note')
+			note: text(formData, 'note'),
+			confirmUncertain: text(formData, 'confirmUncertain')
 		});
 		if (!parsed.success) return refuse('top', formData, issuesOf(parsed.error));
-		const { round, ...input } = parsed.data;
+		const { round, confirmUncertain, ...input } = parsed.data;
 		const result = await runAction(event, formData, 'top', () =>
-			decideTopOfEachTrack(db, actor, challenge.id, round, input)
+			decideTopOfEachTrack(db, actor, challenge.id, round, {
+				...input,
+				confirmUncertain: confirmUncertain === 'yes'
+			})
+		);
+		if (!result.ok) return result.failure;
+		// Not refused: the organizer is shown the uncertain lines and may confirm.
+		if (!result.value.applied)
+			return fail(409, {
+				form: 'top',
+				values: formValues(formData),
+				errors: {},
+				uncertain: uncertainLines(challenge.tracks, result.value)
+			});
+		redirect(
+			303,
+			resultsHref(
+				{ ...returnView(formData), round },
+				{ notice: 'decided', count: result.value.changed }
+			)
+		);
+	},
+	basis: async (event) => {
+		const { db, challenge, actor } = await organizerContext(event);
+		const formData = await formDataOf(event.request);
+		const parsed = basisSchema.safeParse({
+			round: text(formData, 'round'),
+			basis: text(formData, 'basis')
+		});
+		if (!parsed.success) return refuse('basis', formData, issuesOf(parsed.error));
+		const { round, basis } = parsed.data;
+		const result = await runAction(event, formData, 'basis', () =>
+			setRoundScoreBasis(db, actor, challenge.id, round, basis)
 		);
 		if (!result.ok) return result.failure;
 		redirect(
 			303,
 			resultsHref(
 				{ ...returnView(formData), round },
-				{ notice: 'decided', count: result.value.changed }
+				{ notice: result.value.changed ? 'basis_saved' : 'basis_unchanged', chosen: basis }
 			)
 		);
 	},

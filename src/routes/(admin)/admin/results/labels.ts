@@ -30,8 +30,21 @@ export const flagLabel = (flag: Flag): string =>
 		conflict: m.results_flag_conflict
 	})[flag]();
 
-export const basisLabel = (basis: 'raw' | 'normalized'): string =>
-	basis === 'raw' ? m.results_basis_raw() : m.results_basis_normalized();
+export const basisLabel = (basis: 'raw' | 'adjusted'): string =>
+	basis === 'raw' ? m.results_basis_raw() : m.results_basis_adjusted();
+
+/**
+ * What a publication was ranked by: one score, each round's own, or (publications made before
+ * the adjusted score) the earlier per-judge z-score, named as such.
+ */
+export const publishedBasisLabel = (basis: 'raw' | 'adjusted' | 'mixed' | 'normalized'): string =>
+	basis === 'mixed'
+		? m.results_basis_mixed()
+		: basis === 'normalized'
+			? m.results_basis_normalized_legacy()
+			: basis === 'raw'
+				? m.results_basis_raw_lower()
+				: m.results_basis_adjusted_lower();
 
 /** A line of the changes since the last publication; without "Entry N" for an entry no longer in its round. */
 export const changeLine = (change: {

@@ -18,12 +18,12 @@ const row = (label: number, values: Partial<ViewRow> = {}): ViewRow => ({
 	trackSlug: 'transport',
 	reviews: 2,
 	rawMean: 50,
-	normalized: 50,
+	adjusted: 50,
 	median: 50,
 	stdDev: 1,
 	range: 2,
 	rankRaw: label,
-	rankNormalized: label,
+	rankAdjusted: label,
 	flagged: false,
 	decision: null,
 	...values
@@ -50,8 +50,16 @@ describe('parseView', () => {
 
 	it('gives the defaults for an empty query, best scores first when a score column sorts', () => {
 		expect(parseView(new URLSearchParams()).view).toEqual(DEFAULT_VIEW);
-		expect(parseView(new URLSearchParams('sort=normalized')).view.dir).toBe('desc');
+		expect(parseView(new URLSearchParams('sort=adjusted')).view.dir).toBe('desc');
+		// No basis in the address: the round's deciding score, resolved by the page.
+		expect(DEFAULT_VIEW.basis).toBeNull();
 		expect(parseView(new URLSearchParams('sort=title')).view.dir).toBe('asc');
+	});
+
+	it('still opens addresses that named the earlier normalized score, as the adjusted one', () => {
+		const { view, errors } = parseView(new URLSearchParams('basis=normalized&sort=normalized'));
+		expect(errors).toEqual({});
+		expect(view).toMatchObject({ basis: 'adjusted', sort: 'adjusted', dir: 'desc' });
 	});
 
 	it('names each field it could not use and keeps the others', () => {
@@ -90,36 +98,38 @@ describe('viewQuery and sortQuery', () => {
 
 describe('applyView', () => {
 	const rows = [
-		row(1, { rawMean: 90, normalized: 80, rankRaw: 1, rankNormalized: 2, decision: 'shortlist' }),
-		row(2, { rawMean: 85, normalized: 88, rankRaw: 2, rankNormalized: 1, flagged: true }),
+		row(1, { rawMean: 90, adjusted: 80, rankRaw: 1, rankAdjusted: 2, decision: 'shortlist' }),
+		row(2, { rawMean: 85, adjusted: 88, rankRaw: 2, rankAdjusted: 1, flagged: true }),
 		row(3, {
 			rawMean: null,
-			normalized: null,
+			adjusted: null,
 			rankRaw: null,
-			rankNormalized: null,
+			rankAdjusted: null,
 			trackSlug: null,
 			reviews: 0
 		}),
 		row(4, {
 			rawMean: 70,
-			normalized: 70,
+			adjusted: 70,
 			rankRaw: 3,
-			rankNormalized: 3,
+			rankAdjusted: 3,
 			trackSlug: 'welfare',
 			decision: 'not_selected'
 		})
 	];
 
-	it('ranks by the chosen basis, unranked last', () => {
-		expect(applyView(rows, DEFAULT_VIEW).map((item) => item.label)).toEqual([2, 1, 4, 3]);
-		expect(applyView(rows, { ...DEFAULT_VIEW, basis: 'raw' }).map((item) => item.label)).toEqual([
-			1, 2, 4, 3
-		]);
+	it("ranks by the view's basis, else the round's deciding one, unranked last", () => {
+		const labels = (view: typeof DEFAULT_VIEW, deciding: 'raw' | 'adjusted') =>
+			applyView(rows, view, deciding).map((item) => item.label);
+		expect(labels(DEFAULT_VIEW, 'adjusted')).toEqual([2, 1, 4, 3]);
+		expect(labels(DEFAULT_VIEW, 'raw')).toEqual([1, 2, 4, 3]);
+		expect(labels({ ...DEFAULT_VIEW, basis: 'raw' }, 'adjusted')).toEqual([1, 2, 4, 3]);
+		expect(labels({ ...DEFAULT_VIEW, basis: 'adjusted' }, 'raw')).toEqual([2, 1, 4, 3]);
 	});
 
 	it('sorts by any column either way, missing values always last', () => {
 		const by = (sort: SortKey, dir: 'asc' | 'desc') =>
-			applyView(rows, { ...DEFAULT_VIEW, sort, dir }).map((item) => item.label);
+			applyView(rows, { ...DEFAULT_VIEW, sort, dir }, 'adjusted').map((item) => item.label);
 		expect(by('raw', 'desc')).toEqual([1, 2, 4, 3]);
 		expect(by('raw', 'asc')).toEqual([4, 2, 1, 3]);
 		expect(by('decision', 'asc')).toEqual([1, 4, 2, 3]);
@@ -129,7 +139,7 @@ describe('applyView', () => {
 
 	it('filters by track, flag and decision', () => {
 		const labels = (change: Partial<typeof DEFAULT_VIEW>) =>
-			applyView(rows, { ...DEFAULT_VIEW, ...change }).map((item) => item.label);
+			applyView(rows, { ...DEFAULT_VIEW, ...change }, 'adjusted').map((item) => item.label);
 		expect(labels({ track: 'welfare' })).toEqual([4]);
 		expect(labels({ track: 'none' })).toEqual([3]);
 		expect(labels({ flagged: true })).toEqual([2]);

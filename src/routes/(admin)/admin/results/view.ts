@@ -3,8 +3,10 @@ import { m } from '$lib/paraglide/messages';
 
 /**
  * The state of the results page, kept in its URL (so a view can be shared and the page works
- * without JavaScript): the round, the score that ranks (raw mean or normalized), the sort and
- * the filters. Pure functions, shared by the page, its actions and the CSV links.
+ * without JavaScript): the round, the score the view ranks by (raw mean or adjusted; none given:
+ * the round's deciding score), the sort and the filters. The view only changes what is LOOKED
+ * at: what decides is the round's stored choice. Pure functions, shared by the page, its actions
+ * and the CSV links.
  */
 
 export const SORT_KEYS = [
@@ -13,7 +15,7 @@ export const SORT_KEYS = [
 	'title',
 	'team',
 	'raw',
-	'normalized',
+	'adjusted',
 	'median',
 	'spread',
 	'reviews',
@@ -21,13 +23,14 @@ export const SORT_KEYS = [
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
-export type Basis = 'raw' | 'normalized';
+export type Basis = 'raw' | 'adjusted';
 export const DECISION_FILTERS = ['advance', 'shortlist', 'not_selected', 'none'] as const;
 export type DecisionFilter = (typeof DECISION_FILTERS)[number];
 
 export type ResultsView = {
 	round: string | null;
-	basis: Basis;
+	/** null: the round's deciding score. */
+	basis: Basis | null;
 	sort: SortKey;
 	dir: SortDirection;
 	/** A track's slug, or "none" for entries without a track. */
@@ -38,7 +41,7 @@ export type ResultsView = {
 
 export const DEFAULT_VIEW: ResultsView = {
 	round: null,
-	basis: 'normalized',
+	basis: null,
 	sort: 'rank',
 	dir: 'asc',
 	track: null,
@@ -53,7 +56,7 @@ export const FIRST_DIRECTION: Record<SortKey, SortDirection> = {
 	title: 'asc',
 	team: 'asc',
 	raw: 'desc',
-	normalized: 'desc',
+	adjusted: 'desc',
 	median: 'desc',
 	spread: 'desc',
 	reviews: 'asc',
@@ -61,6 +64,8 @@ export const FIRST_DIRECTION: Record<SortKey, SortDirection> = {
 };
 
 const blankAsMissing = (value: unknown) => (value === '' || value === null ? undefined : value);
+// Addresses saved before the adjusted score replaced the normalized one still open the same view.
+const earlierName = (value: unknown) => (value === 'normalized' ? 'adjusted' : value);
 
 const viewSchema = z.object({
 	round: z.preprocess(
@@ -68,11 +73,11 @@ const viewSchema = z.object({
 		z.uuid({ error: () => m.results_error_round_missing() }).optional()
 	),
 	basis: z.preprocess(
-		blankAsMissing,
-		z.enum(['raw', 'normalized'], { error: () => m.results_error_basis() }).optional()
+		(value) => earlierName(blankAsMissing(value)),
+		z.enum(['raw', 'adjusted'], { error: () => m.results_error_basis() }).optional()
 	),
 	sort: z.preprocess(
-		blankAsMissing,
+		(value) => earlierName(blankAsMissing(value)),
 		z.enum(SORT_KEYS, { error: () => m.results_error_sort() }).optional()
 	),
 	dir: z.preprocess(
@@ -121,7 +126,7 @@ export function parseView(params: URLSearchParams): {
 	return {
 		view: {
 			round: data.round ?? null,
-			basis: data.basis ?? DEFAULT_VIEW.basis,
+			basis: data.basis ?? null,
 			sort,
 			dir: data.dir ?? FIRST_DIRECTION[sort],
 			track: data.track ?? null,
@@ -137,7 +142,7 @@ export function viewQuery(view: ResultsView, change: Partial<ResultsView> = {}):
 	const next = { ...view, ...change };
 	const params = new URLSearchParams();
 	if (next.round) params.set('round', next.round);
-	if (next.basis !== DEFAULT_VIEW.basis) params.set('basis', next.basis);
+	if (next.basis) params.set('basis', next.basis);
 	if (next.sort !== DEFAULT_VIEW.sort || next.dir !== FIRST_DIRECTION[next.sort]) {
 		params.set('sort', next.sort);
 		params.set('dir', next.dir);
@@ -163,12 +168,12 @@ export type ViewRow = {
 	trackSlug: string | null;
 	reviews: number;
 	rawMean: number | null;
-	normalized: number | null;
+	adjusted: number | null;
 	median: number | null;
 	stdDev: number | null;
 	range: number | null;
 	rankRaw: number | null;
-	rankNormalized: number | null;
+	rankAdjusted: number | null;
 	flagged: boolean;
 	decision: 'advance' | 'shortlist' | 'not_selected' | null;
 };
@@ -178,7 +183,7 @@ const DECISION_ORDER = { advance: 0, shortlist: 1, not_selected: 2 } as const;
 function sortValue(row: ViewRow, key: SortKey, basis: Basis): number | string | null {
 	switch (key) {
 		case 'rank':
-			return basis === 'raw' ? row.rankRaw : row.rankNormalized;
+			return basis === 'raw' ? row.rankRaw : row.rankAdjusted;
 		case 'label':
 			return row.label;
 		case 'title':
@@ -187,8 +192,8 @@ function sortValue(row: ViewRow, key: SortKey, basis: Basis): number | string | 
 			return row.teamName.toLocaleLowerCase();
 		case 'raw':
 			return row.rawMean;
-		case 'normalized':
-			return row.normalized;
+		case 'adjusted':
+			return row.adjusted;
 		case 'median':
 			return row.median;
 		case 'spread':
@@ -202,9 +207,15 @@ function sortValue(row: ViewRow, key: SortKey, basis: Basis): number | string | 
 
 /**
  * The rows the view shows: filtered, then sorted by the chosen column. Missing values (no score,
- * no decision) come last in either direction; ties fall back to the rank, then the label.
+ * no decision) come last in either direction; ties fall back to the rank (by the view's score,
+ * else the round's `deciding` one), then the label.
  */
-export function applyView<Row extends ViewRow>(rows: readonly Row[], view: ResultsView): Row[] {
+export function applyView<Row extends ViewRow>(
+	rows: readonly Row[],
+	view: ResultsView,
+	deciding: Basis
+): Row[] {
+	const basis = view.basis ?? deciding;
 	const shown = rows.filter(
 		(row) =>
 			(view.track === null ||
@@ -221,10 +232,10 @@ export function applyView<Row extends ViewRow>(rows: readonly Row[], view: Resul
 		if (typeof a === 'string' && typeof b === 'string') return sign * a.localeCompare(b);
 		return sign * ((a as number) - (b as number));
 	};
-	const rankOf = (row: Row) => (view.basis === 'raw' ? row.rankRaw : row.rankNormalized);
+	const rankOf = (row: Row) => (basis === 'raw' ? row.rankRaw : row.rankAdjusted);
 	return shown.sort(
 		(a, b) =>
-			compare(sortValue(a, view.sort, view.basis), sortValue(b, view.sort, view.basis)) ||
+			compare(sortValue(a, view.sort, basis), sortValue(b, view.sort, basis)) ||
 			(rankOf(a) ?? Number.MAX_SAFE_INTEGER) - (rankOf(b) ?? Number.MAX_SAFE_INTEGER) ||
 			a.label - b.label
 	);

@@ -6,6 +6,7 @@ import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
 import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
+import { decidingScoreText } from '$lib/server/services/results-export';
 import {
 	getPublicationOverview,
 	previewGalleryRemovals,
@@ -30,7 +31,16 @@ export const load = (async (event) => {
 	return {
 		view: viewQuery(view),
 		back: resultsHref(view),
-		basis: view.basis,
+		// Each round's entries are ranked by that round's own deciding score.
+		bases: overview.decidingRounds.map((round) => ({
+			id: round.id,
+			round: round.name,
+			deciding: decidingScoreText({
+				scoreBasis: round.scoreBasis,
+				scoreBasisChosenBy: round.chosenBy,
+				scoreBasisChosenAt: round.chosenAt
+			})
+		})),
 		latest: overview.latest
 			? {
 					version: overview.latest.version,
@@ -69,7 +79,6 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 const publishSchema = z.object({
-	basis: z.enum(['raw', 'normalized'], { error: () => m.results_error_basis() }),
 	reason: z
 		.string()
 		.optional()
@@ -96,7 +105,6 @@ export const actions = {
 			return typeof value === 'string' ? value : undefined;
 		};
 		const parsed = publishSchema.safeParse({
-			basis: field('basis'),
 			reason: field('reason'),
 			confirm: field('confirm'),
 			confirmRemoval: field('confirmRemoval'),
@@ -118,7 +126,6 @@ export const actions = {
 				actor,
 				challenge.id,
 				{
-					basis: parsed.data.basis,
 					reason: parsed.data.reason,
 					removals: parsed.data.confirmRemoval === 'yes' ? parsed.data.removal : []
 				},

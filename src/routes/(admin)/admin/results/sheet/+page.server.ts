@@ -4,6 +4,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { now } from '$lib/server/clock';
 import { displayZones, formatDateTime } from '$lib/server/format';
 import { getLeaderboard } from '$lib/server/services/leaderboard';
+import { basisWords, decidingScoreText } from '$lib/server/services/results-export';
 import { listRounds } from '$lib/server/services/rounds';
 import { chooseRound, notFound, organizerContext, points, resultsHref } from '../results.server';
 import { parseView } from '../view';
@@ -21,8 +22,10 @@ export const load = (async (event) => {
 	if (!round || missing) notFound();
 	const board = await getLeaderboard(db, challenge.id, round.id);
 	if (!board) notFound();
+	// The round's deciding score unless the address asks to look at the other one.
+	const basis = view.basis ?? board.round.scoreBasis;
 	const rankOf = (row: (typeof board.rows)[number]) =>
-		view.basis === 'raw' ? row.trackRankRaw : row.trackRankNormalized;
+		basis === 'raw' ? row.trackRankRaw : row.trackRankAdjusted;
 	const groups = [
 		...challenge.tracks.map((track) => ({ id: track.id, name: localize(track.name, locale) })),
 		{ id: null, name: m.results_no_track() }
@@ -48,7 +51,7 @@ export const load = (async (event) => {
 					title: row.title,
 					team: row.teamName,
 					rank: rankOf(row),
-					score: points(view.basis === 'raw' ? row.rawMean : row.normalized),
+					score: points(basis === 'raw' ? row.rawMean : row.adjusted),
 					decision: row.decision!,
 					note: row.decisionNote
 				}))
@@ -58,7 +61,14 @@ export const load = (async (event) => {
 	return {
 		challenge: localize(challenge.title, locale),
 		round: { id: round.id, name: round.name, state: round.state },
-		basis: view.basis,
+		basis,
+		rankedBy:
+			basis === board.round.scoreBasis
+				? decidingScoreText(board.round)
+				: m.results_ranked_for_looking({
+						basis: basisWords(basis),
+						deciding: decidingScoreText(board.round)
+					}),
 		basisError: errors.basis ?? null,
 		printedAt: formatDateTime(now(), locale, zones),
 		groups,

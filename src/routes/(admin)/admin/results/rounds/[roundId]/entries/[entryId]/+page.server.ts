@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localize } from '$lib/domain/localized-text';
+import { scaleSide } from '$lib/domain/score-basis';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { idParamSchema } from '$lib/schemas/judging';
@@ -8,6 +9,7 @@ import { displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, formValues, runAction } from '$lib/server/forms';
 import { decisionHistory, getDecision, setDecision } from '$lib/server/services/decisions';
 import { getLeaderboard } from '$lib/server/services/leaderboard';
+import { decidingScoreText } from '$lib/server/services/results-export';
 import {
 	decisionChoice,
 	noteField,
@@ -50,8 +52,13 @@ export const load = (async (event) => {
 			id: board.round.id,
 			name: board.round.name,
 			state: board.round.state,
-			decidable: board.round.state === 'closed' || board.round.state === 'decided'
+			decidable: board.round.state === 'closed' || board.round.state === 'decided',
+			deciding: board.round.scoreBasis,
+			decidingText: decidingScoreText(board.round),
+			groups: board.connectivity.groups.length,
+			connected: board.connectivity.connected
 		},
+		intervalLevel: Math.round(board.intervalLevel * 100),
 		entry: {
 			id: row.entryId,
 			label: row.label,
@@ -59,12 +66,20 @@ export const load = (async (event) => {
 			team: row.teamName,
 			track: row.trackName ? localize(row.trackName, locale) : null,
 			raw: points(row.rawMean),
-			normalized: points(row.normalized),
+			adjusted: points(row.adjusted),
+			interval: row.interval && {
+				low: points(row.interval.low)!,
+				high: points(row.interval.high)!
+			},
+			outside: scaleSide(row.adjusted),
+			group: row.group,
 			median: points(row.median),
 			sd: points(row.stdDev),
 			range: points(row.range),
 			rankRaw: row.rankRaw,
-			rankNormalized: row.rankNormalized,
+			rankAdjusted: row.rankAdjusted,
+			trackRankRaw: row.trackRankRaw,
+			trackRankAdjusted: row.trackRankAdjusted,
 			reviews: row.reviews,
 			assigned: row.assigned,
 			flags: row.flags
