@@ -227,9 +227,11 @@ async function setUp(db: Database) {
 		5000,
 		(part) => db.insert(scoreItems).values(part)
 	);
-	// A few conflicts confirmed after the assignment, and some decisions.
+	// A few conflicts confirmed after the assignment (one judge of each of the first entries: a
+	// confirmed conflict suspends that assignment, so the entry keeps four reviews), and some
+	// decisions.
 	await db.insert(judgeConflicts).values(
-		pairs.slice(0, CONFLICTS).map((pair) => ({
+		Array.from({ length: CONFLICTS }, (_, index) => pairs[index * PER_ENTRY]!).map((pair) => ({
 			challengeId: challenge.id,
 			judgeId: pair.judgeId,
 			kind: 'team' as const,
@@ -345,20 +347,24 @@ try {
 	if (!board) problems.push('no leaderboard');
 	else {
 		if (board.rows.length !== ENTRIES) problems.push(`${board.rows.length} rows`);
-		if (board.rows.some((row) => row.reviews !== PER_ENTRY || row.assigned !== PER_ENTRY))
-			problems.push('an entry does not have 5 reviews');
+		// A suspended assignment counts nowhere: a conflicted entry has one review fewer.
+		const expected = (row: (typeof board.rows)[number]) =>
+			row.flags.includes('conflict') ? PER_ENTRY - 1 : PER_ENTRY;
+		if (board.rows.some((row) => row.reviews !== expected(row) || row.assigned !== expected(row)))
+			problems.push('an entry does not have its 5 reviews (4 with a conflict)');
 		if (board.rows.some((row) => row.adjusted === null || row.rankAdjusted === null))
 			problems.push('an entry has no adjusted score');
 		if (board.rows.some((row) => row.interval === null)) problems.push('an entry has no interval');
 		if (board.judges.length !== JUDGES) problems.push(`${board.judges.length} judges`);
 		if (
 			board.criteria.some(
-				(criterion) => criterion.counts.reduce((a, b) => a + b, 0) !== ENTRIES * PER_ENTRY
+				(criterion) =>
+					criterion.counts.reduce((a, b) => a + b, 0) !== ENTRIES * PER_ENTRY - CONFLICTS
 			)
 		)
 			problems.push('criterion counts do not add up');
 		const conflicted = board.rows.filter((row) => row.flags.includes('conflict')).length;
-		if (conflicted === 0 || conflicted > CONFLICTS) problems.push(`${conflicted} conflict flags`);
+		if (conflicted !== CONFLICTS) problems.push(`${conflicted} conflict flags`);
 		if (board.rows.filter((row) => row.decision === 'shortlist').length !== DECISIONS)
 			problems.push('decisions missing');
 		if (board.agreement.alpha === null || board.agreement.alpha <= 0)

@@ -277,7 +277,7 @@ test('a round judged by two panels that share no entry: raw, adjusted, interval 
 	expect(csv).toMatch(/raw mean \(chosen by Mina Park on \d{4}-\d\d-\d\d\)/);
 	// Looking by the adjusted score is allowed, and says that it only looks.
 	await page.goto(`/admin/results?round=${panelsId}&basis=adjusted`);
-	await expect(page.getByText(/You are looking at the ranking by Adjusted score/)).toBeVisible();
+	await expect(page.getByText(/You are looking at the ranking by adjusted score/)).toBeVisible();
 	// Back to the default for the tests after this one.
 	await page.getByRole('radio', { name: /Adjusted score/ }).check();
 	await page.getByRole('button', { name: 'Save the choice' }).click();

@@ -14,6 +14,8 @@ import {
 	DEFAULT_DISAGREEMENT_THRESHOLD,
 	hasDisagreement,
 	krippendorffAlpha,
+	mean,
+	populationSd,
 	roundOrNull,
 	roundTo,
 	summarize,
@@ -630,7 +632,8 @@ export function computeLeaderboard(
 	});
 
 	const alpha = krippendorffAlpha(rawByEntry);
-	const everyReview = summarize(reviews.map((review) => review.score));
+	// Mean and spread only (no quartiles: sorting every review would be wasted work).
+	const everyScore = reviews.map((review) => review.score);
 
 	// Tracks named as the page shows them; entries without a track are the track "null".
 	const trackById = new Map(data.tracks.map((track) => [track.id, track]));
@@ -675,9 +678,9 @@ export function computeLeaderboard(
 		scaleFitted: fit.scaleFitted,
 		intervalLevel: INTERVAL_LEVEL,
 		overall: {
-			reviews: everyReview.count,
-			mean: roundOrNull(everyReview.mean),
-			sd: roundOrNull(everyReview.sd)
+			reviews: everyScore.length,
+			mean: roundOrNull(mean(everyScore)),
+			sd: everyScore.length >= 2 ? roundOrNull(populationSd(everyScore)) : null
 		}
 	};
 }

@@ -249,8 +249,10 @@ const topSchema = z.object({
 		}),
 	decision: z.enum(['advance', 'shortlist'], { error: () => m.results_error_decision_choice() }),
 	note: noteField,
-	// Sent by "Decide as ranked anyway", after the page named lines between overlapping intervals.
-	confirmUncertain: z.literal('yes').optional().catch(undefined)
+	// Sent by "Decide as ranked anyway", after the page named lines between overlapping intervals
+	// for `confirmedCount` entries per track (a confirmation of another number does not count).
+	confirmUncertain: z.literal('yes').optional().catch(undefined),
+	confirmedCount: z.string().optional().catch(undefined)
 });
 
 const basisSchema = z.object({
@@ -328,14 +330,16 @@ export const actions = {
 			count: text(formData, 'count'),
 			decision: text(formData, 'decision'),
 			note: text(formData, 'note'),
-			confirmUncertain: text(formData, 'confirmUncertain')
+			confirmUncertain: text(formData, 'confirmUncertain'),
+			confirmedCount: text(formData, 'confirmedCount')
 		});
 		if (!parsed.success) return refuse('top', formData, issuesOf(parsed.error));
-		const { round, confirmUncertain, ...input } = parsed.data;
+		const { round, confirmUncertain, confirmedCount, ...input } = parsed.data;
+		const confirmed = confirmUncertain === 'yes' && confirmedCount?.trim() === String(input.count);
 		const result = await runAction(event, formData, 'top', () =>
 			decideTopOfEachTrack(db, actor, challenge.id, round, {
 				...input,
-				confirmUncertain: confirmUncertain === 'yes'
+				confirmUncertain: confirmed
 			})
 		);
 		if (!result.ok) return result.failure;

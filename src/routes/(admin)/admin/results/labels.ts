@@ -33,6 +33,10 @@ export const flagLabel = (flag: Flag): string =>
 export const basisLabel = (basis: 'raw' | 'adjusted'): string =>
 	basis === 'raw' ? m.results_basis_raw() : m.results_basis_adjusted();
 
+/** A score's name inside a sentence ("ranked by adjusted score"). */
+export const basisWords = (basis: 'raw' | 'adjusted'): string =>
+	basis === 'raw' ? m.results_basis_raw_lower() : m.results_basis_adjusted_lower();
+
 /**
  * What a publication was ranked by: one score, each round's own, or (publications made before
  * the adjusted score) the earlier per-judge z-score, named as such.
