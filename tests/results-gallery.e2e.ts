@@ -355,6 +355,10 @@ test('the organizer scores round 1, shortlists two entries in the browser and pu
 	await expect(withheld).toContainText(teams[0]!.title);
 	await expect(withheld).toContainText('The problem');
 	await expect(withheld).toContainText(minorName);
+	// Each round's entries are ranked by the score that round decides by, named here.
+	await expect(page.getByTestId('publish-bases')).toContainText(
+		'Screening: adjusted score (the default: no organizer has changed it)'
+	);
 	await expectAccessible(page, 'publish page');
 	await page.getByRole('checkbox').check();
 	await page
