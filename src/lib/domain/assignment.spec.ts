@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { assignJudges, type AssignmentInput, type AssignmentResult } from './assignment';
+import {
+	assignJudges,
+	DEFAULT_BRIDGES_PER_JUDGE,
+	type AssignmentInput,
+	type AssignmentResult
+} from './assignment';
 import { connectedComponents } from './judge-effects';
 import { seededRandom as prng } from './seeded-random';
 
@@ -517,12 +522,12 @@ describe('assignJudges', () => {
 		for (const pair of expertsOnly.added) {
 			expect(expertise.get(pair.judgeId)).toContain(tracksOf.get(pair.entryId));
 		}
-		// With bridging (the default), each judge also reviews one entry of another track, and
-		// every entry still has an expert.
+		// With bridging (the default), each judge also reviews DEFAULT_BRIDGES_PER_JUDGE entries of
+		// other tracks, and every entry still has an expert.
 		const bridged = assignJudges(input);
 		expect(problemsOf(input, bridged)).toEqual([]);
 		expect(entriesWithoutExpert(input, bridged)).toBe(0);
-		expect(bridged.bridging).toBe(20);
+		expect(bridged.bridging).toBe(20 * DEFAULT_BRIDGES_PER_JUDGE);
 	});
 
 	it('spreads scarce experts so that each entry gets one before any gets two', () => {
@@ -818,7 +823,7 @@ describe('assignJudges: bridging reviews and one connected round', () => {
 	});
 
 	it('counts existing pairs towards bridging and linkage, and never moves them', () => {
-		const input = trackRound(2, 30, 6, 3);
+		const input = { ...trackRound(2, 30, 6, 3), bridgesPerJudge: 1 };
 		// j0 (track t0) already reviews an entry of t1, by hand.
 		input.existing = [{ judgeId: 'j0', entryId: 'e1' }];
 		const result = assignJudges(input);

@@ -161,8 +161,9 @@ describe('autoAssign', () => {
 		const result = await autoAssign(database.db, roundId, organizerId);
 		expect(result.added).toBe(16);
 		expect(result.balanced).toBe(true);
-		// Each judge reviews one entry of the other track, so the panels form one group.
-		expect(result.bridging).toBe(4);
+		// Each judge reviews two entries of the other track (the default), so the panels form one
+		// group.
+		expect(result.bridging).toBe(8);
 		expect(result.components).toBe(1);
 		expect(result.groups).toEqual([]);
 
@@ -170,13 +171,13 @@ describe('autoAssign', () => {
 		const trackOf = (entryId: string) => (entryIds.indexOf(entryId) < 4 ? 0 : 1);
 		for (const [index, judgeId] of judgeIds.entries()) {
 			const own = rows.filter((row) => row.judgeId === judgeId);
-			expect(own.filter((row) => trackOf(row.entryId) !== (index < 2 ? 0 : 1))).toHaveLength(1);
+			expect(own.filter((row) => trackOf(row.entryId) !== (index < 2 ? 0 : 1))).toHaveLength(2);
 		}
 		const [audit] = await database.db
 			.select()
 			.from(auditLog)
 			.where(and(eq(auditLog.action, 'round.auto_assign'), eq(auditLog.entityId, roundId)));
-		expect(audit?.data).toMatchObject({ added: 16, bridging: 4, components: 1 });
+		expect(audit?.data).toMatchObject({ added: 16, bridging: 8, components: 1 });
 	});
 
 	it('names the groups that conflicts keep apart', async () => {
