@@ -1,6 +1,6 @@
 /**
  * npm run bench:assignment — times assignJudges on 1,000 entries × 60 judges × 3 judges per entry
- * (5 tracks, ~2% random conflicts), checks the result, exits 1 when it is broken.
+ * (5 tracks, ~2% random conflicts), bridging included, checks the result, exits 1 when it is broken.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -68,6 +68,10 @@ function check(input: AssignmentInput, result: AssignmentResult): string[] {
 	}
 	if (!result.balanced || Math.max(...loads) - Math.min(...loads) > 1)
 		problems.push('not balanced');
+	// Every judge can review outside their expertise here, and the pairs can link everyone.
+	if (result.components !== 1) problems.push(`${result.components} connected groups, not 1`);
+	if (result.bridging < input.judges.length)
+		problems.push(`only ${result.bridging} bridging reviews`);
 	return problems;
 }
 
@@ -135,7 +139,8 @@ const stats = spread(input, result);
 console.log(
 	`bench: result ${result.added.length} pairs, loads ${Math.min(...loads)}–${Math.max(...loads)}, ` +
 		`${stats.withExpert}/${ENTRIES} entries with an expert, ${stats.expertSlots} expert slots, ` +
-		`judge pairs co-assigned max ${stats.maxPair} (mean ${stats.meanPair.toFixed(2)} over pairs that occur)`
+		`judge pairs co-assigned max ${stats.maxPair} (mean ${stats.meanPair.toFixed(2)} over pairs that occur), ` +
+		`${result.bridging} bridging reviews, ${result.components} connected group(s)`
 );
 
 const problems = check(input, result);

@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { assignJudges, type AssignmentInput, type AssignmentResult } from './assignment';
+import {
+	assignJudges,
+	DEFAULT_BRIDGES_PER_JUDGE,
+	type AssignmentInput,
+	type AssignmentResult
+} from './assignment';
+import { connectedComponents } from './judge-effects';
 import { seededRandom as prng } from './seeded-random';
 
 const key = (judgeId: string, entryId: string) => `${judgeId}|${entryId}`;
@@ -41,6 +48,59 @@ function pairCounts(result: AssignmentResult, input: AssignmentInput) {
 
 function spread(values: number[]) {
 	return values.length === 0 ? 0 : Math.max(...values) - Math.min(...values);
+}
+
+/** Every pair of the round after the run: the known existing ones and the added ones. */
+function roundPairs(input: AssignmentInput, result: AssignmentResult) {
+	const pairs: { judgeId: string; entryId: string }[] = [];
+	for (const [entryId, judgeIds] of judgesByEntry(result, input)) {
+		for (const judgeId of judgeIds) pairs.push({ judgeId, entryId });
+	}
+	return pairs;
+}
+
+/** Groups of the round's judge–entry graph, found independently of the module. */
+function groupsOf(input: AssignmentInput, result: AssignmentResult) {
+	return connectedComponents(roundPairs(input, result).map((pair) => ({ ...pair, score: 0 })));
+}
+
+/** Slots of each judge outside their expertise (an entry without a track is outside for all). */
+function outsideCounts(input: AssignmentInput, result: AssignmentResult) {
+	const tracks = new Map(input.entries.map((entry) => [entry.id, entry.trackId]));
+	const expertise = new Map(input.judges.map((judge) => [judge.id, judge.expertise]));
+	const counts = new Map(input.judges.map((judge) => [judge.id, 0]));
+	for (const pair of roundPairs(input, result)) {
+		const track = tracks.get(pair.entryId);
+		if (track == null || !expertise.get(pair.judgeId)?.includes(track)) {
+			counts.set(pair.judgeId, (counts.get(pair.judgeId) ?? 0) + 1);
+		}
+	}
+	return counts;
+}
+
+/** Entries that could have an expert (one without a conflict exists) but have none. */
+function entriesWithoutExpert(input: AssignmentInput, result: AssignmentResult) {
+	const conflicted = new Set(input.conflicts.map((pair) => key(pair.judgeId, pair.entryId)));
+	const expertsOf = (trackId: string | null) =>
+		input.judges.filter((judge) => trackId !== null && judge.expertise.includes(trackId));
+	const lists = judgesByEntry(result, input);
+	return input.entries.filter((entry) => {
+		const experts = expertsOf(entry.trackId).map((judge) => judge.id);
+		const possible = experts.some((judgeId) => !conflicted.has(key(judgeId, entry.id)));
+		return possible && !lists.get(entry.id)?.some((judgeId) => experts.includes(judgeId));
+	}).length;
+}
+
+/** Tracks × entries per track, and judges each expert in exactly one track (round robin). */
+function trackRound(tracks: number, perTrack: number, judges: number, seed = 1): AssignmentInput {
+	return {
+		entries: makeEntries(tracks * perTrack, (index) => `t${index % tracks}`),
+		judges: makeJudges(judges, (index) => [`t${index % tracks}`]),
+		judgesPerEntry: 3,
+		conflicts: [],
+		existing: [],
+		seed
+	};
 }
 
 /**
@@ -243,6 +303,26 @@ function randomInstance(random: () => number): AssignmentInput {
 	};
 }
 
+/** Tracks with their own panels of judges, no conflicts, no kept pairs, some capacities. */
+function panelInstance(random: () => number): AssignmentInput {
+	const pick = (max: number) => Math.floor(random() * (max + 1));
+	const trackCount = 2 + pick(2);
+	const entries = makeEntries(pick(30), (index) =>
+		random() < 0.9 ? `t${index % trackCount}` : null
+	);
+	const judges = makeJudges(1 + pick(9), (index) =>
+		random() < 0.9 ? [`t${index % trackCount}`] : []
+	).map((judge) => (random() < 0.15 ? { ...judge, capacity: pick(12) } : judge));
+	return {
+		entries,
+		judges,
+		judgesPerEntry: 1 + pick(2),
+		conflicts: [],
+		existing: [],
+		seed: Math.floor(random() * 1e9)
+	};
+}
+
 function totalCost(
 	input: AssignmentInput,
 	result: AssignmentResult,
@@ -434,13 +514,20 @@ describe('assignJudges', () => {
 			existing: [],
 			seed: 3
 		};
-		const result = assignJudges(input);
-		expect(problemsOf(input, result)).toEqual([]);
+		// Without bridging, every slot goes to an expert.
+		const expertsOnly = assignJudges({ ...input, bridgesPerJudge: 0 });
+		expect(problemsOf(input, expertsOnly)).toEqual([]);
 		const expertise = new Map(input.judges.map((judge) => [judge.id, judge.expertise]));
 		const tracksOf = new Map(input.entries.map((entry) => [entry.id, entry.trackId ?? '']));
-		for (const pair of result.added) {
+		for (const pair of expertsOnly.added) {
 			expect(expertise.get(pair.judgeId)).toContain(tracksOf.get(pair.entryId));
 		}
+		// With bridging (the default), each judge also reviews DEFAULT_BRIDGES_PER_JUDGE entries of
+		// other tracks, and every entry still has an expert.
+		const bridged = assignJudges(input);
+		expect(problemsOf(input, bridged)).toEqual([]);
+		expect(entriesWithoutExpert(input, bridged)).toBe(0);
+		expect(bridged.bridging).toBe(20 * DEFAULT_BRIDGES_PER_JUDGE);
 	});
 
 	it('spreads scarce experts so that each entry gets one before any gets two', () => {
@@ -517,6 +604,8 @@ describe('assignJudges', () => {
 		};
 		expect(() => assignJudges({ ...base, judgesPerEntry: -1 })).toThrow(RangeError);
 		expect(() => assignJudges({ ...base, judgesPerEntry: 1.5 })).toThrow(RangeError);
+		expect(() => assignJudges({ ...base, bridgesPerJudge: -1 })).toThrow(RangeError);
+		expect(() => assignJudges({ ...base, bridgesPerJudge: 0.5 })).toThrow(RangeError);
 		expect(() => assignJudges({ ...base, entries: makeEntries(1).concat(makeEntries(1)) })).toThrow(
 			/Duplicate entry/
 		);
@@ -527,7 +616,10 @@ describe('assignJudges', () => {
 			added: [],
 			loads: {},
 			shortfalls: [],
-			balanced: true
+			balanced: true,
+			bridging: 0,
+			components: 0,
+			groups: []
 		});
 	});
 
@@ -536,7 +628,8 @@ describe('assignJudges', () => {
 		let withShortfalls = 0;
 		let unbalanced = 0;
 		for (let run = 0; run < 1000; run++) {
-			const input = randomInstance(random);
+			// Bridging trades expertise for linkage on purpose: the reference is phases 1 and 2.
+			const input = { ...randomInstance(random), bridgesPerJudge: 0 };
 			const result = assignJudges(input);
 			const context = JSON.stringify(input);
 			expect(problemsOf(input, result), context).toEqual([]);
@@ -586,5 +679,242 @@ describe('assignJudges', () => {
 			expect(result.shortfalls).toEqual([]);
 			expect(result.balanced, JSON.stringify({ judgeCount, judgesPerEntry, run })).toBe(true);
 		}
+	});
+});
+
+const digest = (value: unknown) =>
+	createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+const BEFORE_BRIDGING_TRACKS = 'e6e38743b8b506a4';
+const BEFORE_BRIDGING_RANDOM = '227a59178954a20b';
+
+describe('assignJudges: bridging reviews and one connected round', () => {
+	const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
+	const canonical = (groups: { judges: string[]; entries: string[] }[]) =>
+		groups
+			.map((group) => JSON.stringify([[...group.judges].sort(), [...group.entries].sort()]))
+			.sort();
+	const reported = (result: AssignmentResult) =>
+		canonical(result.groups.map((group) => ({ judges: group.judgeIds, entries: group.entryIds })));
+
+	it('gives every judge at least bridgesPerJudge reviews outside their expertise when swaps allow it', () => {
+		for (const quota of [1, 2, 3]) {
+			const input = { ...trackRound(4, 250, 32, 5), bridgesPerJudge: quota };
+			const result = assignJudges(input);
+			expect(problemsOf(input, result)).toEqual([]);
+			const outside = outsideCounts(input, result);
+			for (const judge of input.judges) {
+				expect(outside.get(judge.id), judge.id).toBeGreaterThanOrEqual(quota);
+			}
+			expect(result.bridging).toBe(sum(outside.values()));
+			// Each swap serves two judges, so no more expertise is spent than the quota asks.
+			expect(result.bridging).toBe(32 * quota);
+			// A bridging swap never takes an entry's last expert.
+			expect(entriesWithoutExpert(input, result)).toBe(0);
+		}
+	});
+
+	it('joins four single-track panels into one group for 28, 32, 36 and 40 judges, over seeds', () => {
+		for (const judgeCount of [28, 32, 36, 40]) {
+			for (const seed of [1, 2, 3, 4]) {
+				const input = trackRound(4, 250, judgeCount, seed);
+				// Sparse conflicts as well: about one entry in three has one conflicted judge.
+				const random = prng(seed);
+				input.conflicts = input.entries
+					.filter(() => random() < 0.3)
+					.map((entry) => ({
+						judgeId: `j${Math.floor(random() * judgeCount)}`,
+						entryId: entry.id
+					}));
+				const context = JSON.stringify({ judgeCount, seed });
+				const result = assignJudges(input);
+				expect(problemsOf(input, result), context).toEqual([]);
+				const groups = groupsOf(input, result);
+				expect(groups.length, context).toBe(1);
+				expect(groups[0]!.entries, context).toHaveLength(1000);
+				expect(groups[0]!.judges, context).toHaveLength(judgeCount);
+				expect(result.components, context).toBe(1);
+				expect(result.balanced, context).toBe(true);
+				expect(
+					Math.max(...Object.values(result.loads)) - Math.min(...Object.values(result.loads))
+				).toBeLessThanOrEqual(1);
+				// Coverage and every judge's load are exactly those of the run without bridging.
+				const plain = assignJudges({ ...input, bridgesPerJudge: 0 });
+				expect(result.added.length, context).toBe(plain.added.length);
+				expect(result.shortfalls, context).toEqual(plain.shortfalls);
+				expect(result.loads, context).toEqual(plain.loads);
+			}
+		}
+	});
+
+	it('bridgesPerJudge 0 keeps the old assignment: one group per track, and says so', () => {
+		const input = { ...trackRound(4, 250, 32, 2), bridgesPerJudge: 0 };
+		const result = assignJudges(input);
+		expect(problemsOf(input, result)).toEqual([]);
+		expect(result.bridging).toBe(0);
+		expect(result.components).toBe(4);
+		expect(reported(result)).toEqual(canonical(groupsOf(input, result)));
+		const tracks = new Map(input.entries.map((entry) => [entry.id, entry.trackId]));
+		for (const group of result.groups) {
+			expect(group.judgeIds).toHaveLength(8);
+			expect(group.entryIds).toHaveLength(250);
+			expect(new Set(group.entryIds.map((entryId) => tracks.get(entryId))).size).toBe(1);
+		}
+	});
+
+	it('bridgesPerJudge 0 gives exactly the assignments of the version before bridging', () => {
+		// Digests of what that version (commit 0ac88e8) returned for the same inputs.
+		const tracks = assignJudges({ ...trackRound(4, 250, 32, 2), bridgesPerJudge: 0 });
+		expect(digest(tracks.added)).toBe(BEFORE_BRIDGING_TRACKS);
+		const random = prng(31);
+		const small = Array.from({ length: 60 }, () =>
+			assignJudges({ ...randomInstance(random), bridgesPerJudge: 0 })
+		);
+		const outcome = small.map((item) => [item.added, item.loads, item.shortfalls, item.balanced]);
+		expect(digest(outcome)).toBe(BEFORE_BRIDGING_RANDOM);
+	});
+
+	it('handles one track, judges of every track, judges without expertise and entries without a track', () => {
+		// One track, every judge an expert: nobody can review outside it, and the round is one group.
+		const single = trackRound(1, 30, 6);
+		const singleResult = assignJudges(single);
+		expect(problemsOf(single, singleResult)).toEqual([]);
+		expect(singleResult.bridging).toBe(0);
+		expect(singleResult.components).toBe(1);
+
+		// A judge expert in every track cannot review outside it; the others still do.
+		const everyTrack = trackRound(3, 30, 9);
+		everyTrack.judges[0] = { id: 'j0', expertise: ['t0', 't1', 't2'] };
+		const everyResult = assignJudges(everyTrack);
+		expect(problemsOf(everyTrack, everyResult)).toEqual([]);
+		const outside = outsideCounts(everyTrack, everyResult);
+		expect(outside.get('j0')).toBe(0);
+		for (const judge of everyTrack.judges.slice(1))
+			expect(outside.get(judge.id)).toBeGreaterThanOrEqual(1);
+		expect(everyResult.components).toBe(1);
+
+		// Judges without expertise review outside it with every entry; so does everyone with an
+		// entry without a track.
+		const mixed: AssignmentInput = {
+			entries: makeEntries(60, (index) => (index % 5 === 0 ? null : `t${index % 2}`)),
+			judges: makeJudges(8, (index) => (index < 2 ? [] : [`t${index % 2}`])),
+			judgesPerEntry: 2,
+			conflicts: [],
+			existing: [],
+			seed: 4
+		};
+		const mixedResult = assignJudges(mixed);
+		expect(problemsOf(mixed, mixedResult)).toEqual([]);
+		const mixedOutside = outsideCounts(mixed, mixedResult);
+		expect(mixedOutside.get('j0')).toBe(mixedResult.loads.j0);
+		expect(mixedOutside.get('j1')).toBe(mixedResult.loads.j1);
+		for (const judge of mixed.judges) expect(mixedOutside.get(judge.id)).toBeGreaterThanOrEqual(1);
+		expect(mixedResult.bridging).toBe(sum(mixedOutside.values()));
+		expect(mixedResult.components).toBe(1);
+	});
+
+	it('with one judge per entry it moves nothing: no entry loses its only expert, and no review could link two judges', () => {
+		const input = { ...trackRound(2, 20, 4), judgesPerEntry: 1 };
+		const result = assignJudges(input);
+		expect(result.added).toEqual(assignJudges({ ...input, bridgesPerJudge: 0 }).added);
+		expect(entriesWithoutExpert(input, result)).toBe(0);
+		// Every judge is a group of their own, which the result says.
+		expect(result.components).toBe(4);
+		expect(reported(result)).toEqual(canonical(groupsOf(input, result)));
+	});
+
+	it('counts existing pairs towards bridging and linkage, and never moves them', () => {
+		const input = { ...trackRound(2, 30, 6, 3), bridgesPerJudge: 1 };
+		// j0 (track t0) already reviews an entry of t1, by hand.
+		input.existing = [{ judgeId: 'j0', entryId: 'e1' }];
+		const result = assignJudges(input);
+		expect(problemsOf(input, result)).toEqual([]);
+		const outside = outsideCounts(input, result);
+		for (const judge of input.judges) expect(outside.get(judge.id)).toBeGreaterThanOrEqual(1);
+		// j0's bridging review is the kept one: no swap spent an expert slot on j0.
+		expect(outside.get('j0')).toBe(1);
+		expect(result.added.some((pair) => pair.judgeId === 'j0' && pair.entryId === 'e1')).toBe(false);
+		expect(result.components).toBe(1);
+
+		// Run again with everything kept: nothing to add, and the same round is described.
+		const again = assignJudges({ ...input, existing: roundPairs(input, result) });
+		expect(again.added).toEqual([]);
+		expect(again.bridging).toBe(result.bridging);
+		expect(again.components).toBe(1);
+	});
+
+	it('reports the groups, without throwing, when too few pairs or conflicts make one group impossible', () => {
+		// 3 entries × 2 judges spread over 10 judges: 6 pairs cannot link 3 entries and 6 judges.
+		const sparse: AssignmentInput = {
+			entries: makeEntries(3),
+			judges: makeJudges(10),
+			judgesPerEntry: 2,
+			conflicts: [],
+			existing: []
+		};
+		const sparseResult = assignJudges(sparse);
+		expect(problemsOf(sparse, sparseResult)).toEqual([]);
+		expect(sparseResult.components).toBe(3);
+		expect(reported(sparseResult)).toEqual(canonical(groupsOf(sparse, sparseResult)));
+
+		// Two tracks whose judges each have a conflict with every entry of the other track.
+		const walled: AssignmentInput = {
+			entries: makeEntries(20, (index) => `t${index % 2}`),
+			judges: makeJudges(6, (index) => [`t${index % 2}`]),
+			judgesPerEntry: 2,
+			conflicts: [],
+			existing: []
+		};
+		for (let e = 0; e < 20; e++) {
+			for (let j = 0; j < 6; j++) {
+				if (e % 2 !== j % 2) walled.conflicts.push({ judgeId: `j${j}`, entryId: `e${e}` });
+			}
+		}
+		const walledResult = assignJudges(walled);
+		expect(problemsOf(walled, walledResult)).toEqual([]);
+		expect(walledResult.bridging).toBe(0);
+		expect(walledResult.components).toBe(2);
+		expect(walledResult.groups.map((group) => group.judgeIds)).toEqual([
+			['j0', 'j2', 'j4'],
+			['j1', 'j3', 'j5']
+		]);
+	});
+
+	it('property: keeps coverage, loads and conflicts, never splits the round, and joins it whenever the pairs can', () => {
+		const random = prng(424242);
+		let joined = 0;
+		for (let run = 0; run < 600; run++) {
+			// Half the instances are panels of single-track judges without conflicts or kept pairs:
+			// split by phases 1 and 2, and guaranteed to end as one group when the pairs allow it.
+			const input = run % 2 === 0 ? panelInstance(random) : randomInstance(random);
+			const context = JSON.stringify(input);
+			const result = assignJudges(input);
+			const plain = assignJudges({ ...input, bridgesPerJudge: 0 });
+			expect(problemsOf(input, result), context).toEqual([]);
+			expect(result.added.length, context).toBe(plain.added.length);
+			expect(result.shortfalls, context).toEqual(plain.shortfalls);
+			expect(result.loads, context).toEqual(plain.loads);
+			expect(result.balanced, context).toBe(plain.balanced);
+			expect(
+				entriesWithoutExpert(input, result) <= entriesWithoutExpert(input, plain) ||
+					result.components < plain.components,
+				context
+			).toBe(true);
+
+			const groups = groupsOf(input, result);
+			expect(reported(result), context).toEqual(canonical(groups));
+			expect(result.components, context).toBe(groups.length);
+			expect(result.components, context).toBeLessThanOrEqual(plain.components);
+			expect(result.bridging, context).toBe(sum(outsideCounts(input, result).values()));
+
+			if (input.conflicts.length === 0 && input.existing.length === 0) {
+				const pairs = roundPairs(input, result).length;
+				const nodes = sum(groups.map((group) => group.judges.length + group.entries.length));
+				// The documented guarantee: one group exactly when the pairs are enough to link all.
+				expect(result.components <= 1, context).toBe(pairs >= nodes - 1);
+				if (plain.components > 1 && result.components === 1) joined++;
+			}
+		}
+		// The generator really produces rounds that only phase 3 joins.
+		expect(joined).toBeGreaterThan(20);
 	});
 });

@@ -22,6 +22,13 @@ export type Scenario = {
 	name: string;
 	/** What it stands for, in a line. */
 	about: string;
+	/**
+	 * Whether the model's own assumptions hold: offsets independent of one another and of the
+	 * tracks, one spread for all. The interval's coverage is promised only then: judges harsh as
+	 * a block (all of one track's panel) are shrunk as if each were harsh alone, so the intervals
+	 * of their entries are too narrow (about 80 % coverage in bench:fairness).
+	 */
+	assumptionsHold: boolean;
 	round: (seed: number) => SimulatedRound;
 };
 
@@ -141,6 +148,7 @@ const stronger = (track: number) => (track === 0 ? 6 : 0);
 export const SCENARIOS: Scenario[] = [
 	{
 		name: 'random',
+		assumptionsHold: true,
 		about: '120 entries, 18 judges at random, ~20 reviews each, offsets sd 7',
 		round: (seed) => {
 			const random = seededRandom(seed);
@@ -154,6 +162,7 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'spreads',
+		assumptionsHold: false,
 		about: 'as random, judges spread scores 0.5–1.5× as widely',
 		round: (seed) => {
 			const random = seededRandom(seed);
@@ -167,6 +176,7 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'harsh-track',
+		assumptionsHold: false,
 		about: "portal assignment, 32 judges; track 0's judges 10 points harsh, tracks equal",
 		round: (seed) => {
 			const random = seededRandom(seed);
@@ -182,6 +192,7 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'harsh-strong',
+		assumptionsHold: false,
 		about: 'as harsh-track, and track 0 truly 6 points stronger',
 		round: (seed) => {
 			const random = seededRandom(seed);
@@ -197,6 +208,7 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'five-reviews',
+		assumptionsHold: true,
 		about: '100 entries, 60 judges at random, 5 reviews each',
 		round: (seed) => {
 			const random = seededRandom(seed);
@@ -210,6 +222,7 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'no-effects',
+		assumptionsHold: true,
 		about: 'as random, judges differ by noise only',
 		round: (seed) => {
 			const random = seededRandom(seed);
@@ -223,6 +236,7 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'expertise',
+		assumptionsHold: true,
 		about: 'portal assignment, 28–40 judges each expert in one track, track 0 6 points stronger',
 		round: (seed) => {
 			const random = seededRandom(seed);
@@ -302,6 +316,7 @@ export type ScenarioResult = {
 	disconnected: number;
 	/** Share of entries whose 90 % interval holds the true quality (additive truths only). */
 	coverage: number | null;
+	assumptionsHold: boolean;
 };
 
 function topShare(scores: Map<string, number>, round: SimulatedRound): number {
@@ -378,7 +393,8 @@ export function runScenario(scenario: Scenario, seeds: number, first = 1): Scena
 					}
 				: null,
 		disconnected,
-		coverage: intervals > 0 ? covered / intervals : null
+		coverage: intervals > 0 ? covered / intervals : null,
+		assumptionsHold: scenario.assumptionsHold
 	};
 }
 
@@ -415,9 +431,15 @@ export function formatTable(results: readonly ScenarioResult[]): string {
 				pad((row.spearman.adjusted - row.spearman.raw).toFixed(3), 7),
 				pad(share, 28),
 				pad(String(row.disconnected), 5),
-				pad(row.coverage === null ? '—' : percent(row.coverage), 9)
+				pad(
+					row.coverage === null ? '—' : percent(row.coverage) + (row.assumptionsHold ? '' : '*'),
+					9
+				)
 			].join(' ')
 		);
 	}
+	lines.push(
+		'* coverage promised only where the model’s assumptions hold (see Scenario.assumptionsHold)'
+	);
 	return lines.join('\n');
 }

@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
 	assignments,
 	auditLog,
 	entries,
 	judgeConflicts,
+	judgeProfiles,
 	rubrics,
 	scores,
 	userRoles
@@ -132,6 +133,81 @@ describe('autoAssign', () => {
 			reason: 'not_enough_judges'
 		});
 		expect(judgeIds).toHaveLength(2);
+	});
+
+	/**
+	 * Two one-track panels: judges 0 and 1 know track 0 and have entries 0–3, judges 2 and 3 know
+	 * track 1 and have entries 4–7; two judges per entry.
+	 */
+	async function twoPanels() {
+		const roundId = await newRound(2);
+		const judgeIds = await judges(4);
+		const entryIds = await addEntries(roundId, 8);
+		const [first, second] = challenge.tracks;
+		await database.db
+			.insert(judgeProfiles)
+			.values(
+				judgeIds.map((userId, index) => ({ userId, expertise: [(index < 2 ? first : second)!.id] }))
+			);
+		await database.db
+			.update(entries)
+			.set({ trackId: second!.id })
+			.where(inArray(entries.id, entryIds.slice(4)));
+		return { roundId, judgeIds, entryIds, tracks: [first!, second!] };
+	}
+
+	it('links one-track panels with bridging reviews, counts them and logs them', async () => {
+		const { roundId, judgeIds, entryIds } = await twoPanels();
+		const result = await autoAssign(database.db, roundId, organizerId);
+		expect(result.added).toBe(16);
+		expect(result.balanced).toBe(true);
+		// Each judge reviews two entries of the other track (the default), so the panels form one
+		// group.
+		expect(result.bridging).toBe(8);
+		expect(result.components).toBe(1);
+		expect(result.groups).toEqual([]);
+
+		const rows = await roundAssignments(roundId);
+		const trackOf = (entryId: string) => (entryIds.indexOf(entryId) < 4 ? 0 : 1);
+		for (const [index, judgeId] of judgeIds.entries()) {
+			const own = rows.filter((row) => row.judgeId === judgeId);
+			expect(own.filter((row) => trackOf(row.entryId) !== (index < 2 ? 0 : 1))).toHaveLength(2);
+		}
+		const [audit] = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'round.auto_assign'), eq(auditLog.entityId, roundId)));
+		expect(audit?.data).toMatchObject({ added: 16, bridging: 8, components: 1 });
+	});
+
+	it('names the groups that conflicts keep apart', async () => {
+		const { roundId, judgeIds, entryIds, tracks } = await twoPanels();
+		// Every judge has a conflict with every team of the other track.
+		for (const [index, judgeId] of judgeIds.entries()) {
+			const others = index < 2 ? entryIds.slice(4) : entryIds.slice(0, 4);
+			for (const entryId of others) {
+				await database.db.insert(judgeConflicts).values({
+					challengeId: challenge.id,
+					judgeId,
+					kind: 'team',
+					teamId: await teamOf(entryId),
+					source: 'judge',
+					status: 'confirmed'
+				});
+			}
+		}
+		const result = await autoAssign(database.db, roundId, organizerId);
+		expect(result.added).toBe(16);
+		expect(result.bridging).toBe(0);
+		expect(result.components).toBe(2);
+		expect(result.groups).toEqual([
+			{
+				judges: ['Judge 0', 'Judge 1'],
+				entries: 4,
+				tracks: [{ name: tracks[0].name, entries: 4 }]
+			},
+			{ judges: ['Judge 2', 'Judge 3'], entries: 4, tracks: [{ name: tracks[1].name, entries: 4 }] }
+		]);
 	});
 
 	it('refuses a closed round', async () => {

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { assignJudges, type Shortfall } from '$lib/domain/assignment';
+import type { LocalizedText } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { recordAudit } from '../audit';
 import { now } from '../clock';
@@ -12,6 +13,7 @@ import {
 	rounds,
 	scores,
 	teams,
+	tracks,
 	userRoles,
 	users,
 	type RoundState
@@ -147,6 +149,18 @@ async function lockAssignableRound(tx: Executor, roundId: string) {
 
 export type ShortEntry = Shortfall & { label: number; title: string };
 
+/**
+ * One group of a round that falls apart: judges and entries linked by shared judges, none with
+ * any other group. Entries of different groups cannot be compared on the leaderboard.
+ */
+export type AssignmentGroupSummary = {
+	/** Judges' names, by name. */
+	judges: string[];
+	entries: number;
+	/** Tracks of the group's entries, most entries first (null: entries without a track). */
+	tracks: { name: LocalizedText | null; entries: number }[];
+};
+
 export type AutoAssignResult = {
 	added: number;
 	kept: number;
@@ -157,6 +171,12 @@ export type AutoAssignResult = {
 	balanced: boolean;
 	judges: number;
 	entries: number;
+	/** Reviews of the round by a judge outside their expertise (see domain/assignment). */
+	bridging: number;
+	/** Connected groups of judges and entries after the run: 1 when every entry is comparable. */
+	components: number;
+	/** The groups when there are two or more, largest first; empty otherwise. */
+	groups: AssignmentGroupSummary[];
 };
 
 /**
@@ -176,11 +196,13 @@ export async function autoAssign(
 				.select({
 					id: entries.id,
 					trackId: entries.trackId,
+					trackName: tracks.name,
 					label: roundEntries.label,
 					title: entries.title
 				})
 				.from(roundEntries)
 				.innerJoin(entries, eq(entries.id, roundEntries.entryId))
+				.leftJoin(tracks, eq(tracks.id, entries.trackId))
 				.where(and(eq(roundEntries.roundId, roundId), ne(entries.status, 'withdrawn')))
 				.orderBy(asc(roundEntries.label)),
 			judgePool(tx, roundId),
@@ -236,6 +258,11 @@ export async function autoAssign(
 				title: byId.get(shortfall.entryId)?.title ?? ''
 			}))
 			.sort((a, b) => a.label - b.label);
+		const judgeNames = new Map(pool.map((judge) => [judge.id, judge.name]));
+		const groups =
+			result.components > 1
+				? result.groups.map((group) => summarizeGroup(group, judgeNames, byId))
+				: [];
 		const loadValues = pool.map((judge) => result.loads[judge.id] ?? 0);
 		const summary: AutoAssignResult = {
 			added,
@@ -246,7 +273,10 @@ export async function autoAssign(
 			loadMax: loadValues.length ? Math.max(...loadValues) : 0,
 			balanced: result.balanced,
 			judges: pool.length,
-			entries: roundEntryRows.length
+			entries: roundEntryRows.length,
+			bridging: result.bridging,
+			components: result.components,
+			groups
 		};
 		await recordAudit(tx, {
 			actorId,
@@ -261,11 +291,35 @@ export async function autoAssign(
 				short: shortfalls.length,
 				balanced: summary.balanced,
 				loadMin: summary.loadMin,
-				loadMax: summary.loadMax
+				loadMax: summary.loadMax,
+				bridging: summary.bridging,
+				components: summary.components
 			}
 		});
 		return summary;
 	});
+}
+
+/** A group of the domain's result in words an organizer can act on: names, counts, tracks. */
+function summarizeGroup(
+	group: { judgeIds: string[]; entryIds: string[] },
+	judgeNames: Map<string, string>,
+	entriesById: Map<string, { trackId: string | null; trackName: LocalizedText | null }>
+): AssignmentGroupSummary {
+	const byTrack = new Map<string | null, { name: LocalizedText | null; entries: number }>();
+	for (const entryId of group.entryIds) {
+		const entry = entriesById.get(entryId);
+		const trackId = entry?.trackId ?? null;
+		const item = byTrack.get(trackId);
+		if (item) item.entries++;
+		else byTrack.set(trackId, { name: entry?.trackName ?? null, entries: 1 });
+	}
+	return {
+		// The domain keeps input order, and the pool comes by name.
+		judges: group.judgeIds.map((judgeId) => judgeNames.get(judgeId) ?? ''),
+		entries: group.entryIds.length,
+		tracks: [...byTrack.values()].sort((a, b) => b.entries - a.entries)
+	};
 }
 
 /** The entry in the round (not withdrawn) and a person with the judge role, or a refusal. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { formDataOf, parseForm, runAction } from '$lib/server/forms';
 import { publicOrigin } from '$lib/server/request';
 import {
@@ -48,6 +50,7 @@ export const actions = {
 		);
 		if (!result.ok) return result.failure;
 		const value = result.value;
+		const locale = getLocale();
 		return {
 			form: 'auto',
 			result: {
@@ -58,6 +61,16 @@ export const actions = {
 				loadMax: value.loadMax,
 				judges: value.judges,
 				entries: value.entries,
+				bridging: value.bridging,
+				components: value.components,
+				groups: value.groups.map((group) => ({
+					judges: group.judges,
+					entries: group.entries,
+					tracks: group.tracks.map((track) => ({
+						name: track.name ? localize(track.name, locale) : null,
+						entries: track.entries
+					}))
+				})),
 				shortfalls: value.shortfalls.map((shortfall) => ({
 					entryId: shortfall.entryId,
 					label: shortfall.label,
