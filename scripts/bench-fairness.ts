@@ -1,14 +1,14 @@
 /**
  * npm run bench:fairness — the fairness simulation at full size: 200 seeded juries per scenario
  * (src/lib/domain/fairness-simulation.ts), raw mean, the old per-judge z-score and the adjusted
- * score side by side, printed as a table and as `bench:` lines. SEEDS=n changes the count.
+ * score side by side, printed as a table and as `bench:` lines. BENCH_SEEDS=n changes the count, BENCH_SCENARIO=name runs one scenario.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { formatTable, runScenario, SCENARIOS } from '../src/lib/domain/fairness-simulation';
 
-const seeds = Number(process.env.SEEDS ?? 200);
-const only = process.env.SCENARIO;
+const seeds = Number(process.env.BENCH_SEEDS ?? 200);
+const only = process.env.BENCH_SCENARIO;
 console.log(
 	`bench: fairness — ${seeds} seeds per scenario; load average ${os.loadavg()[0]!.toFixed(2)}`
 );

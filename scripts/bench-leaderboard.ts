@@ -4,7 +4,7 @@
  *
  * A fresh PGlite database in a temporary folder: the demo challenge with its 6-criterion rubric,
  * round 1 closed, 1,000 entries (each with a team and its lead, spread over the demo tracks),
- * 50 judges, 5 judges per entry, every score sheet submitted with 6 criterion values (5,000
+ * 60 judges, 5 judges per entry, every score sheet submitted with 6 criterion values (5,000
  * sheets, 30,000 values; each judge has a severity offset, so the judge-effect model has work to do), a
  * few confirmed conflicts and decisions. Everything is inserted in bulk, not through the UI.
  *
@@ -32,7 +32,7 @@ import {
 import { seededRandom as prng } from '../src/lib/domain/seeded-random';
 
 const ENTRIES = 1000;
-const JUDGES = 50;
+const JUDGES = 60;
 const PER_ENTRY = 5;
 const CONFLICTS = 20;
 const DECISIONS = 100;
@@ -163,8 +163,8 @@ async function setUp(db: Database) {
 		(part) => db.insert(roundEntries).values(part)
 	);
 
-	// Every entry: 5 different judges (consecutive modulo 50 from a random start); every judge
-	// about 100 sheets. Each judge has a severity (−0.5 … +0.5 scale points) and each entry a quality.
+	// Every entry: 5 different judges (consecutive modulo 60 from a random start); every judge
+	// about 83 sheets. Each judge has a severity (−0.5 … +0.5 scale points) and each entry a quality.
 	const severity = judgeRows.map(() => (random() * 2 - 1) * 0.5);
 	const pairs = entryRows.flatMap((entry, index) => {
 		const start = Math.floor(random() * JUDGES);

@@ -91,8 +91,10 @@ export function fitJudgeEffects(
 	let fit = additive;
 	let scaleFitted = false;
 	const scaleOption = options.scale ?? 'auto';
-	if (scaleOption !== 'off' && data.judges.length > 1) {
-		// The spreads reuse the shrinkage estimated without them (one EM, not one per step).
+	const worthTrying =
+		scaleOption === 'on' || (scaleOption === 'auto' && spreadsMayMatter(data, additive));
+	if (worthTrying && data.judges.length > 1) {
+		// The spreads reuse the shrinkage estimated without them (one search, not one per step).
 		const spread = fitWithSpread(data, additive.shrinkage);
 		// The spreads use one more degree of freedom per judge than the noise estimate counts.
 		const spreadFreedom = spread.fit.freedom - data.judges.length;
@@ -130,6 +132,43 @@ export function fitJudgeEffects(
 		noise: fit.noiseVariance === null ? null : Math.sqrt(fit.noiseVariance),
 		components
 	};
+}
+
+/**
+ * A one-pass screen before the spread fit: regressing each judge's residuals on the entries'
+ * qualities is the spread fit's first step; when even that removes less than half of SCALE_RULE
+ * of the noise, the full fit (which rarely gains more than its first step) cannot pass the rule.
+ */
+function spreadsMayMatter(data: Indexed, additive: Fit): boolean {
+	if (additive.noiseVariance === null) return false;
+	const J = data.judges.length;
+	const m = data.mean;
+	const n = new Float64Array(J);
+	const sx = new Float64Array(J);
+	const sr = new Float64Array(J);
+	const sxx = new Float64Array(J);
+	const sxr = new Float64Array(J);
+	let residualSquares = 0;
+	for (let review = 0; review < data.score.length; review++) {
+		const judge = data.judgeOf[review]!;
+		const x = additive.quality[data.entryOf[review]!]! - m;
+		const r =
+			data.score[review]! - additive.quality[data.entryOf[review]!]! - additive.offset[judge]!;
+		n[judge] += 1;
+		sx[judge] += x;
+		sr[judge] += r;
+		sxx[judge] += x * x;
+		sxr[judge] += x * r;
+		residualSquares += r * r;
+	}
+	let removed = 0;
+	for (let judge = 0; judge < J; judge++) {
+		const xx = sxx[judge]! - (sx[judge]! * sx[judge]!) / n[judge]!;
+		if (!(xx > 0)) continue;
+		const xr = sxr[judge]! - (sx[judge]! * sr[judge]!) / n[judge]!;
+		removed += (xr * xr) / xx;
+	}
+	return removed >= (SCALE_RULE / 2) * residualSquares;
 }
 
 /** The INTERVAL_LEVEL interval of an entry's quality, or null when it cannot be given. */

@@ -4,15 +4,12 @@ import {
 	alphaFromMoments,
 	alphaFromSums,
 	averageRanks,
-	calibrateJudges,
-	calibrateScores,
 	competitionRanks,
 	DEFAULT_DISAGREEMENT_THRESHOLD,
 	hasDisagreement,
 	krippendorffAlpha,
 	mean,
 	median,
-	normalizedEntryMeans,
 	pearson,
 	populationSd,
 	reviewAgreement,
@@ -28,13 +25,6 @@ const review = (entryId: string, judgeId: string, score: number | null): Review 
 	judgeId,
 	score
 });
-
-/** The normalized score of one review of a calibrated table. */
-function normalizedOf(reviews: Review[], entryId: string, judgeId: string) {
-	const calibration = calibrateJudges(reviews);
-	const index = reviews.findIndex((row) => row.entryId === entryId && row.judgeId === judgeId);
-	return calibration.normalized[index];
-}
 
 describe('roundTo', () => {
 	it('rounds half away from zero despite binary representation', () => {
@@ -133,159 +123,6 @@ describe('summaries', () => {
 			);
 			expect(median(values)).toBe(summary.median);
 		}
-	});
-});
-
-describe('calibrateJudges', () => {
-	it('table 1 — same order, different severity: the judges become interchangeable', () => {
-		// A: 60, 70, 80 (mean 70, sd √(200/3)); B: 40, 50, 60 (mean 50, same sd).
-		// Overall: 60, 70, 80, 40, 50, 60 → mean 60, squares 0+100+400+400+100+0 = 1000, sd √(1000/6).
-		// z of e1 = −10/√(200/3) = −√1.5 for both; −√1.5 × √(1000/6) = −√250 = −15.8114.
-		const reviews = [
-			review('e1', 'A', 60),
-			review('e2', 'A', 70),
-			review('e3', 'A', 80),
-			review('e1', 'B', 40),
-			review('e2', 'B', 50),
-			review('e3', 'B', 60)
-		];
-		const calibration = calibrateJudges(reviews);
-		expect(calibration.overall.mean).toBe(60);
-		expect(calibration.overall.sd).toBeCloseTo(Math.sqrt(1000 / 6), 12);
-		expect(calibration.judges.get('A')).toMatchObject({ reviews: 3, mean: 70, method: 'z-score' });
-		const means = normalizedEntryMeans(reviews, calibration);
-		expect(means.get('e1')).toBeCloseTo(60 - Math.sqrt(250), 10);
-		expect(means.get('e2')).toBeCloseTo(60, 10);
-		expect(means.get('e3')).toBeCloseTo(60 + Math.sqrt(250), 10);
-		expect(roundTo(means.get('e1')!)).toBe(44.19);
-		// Both judges' e1 reviews map to the same value.
-		expect(calibration.normalized[0]).toBeCloseTo(calibration.normalized[3]!, 10);
-	});
-
-	it('table 2 — a lenient and a harsh judge: normalization reorders and ties', () => {
-		// L (lenient): e1 80, e2 90, e3 85 → mean 85, sd √(50/3). H (harsh): e3 55, e4 60, e5 50
-		// → mean 55, same sd. Overall: mean 420/6 = 70; squares 100+400+225+225+100+400 = 1450,
-		// variance 1450/6, sd 15.5456. z = ±5/√(50/3) = ±√1.5; √1.5 × √(1450/6) = √362.5 = 19.0394.
-		// Normalized: e1 70 − 19.0394 = 50.9606; e2 89.0394; e3 (70 + 70)/2 = 70; e4 89.0394;
-		// e5 50.9606. Raw means: 80, 90, 70, 60, 50.
-		const reviews = [
-			review('e1', 'L', 80),
-			review('e2', 'L', 90),
-			review('e3', 'L', 85),
-			review('e3', 'H', 55),
-			review('e4', 'H', 60),
-			review('e5', 'H', 50)
-		];
-		const means = normalizedEntryMeans(reviews, calibrateJudges(reviews));
-		const ids = ['e1', 'e2', 'e3', 'e4', 'e5'];
-		const normalized = ids.map((id) => roundTo(means.get(id)!));
-		expect(normalized).toEqual([50.96, 89.04, 70, 89.04, 50.96]);
-		expect(means.get('e2')).toBeCloseTo(70 + Math.sqrt(362.5), 10);
-		// Raw: e2, e1, e3, e4, e5; normalized: e2 = e4 first, e3 third, e1 = e5 fourth.
-		expect(competitionRanks([80, 90, 70, 60, 50])).toEqual([2, 1, 3, 4, 5]);
-		expect(competitionRanks(normalized)).toEqual([4, 1, 3, 1, 4]);
-	});
-
-	it('table 3 — a judge with one review, one with zero variance, and a missing review', () => {
-		// A: e1 70, e2 50, e3 60 (mean 60, sd √(200/3)); Z: e1 40, e2 40 (no variance);
-		// O: e3 90 (one review); A's review of e4 has no score and counts nowhere.
-		// Overall of the six scores: 350/6 = 58.333…; squares about the mean sum to 5650/3,
-		// variance 2825/9, sd √2825/3 = 17.7169.
-		// A: z(e1) = 10/√(200/3) = √1.5 → 58.333 + √1.5 × 17.7169 = 80.032; e2 36.635; e3 58.333.
-		// Z ("shift"): 40 − 40 + 58.333 = 58.333 for both. O ("raw"): kept at 90.
-		const reviews = [
-			review('e1', 'A', 70),
-			review('e2', 'A', 50),
-			review('e3', 'A', 60),
-			review('e4', 'A', null),
-			review('e1', 'Z', 40),
-			review('e2', 'Z', 40),
-			review('e3', 'O', 90)
-		];
-		const calibration = calibrateJudges(reviews);
-		const overallMean = 350 / 6;
-		const step = Math.sqrt(1.5) * (Math.sqrt(2825) / 3);
-		expect(calibration.overall).toMatchObject({ reviews: 6 });
-		expect(calibration.overall.mean).toBeCloseTo(overallMean, 12);
-		expect(calibration.overall.sd).toBeCloseTo(Math.sqrt(2825) / 3, 12);
-		expect(calibration.judges.get('A')).toMatchObject({ reviews: 3, method: 'z-score' });
-		expect(calibration.judges.get('Z')).toMatchObject({ reviews: 2, sd: 0, method: 'shift' });
-		expect(calibration.judges.get('O')).toMatchObject({ reviews: 1, method: 'raw' });
-		expect(calibration.normalized[3]).toBeNull();
-		expect(normalizedOf(reviews, 'e1', 'A')).toBeCloseTo(overallMean + step, 10);
-		expect(normalizedOf(reviews, 'e2', 'A')).toBeCloseTo(overallMean - step, 10);
-		expect(normalizedOf(reviews, 'e1', 'Z')).toBeCloseTo(overallMean, 10);
-		expect(normalizedOf(reviews, 'e3', 'O')).toBe(90);
-		const means = normalizedEntryMeans(reviews, calibration);
-		expect(roundTo(means.get('e1')!)).toBe(69.18);
-		expect(roundTo(means.get('e2')!)).toBe(47.48);
-		expect(roundTo(means.get('e3')!)).toBe(74.17);
-		expect(means.has('e4')).toBe(false);
-	});
-
-	it('table 4 — normalized scores are clamped to 0–100', () => {
-		// A: 10, 10, 100 → mean 40, sd √(5400/3) = √1800; B: 90, 100 → mean 95, sd 5.
-		// Overall: 10, 10, 100, 90, 100 → mean 62, squares 2704+2704+1444+784+1444 = 9080, sd √1816.
-		// A's 100: z = 60/√1800 = √2 → 62 + √2 × √1816 = 122.27 → 100. B's 100: z = 1 → 104.6 → 100.
-		// A's 10: z = −30/√1800 → 62 − 30/√1800 × √1816 = 31.867. B's 90: 62 − √1816 = 19.385.
-		const reviews = [
-			review('e1', 'A', 10),
-			review('e2', 'A', 10),
-			review('e3', 'A', 100),
-			review('e3', 'B', 90),
-			review('e4', 'B', 100)
-		];
-		const normalized = calibrateJudges(reviews).normalized;
-		expect(normalized[2]).toBe(100);
-		expect(normalized[4]).toBe(100);
-		expect(normalized[0]).toBeCloseTo(62 - (30 / Math.sqrt(1800)) * Math.sqrt(1816), 10);
-		expect(normalized[3]).toBeCloseTo(62 - Math.sqrt(1816), 10);
-	});
-
-	it('table 5 — every score equal: nothing moves', () => {
-		const reviews = [review('e1', 'A', 70), review('e2', 'A', 70), review('e1', 'B', 70)];
-		const calibration = calibrateJudges(reviews);
-		expect(calibration.overall).toEqual({ reviews: 3, mean: 70, sd: 0 });
-		expect(calibration.normalized).toEqual([70, 70, 70]);
-		expect(calibrateJudges([review('e1', 'A', null)]).normalized).toEqual([null]);
-	});
-
-	it('minReviews decides when a judge is calibrated', () => {
-		// With minReviews 3, B (two reviews) is kept raw.
-		const reviews = [
-			review('e1', 'A', 60),
-			review('e2', 'A', 70),
-			review('e3', 'A', 80),
-			review('e1', 'B', 40),
-			review('e2', 'B', 50)
-		];
-		const calibration = calibrateJudges(reviews, { minReviews: 3 });
-		expect(calibration.judges.get('B')!.method).toBe('raw');
-		expect(calibration.normalized.slice(3)).toEqual([40, 50]);
-		expect(calibrateJudges(reviews).judges.get('B')!.method).toBe('z-score');
-	});
-});
-
-describe('calibrateScores (numbered judges)', () => {
-	it('gives what calibrateJudges gives, and a judge without a review is left raw with none', () => {
-		// Judges 0 (60, 70, 80), 1 (40, 50, 60), 2 (one review, 90) and 3 (assigned, nothing
-		// submitted).
-		const judgeOf = [0, 0, 0, 1, 1, 1, 2];
-		const scores = [60, 70, 80, 40, 50, 60, 90];
-		const numbered = calibrateScores(judgeOf, scores, 4);
-		const named = calibrateJudges(
-			judgeOf.map((judge, index) => review(`e${index}`, `J${judge}`, scores[index]!))
-		);
-		expect(Array.from(numbered.normalized)).toEqual(named.normalized);
-		expect(numbered.overall).toEqual(named.overall);
-		expect(numbered.judges.slice(0, 3).map((judge) => judge.method)).toEqual([
-			'z-score',
-			'z-score',
-			'raw'
-		]);
-		expect(numbered.judges[2]).toMatchObject({ reviews: 1, mean: 90, sd: 0 });
-		expect(numbered.judges[3]).toMatchObject({ reviews: 0, method: 'raw' });
-		expect(numbered.normalized[6]).toBe(90);
 	});
 });
 

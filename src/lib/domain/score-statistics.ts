@@ -1,7 +1,7 @@
 /**
- * Pure statistics of judging: a review's weighted score, the summary of an entry's reviews, judge
- * calibration (normalization for harsh and lenient judges), inter-judge agreement (Krippendorff's
- * alpha), the disagreement flag, rankings with ties and Spearman's rank correlation.
+ * Pure statistics of judging: a review's weighted score, the summary of an entry's reviews,
+ * inter-judge agreement (Krippendorff's alpha), the disagreement flag, rankings with ties and
+ * Spearman's rank correlation. Judges' harshness is judge-effects.ts's concern.
  *
  * Conventions used throughout:
  * - Scores are points on a 0–100 scale (a review's weighted total), plain numbers.
@@ -18,9 +18,6 @@ import { weightedTotal, type WeightedCriterion } from './rubric';
 /** An entry is flagged for discussion when its reviews are this many points apart (max − min). */
 export const DEFAULT_DISAGREEMENT_THRESHOLD = 25;
 
-/** A judge needs this many scored reviews in a round before their scale is estimated. */
-export const DEFAULT_MIN_CALIBRATION_REVIEWS = 2;
-
 /** Rounded half away from zero to `decimals` places (2 by default); exact for hundredths. */
 export function roundTo(value: number, decimals = 2): number {
 	const factor = 10 ** decimals;
@@ -33,11 +30,6 @@ export function roundTo(value: number, decimals = 2): number {
 /** Rounded to 2 decimals, null kept. */
 export function roundOrNull(value: number | null, decimals = 2): number | null {
 	return value === null ? null : roundTo(value, decimals);
-}
-
-/** Keeps a value inside 0–100. */
-export function clampScore(value: number): number {
-	return Math.min(100, Math.max(0, value));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,178 +134,10 @@ export function summarize(values: readonly number[]): ScoreSummary {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Judge calibration
+// Reviews
 
+/** A review's total, null while a draft has empty values (it then counts nowhere). */
 export type Review = { entryId: string; judgeId: string; score: number | null };
-
-/**
- * How a judge's reviews were mapped:
- * - `z-score`: enough reviews and some variation: normalized = overallMean + z × overallSd;
- * - `shift`: enough reviews but every one the same score: the judge's mean is known but not their
- *   scale, so only their severity is removed (raw − judgeMean + overallMean), which puts every such
- *   review at the overall mean — the judge told the entries apart by nothing;
- * - `raw`: fewer than `minReviews` scored reviews: the judge's severity cannot be told apart from
- *   the quality of the one entry they scored, so the review is kept as given (the estimate of the
- *   judge's offset with no evidence is 0). Mapping it to the overall mean instead would erase the
- *   only evidence about that entry from that judge.
- */
-export type CalibrationMethod = 'z-score' | 'shift' | 'raw';
-
-export type JudgeScale = {
-	judgeId: string;
-	reviews: number;
-	mean: number;
-	/** Population standard deviation of the judge's scores in the round. */
-	sd: number;
-	method: CalibrationMethod;
-};
-
-export type Calibration = {
-	overall: { reviews: number; mean: number | null; sd: number | null };
-	judges: Map<string, JudgeScale>;
-	/** The normalized score of each review, in the order given; null where the score is null. */
-	normalized: (number | null)[];
-};
-
-/** A review with a score that counts (drafts with missing values have none). */
-const isScored = (review: Review): review is Review & { score: number } =>
-	review.score !== null && Number.isFinite(review.score);
-
-/**
- * Per-judge normalization within a round. Each judge's scores are turned into z-scores with that
- * judge's own mean and (population) sd over their scored reviews in the round, and mapped back to
- * 0–100 with the round's overall mean and sd of all scored reviews:
- *   normalized = clamp(overallMean + (score − judgeMean) / judgeSd × overallSd, 0, 100).
- * A lenient judge (mean 80) and a harsh one (mean 50) who rank their entries the same way then give
- * the same normalized scores. Reviews without a score (missing values) are ignored everywhere.
- * Edge cases: see CalibrationMethod. When every review of the round has the same score the
- * overall sd is 0 and every normalized score is the overall mean (= every raw score).
- */
-export function calibrateJudges(
-	reviews: readonly Review[],
-	options: { minReviews?: number } = {}
-): Calibration {
-	// Judges numbered in order of appearance; reviews without a score left out.
-	const judgeNumbers = new Map<string, number>();
-	const judgeIds: string[] = [];
-	const judgeOf: number[] = [];
-	const scores: number[] = [];
-	for (const review of reviews) {
-		if (!isScored(review)) continue;
-		let judge = judgeNumbers.get(review.judgeId);
-		if (judge === undefined) {
-			judge = judgeIds.push(review.judgeId) - 1;
-			judgeNumbers.set(review.judgeId, judge);
-		}
-		judgeOf.push(judge);
-		scores.push(review.score);
-	}
-	const scaled = calibrateScores(judgeOf, scores, judgeIds.length, options);
-	const judges = new Map<string, JudgeScale>(
-		scaled.judges.map((scale, judge) => [judgeIds[judge]!, { judgeId: judgeIds[judge]!, ...scale }])
-	);
-	let next = 0;
-	const normalized = reviews.map((review) =>
-		isScored(review) ? scaled.normalized[next++]! : null
-	);
-	return { overall: scaled.overall, judges, normalized };
-}
-
-/** A judge's scale as calibrateScores finds it (JudgeScale without the id). */
-export type JudgeScaleByNumber = Omit<JudgeScale, 'judgeId'>;
-
-/**
- * The computation of calibrateJudges on numbered judges (0 … judgeCount − 1), for callers that
- * hold thousands of reviews in arrays: review i has judge judgeOf[i] and the finite score
- * scores[i]. Returns each judge's scale by number (a judge without a review gets reviews 0, mean
- * and sd NaN and method 'raw') and the normalized score of each review, in order (empty when no
- * review).
- */
-export function calibrateScores(
-	judgeOf: ArrayLike<number>,
-	scores: ArrayLike<number>,
-	judgeCount: number,
-	options: { minReviews?: number } = {}
-): {
-	overall: Calibration['overall'];
-	judges: JudgeScaleByNumber[];
-	normalized: Float64Array;
-} {
-	const minReviews = Math.max(1, options.minReviews ?? DEFAULT_MIN_CALIBRATION_REVIEWS);
-	const reviews = scores.length;
-	const count = new Float64Array(judgeCount);
-	const sum = new Float64Array(judgeCount);
-	const low = new Float64Array(judgeCount).fill(Infinity);
-	const high = new Float64Array(judgeCount).fill(-Infinity);
-	let total = 0;
-	for (let i = 0; i < reviews; i++) {
-		const judge = judgeOf[i]!;
-		const score = scores[i]!;
-		total += score;
-		count[judge] += 1;
-		sum[judge] += score;
-		if (score < low[judge]!) low[judge] = score;
-		if (score > high[judge]!) high[judge] = score;
-	}
-	const overallMean = reviews > 0 ? total / reviews : null;
-	// Squares about the means (two passes, as populationSd), overall and per judge.
-	const judgeMean = new Float64Array(judgeCount);
-	for (let judge = 0; judge < judgeCount; judge++) judgeMean[judge] = sum[judge]! / count[judge]!;
-	const squares = new Float64Array(judgeCount);
-	let overallSquares = 0;
-	for (let i = 0; i < reviews; i++) {
-		const judge = judgeOf[i]!;
-		const score = scores[i]!;
-		overallSquares += (score - overallMean!) ** 2;
-		squares[judge] += (score - judgeMean[judge]!) ** 2;
-	}
-	const overallSd = reviews > 0 ? Math.sqrt(overallSquares / reviews) : null;
-	const judges: JudgeScaleByNumber[] = [];
-	for (let judge = 0; judge < judgeCount; judge++) {
-		const reviewsOfJudge = count[judge]!;
-		// Equal scores are tested exactly: a computed sd of equal floats can be 1e-17, not 0.
-		const varies = low[judge] !== high[judge];
-		judges.push({
-			reviews: reviewsOfJudge,
-			mean: judgeMean[judge]!,
-			sd: varies ? Math.sqrt(squares[judge]! / reviewsOfJudge) : reviewsOfJudge > 0 ? 0 : NaN,
-			method: reviewsOfJudge < minReviews ? 'raw' : varies ? 'z-score' : 'shift'
-		});
-	}
-	const normalized = new Float64Array(reviews);
-	for (let i = 0; i < reviews; i++) {
-		const judge = judges[judgeOf[i]!]!;
-		const score = scores[i]!;
-		normalized[i] =
-			judge.method === 'raw'
-				? clampScore(score)
-				: judge.method === 'shift'
-					? clampScore(score - judge.mean + overallMean!)
-					: clampScore(overallMean! + ((score - judge.mean) / judge.sd) * overallSd!);
-	}
-	return {
-		overall: { reviews, mean: overallMean, sd: overallSd },
-		judges,
-		normalized
-	};
-}
-
-/** The mean of each entry's normalized reviews (entries with no scored review are absent). */
-export function normalizedEntryMeans(
-	reviews: readonly Review[],
-	calibration: Calibration
-): Map<string, number> {
-	const sums = new Map<string, { sum: number; count: number }>();
-	reviews.forEach((review, index) => {
-		const value = calibration.normalized[index];
-		if (value === null || value === undefined) return;
-		const entry = sums.get(review.entryId) ?? { sum: 0, count: 0 };
-		entry.sum += value;
-		entry.count += 1;
-		sums.set(review.entryId, entry);
-	});
-	return new Map([...sums].map(([entryId, { sum, count }]) => [entryId, sum / count]));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Agreement: Krippendorff's alpha, interval metric
