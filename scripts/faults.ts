@@ -29,7 +29,7 @@ import { runMigrations } from '../src/lib/server/db/migrate';
 import * as schema from '../src/lib/server/db/schema';
 import { seedDemoData } from '../src/lib/server/db/seed';
 import { getCurrentChallenge } from '../src/lib/server/services/challenges';
-import { blockedPairs } from '../src/lib/server/services/conflicts';
+import { blockedPairs } from '../src/lib/server/services/conflicts/pairs';
 import { submitEntry } from '../src/lib/server/services/entries';
 import { sleep, waitForServer } from './bench/load';
 

@@ -302,8 +302,9 @@ export function roundSettingsSchema(fallbackZone: string) {
 	});
 }
 
-export const ROUND_TRANSITIONS = ['open', 'close', 'reopen', 'decide'] as const;
-export type RoundTransition = (typeof ROUND_TRANSITIONS)[number];
+import { ROUND_TRANSITIONS } from '$lib/domain/round';
+
+export { ROUND_TRANSITIONS, type RoundTransition } from '$lib/domain/round';
 export const transitionSchema = z.object({
 	transition: z.enum(ROUND_TRANSITIONS, { error: () => m.error_invalid_request() }),
 	// Checked to open a round although some of its entries have no judge (anything else: not).

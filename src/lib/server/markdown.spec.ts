@@ -4,8 +4,9 @@ import { seededRandom } from '$lib/domain/seeded-random';
 import { TEXT_LIMITS } from '$lib/schemas/challenge-settings';
 import { RUBRIC_LIMITS } from '$lib/schemas/judging';
 import { MAX_MARKDOWN_NESTING, renderMarkdown, renderPlainText } from './markdown';
-import { JUDGE_LIMITS } from './services/judges';
-import { MAX_CONFLICT_REASON, MAX_CRITERION_COMMENT, MAX_SHEET_TEXT } from './services/scoring';
+import { MAX_CONFLICT_REASON } from './services/conflicts';
+import { JUDGE_LIMITS } from './services/judge-common';
+import { MAX_CRITERION_COMMENT, MAX_SHEET_TEXT } from './services/scoring';
 
 describe('renderMarkdown', () => {
 	it('renders the small subset', () => {

@@ -19,9 +19,9 @@ import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
 import { judgingFixtures } from '../testing/judging-fixtures';
-import { addAssignment, autoAssign, swapAssignment } from './assignment-service';
+import { addAssignment, autoAssign, swapAssignment } from './assignments';
 import { transitionRound } from './rounds';
-import { declareConflictOnEntry } from './scoring';
+import { declareConflictOnEntry } from './conflicts';
 
 let database: TestDatabase;
 let challenge: Awaited<ReturnType<typeof demoChallenge>>;

@@ -6,7 +6,7 @@ import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
 import { judgingFixtures } from '../testing/judging-fixtures';
-import { autoAssign } from './assignment-service';
+import { autoAssign } from './assignments';
 import { getEntryProgress, getRoundProgress, sendReminders } from './round-progress';
 
 let database: TestDatabase;

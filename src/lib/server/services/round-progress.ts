@@ -1,3 +1,4 @@
+import { acceptsReminders } from '$lib/domain/round';
 import { and, asc, count, eq, gt, inArray, max, ne, or, sql, isNull } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { localize } from '$lib/domain/localized-text';
@@ -257,7 +258,7 @@ export async function sendReminders(
 			.for('update', { of: rounds })
 			.limit(1);
 		if (!round) throw new ServiceError(404, m.assign_error_round_not_found({}, { locale }));
-		if (round.state !== 'open')
+		if (!acceptsReminders(round.state))
 			throw new ServiceError(409, m.assign_error_reminders_closed({}, { locale }));
 
 		const unfinished = await tx

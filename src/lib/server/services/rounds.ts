@@ -1,3 +1,4 @@
+import { availableTransitions, canReleaseFeedback } from '$lib/domain/round';
 import { and, asc, count, eq, gt, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
@@ -321,20 +322,6 @@ export type TransitionOptions = {
 	confirmUnassigned?: boolean;
 };
 
-/** Which transitions a round in a state offers (the page shows exactly these). */
-export function availableTransitions(state: RoundState): RoundTransition[] {
-	switch (state) {
-		case 'draft':
-			return ['open'];
-		case 'open':
-			return ['close'];
-		case 'closed':
-			return ['reopen', 'decide'];
-		case 'decided':
-			return [];
-	}
-}
-
 /**
  * Moves a round along draft → open → closed → decided (or closed → open again). Opening needs
  * a window that has not ended and a rubric with criteria; opening round 1 brings in every entry
@@ -422,7 +409,7 @@ async function setFeedback(
 ) {
 	return db.transaction(async (tx) => {
 		const round = await lockRound(tx, challengeId, roundId);
-		if (release && round.state !== 'closed' && round.state !== 'decided')
+		if (release && !canReleaseFeedback(round.state))
 			throw new ServiceError(409, m.judging_error_feedback_too_early(), 'release');
 		if (release === (round.feedbackReleasedAt !== null)) return { changed: false };
 		await tx

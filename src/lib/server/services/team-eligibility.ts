@@ -46,6 +46,18 @@ export function problemsOf(members: MemberFacts[], challenge: Challenge): TeamPr
 }
 
 /**
+ * The rules a team breaks, read from the database exactly as submitting reads them: the team
+ * pages show these, so what a page says and what the submit rule decides cannot disagree.
+ */
+export async function teamEligibility(
+	db: Executor,
+	teamId: string,
+	challenge: Challenge
+): Promise<TeamProblem[]> {
+	return problemsOf(await teamFacts(db, teamId, challenge.id), challenge);
+}
+
+/**
  * Re-checks a team whose membership (or a member's birth date) just changed, inside the
  * transaction that changed it: a submitted entry stays submitted only by an eligible team, so a
  * change that would make it ineligible is refused (the transaction rolls back) and the team is

@@ -7,7 +7,7 @@ import { formatDate } from '$lib/server/format';
 import { parseForm, runAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { requestContext } from '$lib/server/request';
-import { acceptJudgeInvite, previewJudgeInvite } from '$lib/server/services/judges';
+import { acceptJudgeInvite, previewJudgeInvite } from '$lib/server/services/judge-invites';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link only shows a button: mail scanners that open links must not use up the invitation.

@@ -35,6 +35,7 @@ import {
 	revokeInvite,
 	transferLead
 } from '$lib/server/services/teams';
+import { teamEligibility } from '$lib/server/services/team-eligibility';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -61,9 +62,10 @@ export const load = (async (event) => {
 	const membership = await findMembership(db, user.id, challenge.id);
 	if (!membership) return { team: null, deadline, rules };
 
-	const [members, entry] = await Promise.all([
+	const [members, entry, eligibility] = await Promise.all([
 		listTeamMembers(db, membership.teamId, challenge, user.id),
-		getTeamEntry(db, membership.teamId)
+		getTeamEntry(db, membership.teamId),
+		teamEligibility(db, membership.teamId, challenge)
 	]);
 	const lead = membership.role === 'lead';
 	const [summary, feedback, result] = await Promise.all([
@@ -71,12 +73,17 @@ export const load = (async (event) => {
 		teamFeedback(db, entry.id),
 		publishedResultForEntry(db, challenge.id, entry.id)
 	]);
+	// The submit rule's verdict on the team's size (members' own problems are shown per member).
 	const sizeProblem =
-		members.length < challenge.teamMinSize
-			? { kind: 'too_small' as const, count: challenge.teamMinSize }
-			: members.length > challenge.teamMaxSize
-				? { kind: 'too_large' as const, count: challenge.teamMaxSize }
-				: null;
+		eligibility
+			.map((problem) =>
+				problem.kind === 'too_small'
+					? { kind: 'too_small' as const, count: problem.min }
+					: problem.kind === 'too_large'
+						? { kind: 'too_large' as const, count: problem.max }
+						: null
+			)
+			.find((problem) => problem !== null) ?? null;
 	const me = members.find((member) => member.userId === user.id);
 	return {
 		team: { id: membership.teamId, name: membership.teamName, lead },

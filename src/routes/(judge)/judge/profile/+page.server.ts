@@ -11,14 +11,16 @@ import {
 	conflictIdSchema,
 	declareConflict,
 	declareConflictSchema,
+	listOwnConflicts,
+	removeOwnDeclaredConflict
+} from '$lib/server/services/conflicts';
+import { JUDGE_LIMITS } from '$lib/server/services/judge-common';
+import {
 	getJudgeProfile,
-	JUDGE_LIMITS,
 	judgeProfileSchema,
 	listChallengeTracks,
-	listOwnConflicts,
-	removeOwnDeclaredConflict,
 	saveJudgeProfile
-} from '$lib/server/services/judges';
+} from '$lib/server/services/judge-profiles';
 import type { Actions, PageServerLoad } from './$types';
 
 const PROFILE_PATH = '/judge/profile';

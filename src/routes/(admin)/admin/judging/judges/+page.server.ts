@@ -14,16 +14,17 @@ import {
 	countJudgeConflicts,
 	detectConflicts,
 	dismissConflict,
+	listJudgeConflicts,
+	type ConflictRow
+} from '$lib/server/services/conflicts';
+import {
 	inviteIdSchema,
 	inviteJudge,
 	inviteJudgeSchema,
-	listChallengeTracks,
 	listInvites,
-	listJudgeConflicts,
-	listJudges,
-	revokeInvite,
-	type ConflictRow
-} from '$lib/server/services/judges';
+	revokeInvite
+} from '$lib/server/services/judge-invites';
+import { listChallengeTracks, listJudges } from '$lib/server/services/judge-profiles';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUSES = ['suggested', 'confirmed', 'dismissed'] as const;

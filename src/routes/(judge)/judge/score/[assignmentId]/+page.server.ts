@@ -1,3 +1,4 @@
+import { peersVisible } from '$lib/domain/round';
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { countryName } from '$lib/domain/countries';
@@ -19,10 +20,9 @@ import {
 } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
 import { publicOrigin } from '$lib/server/request';
+import { declareConflictOnEntry, MAX_CONFLICT_REASON } from '$lib/server/services/conflicts';
 import {
-	declareConflictOnEntry,
 	getScoringView,
-	MAX_CONFLICT_REASON,
 	MAX_CRITERION_COMMENT,
 	MAX_SHEET_TEXT,
 	nextUnscoredAssignment,
@@ -104,7 +104,7 @@ export const load = (async (event) => {
 				value: peer.values[criterion.id] ?? null
 			}))
 		})),
-		peersShown: round.peerScores === 'after_submit' && view.score.status === 'submitted',
+		peersShown: peersVisible(round.peerScores, view.score.status),
 		limits: {
 			sheet: MAX_SHEET_TEXT,
 			comment: MAX_CRITERION_COMMENT,

@@ -18,6 +18,7 @@ import {
 	submitEntry,
 	withdrawEntry
 } from '$lib/server/services/entries';
+import { teamEligibility } from '$lib/server/services/team-eligibility';
 import { listTeamMembers } from '$lib/server/services/teams';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,10 +26,11 @@ export const load = (async (event) => {
 	const { user, db, challenge, membership } = await requireTeamMember(event);
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
-	const [entry, members, withTracks] = await Promise.all([
+	const [entry, members, withTracks, eligibility] = await Promise.all([
 		getTeamEntry(db, membership.teamId),
 		listTeamMembers(db, membership.teamId, challenge, user.id),
-		getCurrentChallenge(db)
+		getCurrentChallenge(db),
+		teamEligibility(db, membership.teamId, challenge)
 	]);
 	const summary = await entrySummary(db, entry);
 	const fileIds = [entry.coverFileId, entry.deckFileId].filter((id): id is string => Boolean(id));
@@ -54,21 +56,24 @@ export const load = (async (event) => {
 						: '';
 		return { key, kind: key, text, html: null };
 	});
-	const problems = [
-		...(members.length < challenge.teamMinSize
-			? [m.entry_problem_too_small({ min: challenge.teamMinSize })]
-			: []),
-		...(members.length > challenge.teamMaxSize
-			? [m.entry_problem_too_large({ max: challenge.teamMaxSize })]
-			: []),
-		...members.flatMap((member) =>
-			member.ageProblem
-				? [m.entry_problem_age({ name: member.name })]
-				: member.minor && !member.consent?.given
-					? [m.entry_problem_consent({ name: member.name })]
-					: []
-		)
-	];
+	// The submit rule's own verdict, its members' problems in the order the page lists members.
+	const position = new Map(members.map((member, index) => [member.userId, index]));
+	const nameOf = (userId: string) => members[position.get(userId) ?? -1]?.name ?? '';
+	const problems = eligibility
+		.map((problem, index) => ({
+			problem,
+			order: 'userId' in problem ? (position.get(problem.userId) ?? index) : -1
+		}))
+		.sort((a, b) => a.order - b.order)
+		.map(({ problem }) =>
+			problem.kind === 'too_small'
+				? m.entry_problem_too_small({ min: problem.min })
+				: problem.kind === 'too_large'
+					? m.entry_problem_too_large({ max: problem.max })
+					: problem.kind === 'age'
+						? m.entry_problem_age({ name: nameOf(problem.userId) })
+						: m.entry_problem_consent({ name: nameOf(problem.userId) })
+		);
 	return {
 		lead: membership.role === 'lead',
 		readOnly: isReadOnly(challenge),

@@ -1,3 +1,4 @@
+import { availableTransitions } from '$lib/domain/round';
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
@@ -19,7 +20,6 @@ import { requireRole } from '$lib/server/guards';
 import { publicOrigin } from '$lib/server/request';
 import {
 	advanceEntries,
-	availableTransitions,
 	countEntriesWithoutJudge,
 	getRound,
 	listRoundEntries,

@@ -11,7 +11,7 @@ import {
 	listRoundAssignments,
 	removeAssignment,
 	swapAssignment
-} from '$lib/server/services/assignment-service';
+} from '$lib/server/services/assignments';
 import { afterLabel, organizerRound } from './round.server';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { requireRole } from '$lib/server/guards';
-import { getRoundHeader } from '$lib/server/services/assignment-service';
+import { getRoundHeader } from '$lib/server/services/assignments';
 
 const roundIdSchema = z.uuid();
 

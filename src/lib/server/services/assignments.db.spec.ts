@@ -21,7 +21,7 @@ import {
 	listRoundAssignments,
 	removeAssignment,
 	swapAssignment
-} from './assignment-service';
+} from './assignments';
 
 let database: TestDatabase;
 let challenge: Awaited<ReturnType<typeof demoChallenge>>;

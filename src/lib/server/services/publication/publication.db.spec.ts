@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '$lib/domain/identity-redaction';
-import { freezeClock } from '../clock';
+import { freezeClock } from '../../clock';
 import {
 	assignments,
 	auditLog,
@@ -21,23 +21,23 @@ import {
 	teamMembers,
 	teams,
 	tracks
-} from '../db/schema';
-import { ServiceError } from '../errors';
-import { demoChallenge } from '../testing/challenge-fixtures';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import type { FileStore } from '../files/store';
-import { createUser, TEST_PASSWORD } from '../testing/fixtures';
-import { leaderboardFixtures, type FixtureCriterion } from '../testing/leaderboard-fixtures';
-import { setDecision, setDecisions, setRoundScoreBasis } from './decisions';
-import { deleteAccount } from './accounts';
-import { getGalleryEntry, listGallery } from './gallery';
+} from '../../db/schema';
+import { ServiceError } from '../../errors';
+import { demoChallenge } from '../../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../../testing/database';
+import type { FileStore } from '../../files/store';
+import { createUser, TEST_PASSWORD } from '../../testing/fixtures';
+import { leaderboardFixtures, type FixtureCriterion } from '../../testing/leaderboard-fixtures';
+import { setDecision, setDecisions, setRoundScoreBasis } from '../decisions';
+import { deleteAccount } from '../accounts';
+import { getGalleryEntry, listGallery } from '../gallery';
 import {
 	getPublicationOverview,
 	previewGalleryRemovals,
 	previewMinorRedactions,
 	publishedResultForEntry,
 	publishResults
-} from './publication';
+} from '.';
 
 let database: TestDatabase;
 let organizer: { actorId: string; ipAddress: string };

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { validateSessionToken } from '../auth/session';
-import { freezeClock, HOUR, MINUTE, DAY } from '../clock';
-import { emailOutbox, sessions, userRoles, users, userTokens } from '../db/schema';
-import { ServiceError } from '../errors';
-import { processOutbox } from '../mail/outbox';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, dumpAllTables, testContext, TEST_PASSWORD } from '../testing/fixtures';
+import { validateSessionToken } from '../../auth/session';
+import { freezeClock, HOUR, MINUTE, DAY } from '../../clock';
+import { emailOutbox, sessions, userRoles, users, userTokens } from '../../db/schema';
+import { ServiceError } from '../../errors';
+import { processOutbox } from '../../mail/outbox';
+import { createTestDatabase, type TestDatabase } from '../../testing/database';
+import { createUser, dumpAllTables, testContext, TEST_PASSWORD } from '../../testing/fixtures';
 import {
 	changePassword,
 	confirmEmailChange,
@@ -20,7 +20,7 @@ import {
 	signOutEverywhere,
 	signUp,
 	verifyEmail
-} from './accounts';
+} from '.';
 
 let database: TestDatabase;
 const noFiles = { put: async () => {}, get: async () => null, delete: async () => {} };

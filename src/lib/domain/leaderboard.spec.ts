@@ -114,3 +114,35 @@ describe('computeLeaderboard', () => {
 		expect(row('g2').reviews).toBe(1);
 	});
 });
+
+describe('computeLeaderboard flags and decisions', () => {
+	it('flags disagreement, too few reviews and a conflicted assignment; carries decisions', () => {
+		const input = data('raw');
+		input.decisions = [{ entryId: 's1', decision: 'advance', note: 'Strong' }];
+		input.conflicts = [{ judgeId: 'G', entryId: 'g1' }];
+		const board = computeLeaderboard(input, { disagreementThreshold: 20 });
+		const row = (entryId: string) => board.rows.find((candidate) => candidate.entryId === entryId)!;
+		// s1: 60 and 80, exactly the threshold apart; s2: 62 and 84; s3 has one review of two.
+		expect(row('s1').flags).toEqual(['disagreement']);
+		expect(row('s2').flags).toEqual(['disagreement']);
+		expect(row('s3').flags).toEqual(['few_reviews']);
+		expect(row('g1').flags).toEqual(['few_reviews', 'conflict']);
+		expect(row('s1')).toMatchObject({ flagged: true, decision: 'advance', decisionNote: 'Strong' });
+		expect(row('s2')).toMatchObject({ decision: null, decisionNote: '' });
+		expect(board.disagreementThreshold).toBe(20);
+	});
+
+	it('leaves an entry without a review unranked, sorted last', () => {
+		const input = data('raw');
+		input.entries.push({
+			...input.entries[0]!,
+			entryId: 's9',
+			label: 9,
+			judges: [0],
+			totals: [null]
+		});
+		const board = computeLeaderboard(input);
+		const last = board.rows.at(-1)!;
+		expect(last).toMatchObject({ entryId: 's9', rawMean: null, rankRaw: null, adjusted: null });
+	});
+});

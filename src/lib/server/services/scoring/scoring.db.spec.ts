@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, freezeClock } from '../clock';
+import { DAY, freezeClock } from '../../clock';
 import {
 	assignments,
 	auditLog,
@@ -21,23 +21,23 @@ import {
 	users,
 	type Round,
 	type RubricCriterion
-} from '../db/schema';
-import { ServiceError } from '../errors';
-import { demoChallenge } from '../testing/challenge-fixtures';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, TEST_PASSWORD } from '../testing/fixtures';
-import { deleteAccount } from './accounts';
-import { listAccounts } from './admin-accounts';
-import { getLeaderboard } from './leaderboard';
+} from '../../db/schema';
+import { ServiceError } from '../../errors';
+import { demoChallenge } from '../../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../../testing/database';
+import { createUser, TEST_PASSWORD } from '../../testing/fixtures';
+import { deleteAccount } from '../accounts';
+import { listAccounts } from '../admin-accounts';
+import { getLeaderboard } from '../leaderboard';
+import { declareConflictOnEntry } from '../conflicts';
 import {
-	declareConflictOnEntry,
 	findJudgeFile,
 	getScoringView,
 	judgeDashboard,
 	nextUnscoredAssignment,
 	saveScore,
 	type SaveScoreInput
-} from './scoring';
+} from '.';
 
 let database: TestDatabase;
 let challenge: Awaited<ReturnType<typeof demoChallenge>>;

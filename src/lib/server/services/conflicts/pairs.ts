@@ -1,6 +1,17 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf, type Executor } from '../db';
-import { rounds } from '../db/schema';
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../../db';
+import { rounds } from '../../db/schema';
+
+/**
+ * A name as conflicts compare it (an organization typed by a judge, a judge's organization, an
+ * entry's partner): the database function `conflict_name` (lower case, every space removed).
+ * Blocking (`conflict_pairs`), detection and declaration all call it, so they cannot drift apart.
+ */
+export function conflictName(value: SQLWrapper | string) {
+	return typeof value === 'string'
+		? sql`conflict_name(${value}::text)`
+		: sql`conflict_name(${value})`;
+}
 
 export type BlockedPair = { judgeId: string; entryId: string };
 

@@ -19,7 +19,7 @@ import {
 	type RoundState
 } from '../db/schema';
 import { ServiceError } from '../errors';
-import { blockedPairs } from './conflicts';
+import { blockedPairs } from './conflicts/pairs';
 import { mailNewAssignments } from './judge-notices';
 
 /**

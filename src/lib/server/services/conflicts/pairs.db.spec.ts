@@ -11,11 +11,11 @@ import {
 	teams,
 	userRoles,
 	users
-} from '../db/schema';
-import { demoChallenge } from '../testing/challenge-fixtures';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser } from '../testing/fixtures';
-import { blockedPairs } from './conflicts';
+} from '../../db/schema';
+import { demoChallenge } from '../../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../../testing/database';
+import { createUser } from '../../testing/fixtures';
+import { blockedPairs } from './pairs';
 
 let database: TestDatabase;
 let challenge: Awaited<ReturnType<typeof demoChallenge>>;

@@ -1,0 +1,255 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freezeClock } from '../../clock';
+import { auditLog, entries, judgeConflicts, teamMembers, teams } from '../../db/schema';
+import { ServiceError } from '../../errors';
+import { demoChallenge } from '../../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../../testing/database';
+import { createUser } from '../../testing/fixtures';
+import {
+	confirmConflict,
+	declareConflict,
+	detectConflicts,
+	dismissConflict,
+	listJudgeConflicts,
+	listOwnConflicts,
+	removeOwnDeclaredConflict
+} from '.';
+import { acceptJudgeInvite, inviteJudge } from '../judge-invites';
+import { saveJudgeProfile } from '../judge-profiles';
+
+let database: TestDatabase;
+let challenge: Awaited<ReturnType<typeof demoChallenge>>;
+let organizer: Awaited<ReturnType<typeof createUser>>;
+const context = { baseUrl: 'http://portal.test', ipAddress: '10.0.0.1' };
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	challenge = await demoChallenge(database.db);
+	organizer = await createUser(database.db, { roles: ['organizer'], name: 'Olivia Organizer' });
+});
+afterEach(() => freezeClock(undefined));
+
+async function refusal(promise: Promise<unknown>) {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(ServiceError);
+	return error as ServiceError;
+}
+
+const tokenOf = (url: string) => new URL(url).searchParams.get('token') as string;
+const unique = () => randomBytes(4).toString('hex');
+
+async function invite(email: string) {
+	return inviteJudge(
+		database.db,
+		{ challengeId: challenge.id, email, invitedBy: organizer.id, locale: 'en' },
+		context
+	);
+}
+
+/** A person who accepted an invitation: a judge with an (empty) profile. */
+async function newJudge(email = `judge-${unique()}@example.org`) {
+	const user = await createUser(database.db, { email, name: `Judge ${unique()}` });
+	const { url } = await invite(email);
+	await acceptJudgeInvite(database.db, tokenOf(url), user);
+	return user;
+}
+
+/** A team with its members and an entry (rows written directly: no deadline rules here). */
+async function newTeam(memberEmails: string[], partner = '') {
+	const [team] = await database.db
+		.insert(teams)
+		.values({ challengeId: challenge.id, name: `Team ${unique()}` })
+		.returning();
+	for (const [index, email] of memberEmails.entries()) {
+		const member = await createUser(database.db, { email });
+		await database.db.insert(teamMembers).values({
+			teamId: team.id,
+			challengeId: challenge.id,
+			userId: member.id,
+			role: index === 0 ? 'lead' : 'member'
+		});
+	}
+	await database.db.insert(entries).values({ teamId: team.id, challengeId: challenge.id, partner });
+	return team;
+}
+
+async function systemRows(judgeId: string) {
+	return database.db
+		.select()
+		.from(judgeConflicts)
+		.where(and(eq(judgeConflicts.judgeId, judgeId), eq(judgeConflicts.source, 'system')));
+}
+
+describe('conflicts', () => {
+	it('records a typed team name the same way whether or not the team exists', async () => {
+		const judge = await newJudge();
+		const team = await newTeam([`m-${unique()}@example.org`]);
+		const base = { judgeId: judge.id, challengeId: challenge.id, kind: 'team' as const };
+		expect(
+			await declareConflict(database.db, {
+				...base,
+				value: team.name.toUpperCase(),
+				reason: 'Mentor'
+			})
+		).toEqual({ recorded: true });
+		expect(
+			await declareConflict(database.db, { ...base, value: 'No Such Team Anywhere', reason: '' })
+		).toEqual({ recorded: true });
+		// Declaring the same thing twice stores it once.
+		await declareConflict(database.db, { ...base, value: team.name, reason: '' });
+		const rows = await database.db
+			.select()
+			.from(judgeConflicts)
+			.where(eq(judgeConflicts.judgeId, judge.id));
+		expect(rows).toHaveLength(2);
+		const byTeam = rows.find((row) => row.kind === 'team');
+		expect(byTeam).toMatchObject({ teamId: team.id, source: 'judge', status: 'confirmed' });
+		const byText = rows.find((row) => row.kind === 'organization');
+		expect(byText).toMatchObject({ teamId: null, value: 'No Such Team Anywhere' });
+		// The judge's own list does not tell the two apart, and shows no team name it did not type.
+		const own = await listOwnConflicts(database.db, {
+			judgeId: judge.id,
+			challengeId: challenge.id
+		});
+		expect(own.map((row) => row.kind)).toEqual(['organization', 'organization']);
+		expect(own.every((row) => row.removable)).toBe(true);
+	});
+
+	it('records organization and country conflicts; refuses unknown countries and empty names', async () => {
+		const judge = await newJudge();
+		const base = { judgeId: judge.id, challengeId: challenge.id };
+		await declareConflict(database.db, { ...base, kind: 'organization', value: 'UNDP Seoul' });
+		await declareConflict(database.db, { ...base, kind: 'country', value: 'vn' });
+		const country = await refusal(
+			declareConflict(database.db, { ...base, kind: 'country', value: 'ZZ' })
+		);
+		expect([country.status, country.field]).toEqual([400, 'country']);
+		const empty = await refusal(
+			declareConflict(database.db, { ...base, kind: 'organization', value: '  ' })
+		);
+		expect([empty.status, empty.field]).toEqual([400, 'value']);
+		const { conflicts } = await listJudgeConflicts(database.db, {
+			challengeId: challenge.id,
+			judgeId: judge.id
+		});
+		expect(conflicts.map((row) => [row.kind, row.value])).toEqual([
+			['country', 'VN'],
+			['organization', 'UNDP Seoul']
+		]);
+		// Removing: only one's own declarations.
+		const other = await newJudge();
+		const foreign = await refusal(
+			removeOwnDeclaredConflict(database.db, {
+				judgeId: other.id,
+				challengeId: challenge.id,
+				conflictId: conflicts[0].id
+			})
+		);
+		expect(foreign.status).toBe(404);
+		await removeOwnDeclaredConflict(database.db, {
+			judgeId: judge.id,
+			challengeId: challenge.id,
+			conflictId: conflicts[0].id
+		});
+		expect(
+			(await listOwnConflicts(database.db, { judgeId: judge.id, challengeId: challenge.id })).length
+		).toBe(1);
+	});
+
+	it('flags membership, same organization and a shared mail domain, once, for organizers to decide', async () => {
+		const domain = `civic-lab-${unique()}.test`;
+		const judge = await newJudge(`judge@${domain}`);
+		const ownTeam = await newTeam([judge.email.replace('judge@', 'lead@')]);
+		// The judge is also a member of another team.
+		const memberTeam = await newTeam([`lead-${unique()}@example.org`]);
+		await database.db.insert(teamMembers).values({
+			teamId: memberTeam.id,
+			challengeId: challenge.id,
+			userId: judge.id,
+			role: 'member'
+		});
+		const organization = `Busan Metropolitan  City ${unique()}`;
+		const partnerTeam = await newTeam(
+			[`lead-${unique()}@example.org`],
+			organization.toUpperCase().replace('  ', ' ')
+		);
+		// Shared public providers and example.org never count.
+		const gmailJudge = await newJudge(`judge-${unique()}@gmail.com`);
+		await newTeam([`someone-${unique()}@gmail.com`]);
+
+		expect((await detectConflicts(database.db, challenge.id)).detected).toBeGreaterThanOrEqual(2);
+		expect((await systemRows(judge.id)).map((row) => row.reason).sort()).toEqual([
+			'email_domain',
+			'team_member'
+		]);
+		await saveJudgeProfile(database.db, {
+			userId: judge.id,
+			challengeId: challenge.id,
+			organization,
+			country: '',
+			expertise: [],
+			bio: ''
+		});
+		const rows = await systemRows(judge.id);
+		expect(rows.map((row) => [row.teamId, row.reason, row.status, row.kind]).sort()).toEqual(
+			[
+				[ownTeam.id, 'email_domain', 'suggested', 'team'],
+				[memberTeam.id, 'team_member', 'suggested', 'team'],
+				[partnerTeam.id, 'same_organization', 'suggested', 'team']
+			].sort()
+		);
+		expect(rows.find((row) => row.reason === 'email_domain')?.value).toBe(domain);
+		expect(await systemRows(gmailJudge.id)).toHaveLength(0);
+
+		// Idempotent, and a dismissed suggestion stays dismissed.
+		expect((await detectConflicts(database.db, challenge.id)).detected).toBe(0);
+		const dismissed = rows.find((row) => row.reason === 'email_domain');
+		const confirmed = rows.find((row) => row.reason === 'same_organization');
+		if (!dismissed || !confirmed) throw new Error('rows missing');
+		await dismissConflict(database.db, {
+			challengeId: challenge.id,
+			conflictId: dismissed.id,
+			actorId: organizer.id
+		});
+		await confirmConflict(database.db, {
+			challengeId: challenge.id,
+			conflictId: confirmed.id,
+			actorId: organizer.id
+		});
+		expect(
+			(await detectConflicts(database.db, challenge.id, { actorId: organizer.id })).detected
+		).toBe(0);
+		expect(await systemRows(judge.id)).toHaveLength(3);
+		const decided = await refusal(
+			dismissConflict(database.db, {
+				challengeId: challenge.id,
+				conflictId: confirmed.id,
+				actorId: organizer.id
+			})
+		);
+		expect(decided.status).toBe(409);
+		const actions = await database.db
+			.select({ action: auditLog.action })
+			.from(auditLog)
+			.where(eq(auditLog.actorId, organizer.id));
+		expect(actions.map((row) => row.action)).toEqual(
+			expect.arrayContaining([
+				'judge.conflict_confirm',
+				'judge.conflict_dismiss',
+				'judge.conflicts_detect'
+			])
+		);
+		// The judge sees the confirmed one without any team name, and not the pending ones.
+		const own = await listOwnConflicts(database.db, {
+			judgeId: judge.id,
+			challengeId: challenge.id
+		});
+		expect(own).toHaveLength(1);
+		expect(own[0]).toMatchObject({ kind: 'team', value: '', removable: false });
+	});
+});

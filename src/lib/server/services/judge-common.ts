@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { isKnownCountry } from '$lib/domain/countries';
+import { hasUnsafeCharacters, hasUnsafeCharactersInMultiline } from '$lib/domain/text';
+import { m } from '$lib/paraglide/messages';
+import type { Executor } from '../db';
+
+/** Shared by the judge rooms: invitations, profiles and conflicts. */
+export const JUDGE_LIMITS = { organization: 200, bio: 1000, reason: 1000, value: 200 } as const;
+export const JUDGE_PAGE_SIZE = 50;
+
+// ---------------------------------------------------------------------------------------------
+// Form schemas (the services re-check what needs the database).
+
+export const singleLine = (max: number) =>
+	z
+		.string({ error: () => m.error_required() })
+		.trim()
+		.max(max, { error: () => m.error_too_long({ max }) })
+		.refine((value) => !hasUnsafeCharacters(value), { error: () => m.error_control_characters() });
+
+export const multiLine = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, { error: () => m.error_too_long({ max }) })
+		.refine((value) => !hasUnsafeCharactersInMultiline(value), {
+			error: () => m.error_control_characters()
+		})
+		.default('');
+
+export const optionalCountry = z
+	.string()
+	.trim()
+	.toUpperCase()
+	.refine((value) => value === '' || isKnownCountry(value), {
+		error: () => m.error_country_unknown()
+	})
+	.default('');
+
+export const uuidField = z.uuid({ error: () => m.error_invalid_request() });
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Serializes concurrent writers of one key for the rest of the transaction. */
+export async function lockKey(db: Executor, key: string) {
+	await db.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+// Keyset cursors of the judge lists.
+
+export function encodeCursor(parts: (string | number)[]): string {
+	return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, length: number): string[] | null {
+	if (!cursor || cursor.length > 500) return null;
+	try {
+		const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+		if (
+			!Array.isArray(parts) ||
+			parts.length !== length ||
+			!parts.every((part) => typeof part === 'string')
+		)
+			return null;
+		return parts as string[];
+	} catch {
+		return null;
+	}
+}
+
+/** A cursor holding an instant and a uuid, or null when it is not one. */
+export function timeCursor(cursor: string | undefined) {
+	const parts = decodeCursor(cursor, 2);
+	if (!parts || !UUID.test(parts[1]) || Number.isNaN(Date.parse(parts[0]))) return null;
+	return { at: parts[0], id: parts[1] };
+}

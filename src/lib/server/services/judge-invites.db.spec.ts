@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, freezeClock } from '../clock';
+import { auditLog, emailOutbox, judgeInvites, judgeProfiles, userRoles, users } from '../db/schema';
+import { ServiceError } from '../errors';
+import { demoChallenge } from '../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../testing/database';
+import { createUser, dumpAllTables } from '../testing/fixtures';
+import {
+	acceptJudgeInvite,
+	inviteJudge,
+	listInvites,
+	previewJudgeInvite,
+	revokeInvite
+} from './judge-invites';
+
+let database: TestDatabase;
+let challenge: Awaited<ReturnType<typeof demoChallenge>>;
+let organizer: Awaited<ReturnType<typeof createUser>>;
+const context = { baseUrl: 'http://portal.test', ipAddress: '10.0.0.1' };
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	challenge = await demoChallenge(database.db);
+	organizer = await createUser(database.db, { roles: ['organizer'], name: 'Olivia Organizer' });
+});
+afterEach(() => freezeClock(undefined));
+
+async function refusal(promise: Promise<unknown>) {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(ServiceError);
+	return error as ServiceError;
+}
+
+const tokenOf = (url: string) => new URL(url).searchParams.get('token') as string;
+const unique = () => randomBytes(4).toString('hex');
+
+async function invite(email: string) {
+	return inviteJudge(
+		database.db,
+		{ challengeId: challenge.id, email, invitedBy: organizer.id, locale: 'en' },
+		context
+	);
+}
+
+/** A person who accepted an invitation: a judge with an (empty) profile. */
+async function newJudge(email = `judge-${unique()}@example.org`) {
+	const user = await createUser(database.db, { email, name: `Judge ${unique()}` });
+	const { url } = await invite(email);
+	await acceptJudgeInvite(database.db, tokenOf(url), user);
+	return user;
+}
+
+describe('judge invitations', () => {
+	it('mails a 14-day link, stores only the hash, audits, and replaces an open invite', async () => {
+		const start = new Date('2026-05-01T00:00:00Z');
+		freezeClock(start);
+		const email = `Invitee-${unique()}@Example.org`;
+		const first = await invite(email);
+		expect(first.expiresAt.getTime() - start.getTime()).toBe(14 * DAY);
+		const token = tokenOf(first.url);
+		expect(token.length).toBeGreaterThanOrEqual(26); // ≥ 128 bits in base32
+		expect(first.url).toMatch(/^http:\/\/portal\.test\/judge-invite\?token=/);
+		const [mail] = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, email.toLowerCase()));
+		expect(mail.template).toBe('judge_invite');
+		expect(mail.textBody).toContain(first.url);
+		expect(mail.subject).toContain('Invitation to judge');
+		const dump = await dumpAllTables(database.query);
+		// Only the outbox (the mail itself) holds the token; the invitation keeps its hash.
+		const outsideOutbox = dump
+			.split('\n')
+			.filter((line) => !line.startsWith('email_outbox:'))
+			.join('\n');
+		expect(dump).toContain(token);
+		expect(outsideOutbox).not.toContain(token);
+		const audit = await database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'judge.invite'), eq(auditLog.entityId, first.id)));
+		expect(audit).toHaveLength(1);
+
+		freezeClock(new Date(start.getTime() + 60_000));
+		const second = await invite(email);
+		expect(second.replaced).toBe(1);
+		expect((await previewJudgeInvite(database.db, token)).valid).toBe(false);
+		const preview = await previewJudgeInvite(database.db, tokenOf(second.url));
+		expect(preview).toMatchObject({ valid: true, email: email.toLowerCase() });
+
+		const { invites } = await listInvites(database.db, challenge.id);
+		const statuses = invites.filter((row) => row.email === email.toLowerCase());
+		expect(statuses.map((row) => row.status)).toEqual(['open', 'revoked']);
+	});
+
+	it('refuses to invite someone who is already a judge', async () => {
+		const judge = await newJudge();
+		const error = await refusal(invite(judge.email));
+		expect([error.status, error.field]).toEqual([409, 'email']);
+	});
+
+	it('accepts for the invited, confirmed address only; grants the role and a profile once', async () => {
+		const email = `accept-${unique()}@example.org`;
+		const { url } = await invite(email);
+		const token = tokenOf(url);
+		const stranger = await createUser(database.db);
+		const wrong = await refusal(acceptJudgeInvite(database.db, token, stranger));
+		expect([wrong.status, wrong.message]).toEqual([
+			403,
+			'This invitation was sent to a different email address. Sign in with the address that received it.'
+		]);
+		const invitee = await createUser(database.db, { email });
+		await database.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, invitee.id));
+		expect((await refusal(acceptJudgeInvite(database.db, token, invitee))).message).toMatch(
+			/Confirm your email/
+		);
+		await database.db
+			.update(users)
+			.set({ emailVerifiedAt: new Date() })
+			.where(eq(users.id, invitee.id));
+		await acceptJudgeInvite(database.db, token, invitee);
+		const roles = await database.db
+			.select()
+			.from(userRoles)
+			.where(eq(userRoles.userId, invitee.id));
+		expect(roles.map((row) => row.role)).toEqual(['judge']);
+		expect(roles[0].grantedBy).toBe(organizer.id);
+		const [profile] = await database.db
+			.select()
+			.from(judgeProfiles)
+			.where(eq(judgeProfiles.userId, invitee.id));
+		expect(profile).toMatchObject({ organization: '', country: '', expertise: [] });
+		expect((await refusal(acceptJudgeInvite(database.db, token, invitee))).message).toMatch(
+			/already been accepted/
+		);
+		const [row] = await database.db
+			.select()
+			.from(judgeInvites)
+			.where(eq(judgeInvites.tokenHash, (await import('../auth/tokens')).hashToken(token)));
+		expect(row.acceptedBy).toBe(invitee.id);
+	});
+
+	it('explains expired and revoked links; only open invites can be revoked', async () => {
+		const start = new Date();
+		freezeClock(start);
+		const email = `expire-${unique()}@example.org`;
+		const user = await createUser(database.db, { email });
+		const { url, id } = await invite(email);
+		freezeClock(new Date(start.getTime() + 15 * DAY));
+		expect(await previewJudgeInvite(database.db, tokenOf(url))).toMatchObject({
+			valid: false,
+			problem: expect.stringMatching(/expired/)
+		});
+		expect((await refusal(acceptJudgeInvite(database.db, tokenOf(url), user))).message).toMatch(
+			/expired/
+		);
+		freezeClock(start);
+		await revokeInvite(database.db, {
+			challengeId: challenge.id,
+			inviteId: id,
+			actorId: organizer.id
+		});
+		expect((await refusal(acceptJudgeInvite(database.db, tokenOf(url), user))).message).toMatch(
+			/withdrawn/
+		);
+		const again = await refusal(
+			revokeInvite(database.db, { challengeId: challenge.id, inviteId: id, actorId: organizer.id })
+		);
+		expect(again.status).toBe(409);
+		const missing = await refusal(
+			revokeInvite(database.db, {
+				challengeId: challenge.id,
+				inviteId: '00000000-0000-4000-8000-000000000000',
+				actorId: organizer.id
+			})
+		);
+		expect(missing.status).toBe(404);
+		expect((await previewJudgeInvite(database.db, 'nonsense')).valid).toBe(false);
+	});
+
+	it('keeps the inviter out of the subject and limits invitations per organizer and per address (429)', async () => {
+		const inviter = await createUser(database.db, {
+			roles: ['organizer'],
+			name: 'Olga from evil.example'
+		});
+		const send = (email: string) =>
+			inviteJudge(
+				database.db,
+				{ challengeId: challenge.id, email, invitedBy: inviter.id, locale: 'en' },
+				context
+			);
+		const again = `again-${unique()}@example.org`;
+		for (let sent = 0; sent < 3; sent++) await send(again);
+		const byAddress = await refusal(send(again));
+		expect([byAddress.status, byAddress.field]).toEqual([429, 'email']);
+		const mails = await database.db
+			.select()
+			.from(emailOutbox)
+			.where(eq(emailOutbox.toAddress, again));
+		expect(mails).toHaveLength(3);
+		for (const mail of mails) {
+			expect(mail.subject).toBe(`Invitation to judge: ${challenge.title.en}`);
+			expect(mail.textBody).not.toContain('evil.example');
+			expect(mail.htmlBody.match(/<a\b/g)).toHaveLength(1);
+		}
+		// 100 addresses a day per organizer (three were used above).
+		for (let sent = 3; sent < 100; sent++) await send(`panel-${sent}-${unique()}@example.org`);
+		const bySender = await refusal(send(`one-more-${unique()}@example.org`));
+		expect([bySender.status, bySender.field]).toEqual([429, 'email']);
+	});
+});
