@@ -42,7 +42,7 @@ import {
 	type Limit
 } from '../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../rate-limit-rules';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request';
 import { scrubPersonFromGallery } from './gallery-privacy';
 import { keepReviewsOfDepartingJudge } from './departed-judges';
 import { assertSubmittedEntryStaysEligible } from './team-eligibility';

@@ -18,7 +18,7 @@ import { now } from '../clock';
 import type { Database, Executor } from '../db';
 import { challenges, entries, tracks, type Challenge } from '../db/schema';
 import { ServiceError } from '../errors';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request';
 
 /**
  * The organizer's settings of a challenge. Every change runs in one transaction with the

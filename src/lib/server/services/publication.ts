@@ -41,6 +41,7 @@ import { enqueueEmail } from '../mail/outbox';
 import { resultsEmails } from '../mail/results-templates';
 import { peopleByAge, redactPublicTexts, slugNames, type PublicTextField } from './gallery-privacy';
 import { getLeaderboard, type LeaderboardRow } from './leaderboard';
+import type { Actor } from '../request';
 
 /**
  * Publishing the results. A publication (version 1, then each explicit re-publication, which
@@ -66,8 +67,6 @@ import { getLeaderboard, type LeaderboardRow } from './leaderboard';
 export const REASON_MAX_LENGTH = 2000;
 /** The audit action of a publication. */
 export const PUBLISH_ACTION = 'results.publish';
-
-type Actor = { actorId: string; ipAddress?: string | null };
 
 export type CurrentDecision = {
 	entryId: string;
