@@ -3,7 +3,7 @@ import { exportEntriesCsv } from '$lib/server/services/admin-entries';
 import { organizer } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
 
-/** Every team and its entry as CSV (organizers only; others get 404 from requireRole). */
+/** Every team and its entry as CSV (organizers only; others get 404 from the opener). */
 export const GET: RequestHandler = async () => {
 	const { db, challenge } = await organizer();
 	const csv = await exportEntriesCsv(db, challenge.id);
