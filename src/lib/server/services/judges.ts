@@ -45,6 +45,7 @@ import { judgeEmails } from '../mail/judge-templates';
 import { enqueueEmail } from '../mail/outbox';
 import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
+import type { Actor, RequestContext } from '../request';
 
 export const JUDGE_INVITE_LIFETIME = 14 * DAY;
 export const JUDGE_LIMITS = { organization: 200, bio: 1000, reason: 1000, value: 200 } as const;
@@ -88,7 +89,8 @@ export type DetectedReason = 'team_member' | 'same_organization' | 'email_domain
 
 export type InviteStatus = 'open' | 'accepted' | 'revoked' | 'expired';
 
-type Context = { baseUrl: string; ipAddress?: string | null };
+/** Who invites or decides: the shared actor's address, with the portal's origin for mail links. */
+type Context = Pick<Actor, 'ipAddress'> & Pick<RequestContext, 'baseUrl'>;
 
 // ---------------------------------------------------------------------------------------------
 // Form schemas (the services re-check what needs the database).

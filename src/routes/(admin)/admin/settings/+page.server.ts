@@ -44,16 +44,16 @@ export const load = (async () => {
 
 export const actions = {
 	texts: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(challengeTextsSchema, 'texts', async (input) => {
-			const result = await updateChallengeTexts(db, user.id, challenge.id, input, actor);
+			const result = await updateChallengeTexts(db, actor, challenge.id, input);
 			redirect(303, savedLocation('/admin/settings', result.fields));
 		});
 	},
 	organizer: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(organizerSchema, 'organizer', async (input) => {
-			const result = await updateOrganizer(db, user.id, challenge.id, input, actor);
+			const result = await updateOrganizer(db, actor, challenge.id, input);
 			redirect(303, savedLocation('/admin/settings', result.fields));
 		});
 	}

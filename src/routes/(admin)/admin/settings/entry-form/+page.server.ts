@@ -22,9 +22,9 @@ export const load = (async () => {
 
 export const actions = {
 	help: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(entryHelpSchema, 'help', async (input) => {
-			const result = await updateEntryHelp(db, user.id, challenge.id, input, actor);
+			const result = await updateEntryHelp(db, actor, challenge.id, input);
 			// The confirmation shows beside the form just saved (the page is long).
 			return {
 				form: 'help',

@@ -40,17 +40,17 @@ export const load = (async (event) => {
 
 export const actions = {
 	dates: async (event) => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		const zone = event.locals.timeZone ?? challenge.timeZone;
 		return formAction(datesSchema(zone), 'dates', async (input) => {
-			const result = await updateDates(db, user.id, challenge.id, input, actor);
+			const result = await updateDates(db, actor, challenge.id, input);
 			redirect(303, savedLocation('/admin/settings/schedule', result.fields));
 		});
 	},
 	eligibility: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(eligibilitySchema, 'eligibility', async (input) => {
-			const result = await updateEligibility(db, user.id, challenge.id, input, actor);
+			const result = await updateEligibility(db, actor, challenge.id, input);
 			redirect(303, savedLocation('/admin/settings/schedule', result.fields));
 		});
 	}

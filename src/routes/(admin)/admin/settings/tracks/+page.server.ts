@@ -45,16 +45,16 @@ const TRACKS_PATH = '/admin/settings/tracks';
 
 export const actions = {
 	create: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(createTrackSchema, 'create', async (input) => {
-			await createTrack(db, user.id, challenge.id, input, actor);
+			await createTrack(db, actor, challenge.id, input);
 			redirect(303, `${TRACKS_PATH}?notice=track_created`);
 		});
 	},
 	update: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(updateTrackSchema, 'track', async (input) => {
-			const result = await updateTrack(db, user.id, challenge.id, input, actor);
+			const result = await updateTrack(db, actor, challenge.id, input);
 			redirect(
 				303,
 				`${TRACKS_PATH}?notice=${result.fields.length > 0 ? 'track_updated' : 'unchanged'}`
@@ -62,9 +62,9 @@ export const actions = {
 		});
 	},
 	move: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(moveTrackSchema, 'move', async (input) => {
-			const result = await moveTrack(db, user.id, challenge.id, input, actor);
+			const result = await moveTrack(db, actor, challenge.id, input);
 			// No redirect: the list stays where the person is, with the confirmation beside it.
 			return {
 				form: 'move',
@@ -73,9 +73,9 @@ export const actions = {
 		});
 	},
 	delete: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(deleteTrackSchema, 'delete', async (input) => {
-			await deleteTrack(db, user.id, challenge.id, input, actor);
+			await deleteTrack(db, actor, challenge.id, input);
 			redirect(303, `${TRACKS_PATH}?notice=track_deleted`);
 		});
 	}

@@ -24,9 +24,9 @@ export const load = (async () => {
 
 export const actions = {
 	limits: async () => {
-		const { user, db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(uploadLimitsSchema, 'limits', async (input) => {
-			const result = await updateUploadLimits(db, user.id, challenge.id, input, actor);
+			const result = await updateUploadLimits(db, actor, challenge.id, input);
 			redirect(303, savedLocation('/admin/settings/uploads', result.fields));
 		});
 	}
