@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { with_request_store } from '@sveltejs/kit/internal/server';
+import type { Database } from '$lib/server/db';
+import {
+	createTestDatabase,
+	countingDatabase,
+	type TestDatabase
+} from '$lib/server/testing/database';
+import { createUser, testContext } from '$lib/server/testing/fixtures';
+import { demoChallenge } from '$lib/server/testing/challenge-fixtures';
+import { createTeam } from '$lib/server/services/teams';
+
+const state = vi.hoisted(() => ({ db: null as unknown as Database, challengeReads: 0 }));
+vi.mock('$lib/server/db', async (original) => ({
+	...(await original<typeof import('$lib/server/db')>()),
+	getDb: async () => state.db
+}));
+vi.mock('$lib/server/services/challenges', async (original) => {
+	const module = await original<typeof import('$lib/server/services/challenges')>();
+	return {
+		...module,
+		getCurrentChallenge: (...args: Parameters<typeof module.getCurrentChallenge>) => {
+			state.challengeReads++;
+			return module.getCurrentChallenge(...args);
+		}
+	};
+});
+
+const { load: layoutLoad } = await import('../../../../+layout.server');
+const { load: stepLoad } = await import('./+page.server');
+
+let database: TestDatabase;
+beforeAll(async () => {
+	database = await createTestDatabase();
+});
+afterAll(() => database.close());
+
+// Issue 15: the challenge is read once per request, memoized in `locals`.
+describe('GET /team/entry/<step>', () => {
+	it('reads the challenge once, for the layout and the page together', async () => {
+		const challenge = await demoChallenge(database.db);
+		const user = await createUser(database.db);
+		await createTeam(database.db, user.id, challenge, { name: 'Counting team' }, testContext());
+		const counting = countingDatabase(database.db);
+		state.db = counting.db;
+		state.challengeReads = 0;
+		const url = new URL('http://portal.test/team/entry/basics');
+		const event = {
+			url,
+			params: { step: 'basics' },
+			locals: {
+				user: { ...user, roles: [] },
+				session: { id: 's' },
+				timeZone: null,
+				theme: 'system'
+			},
+			request: new Request(url),
+			getClientAddress: () => '127.0.0.1',
+			setHeaders: () => {}
+		} as never;
+		await with_request_store({ event, state: {} } as never, async () => {
+			await Promise.all([
+				(layoutLoad as (e: unknown) => Promise<unknown>)(event),
+				(stepLoad as (e: unknown) => Promise<unknown>)(event)
+			]);
+		});
+		// The root layout and the page share one read (three before: layout, opener, page).
+		expect(state.challengeReads).toBe(1);
+		// The challenge and its tracks, the membership, the entry (eight before).
+		expect(counting.started()).toBe(4);
+	});
+});
