@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { with_request_store } from '@sveltejs/kit/internal/server';
 import type { Database } from '$lib/server/db';
 import {
 	createTestDatabase,
@@ -26,6 +25,11 @@ vi.mock('$lib/server/services/challenges', async (original) => {
 	};
 });
 
+// Kit's own request store, as its server sets it around a load (getRequestEvent reads it).
+const kitServer: string = '@sveltejs/kit/internal/server';
+const { with_request_store } = (await import(/* @vite-ignore */ kitServer)) as {
+	with_request_store: <T>(store: unknown, run: () => T) => T;
+};
 const { load: layoutLoad } = await import('../../../../+layout.server');
 const { load: stepLoad } = await import('./+page.server');
 
@@ -58,7 +62,7 @@ describe('GET /team/entry/<step>', () => {
 			getClientAddress: () => '127.0.0.1',
 			setHeaders: () => {}
 		} as never;
-		await with_request_store({ event, state: {} } as never, async () => {
+		await with_request_store({ event, state: {} }, async () => {
 			await Promise.all([
 				(layoutLoad as (e: unknown) => Promise<unknown>)(event),
 				(stepLoad as (e: unknown) => Promise<unknown>)(event)
