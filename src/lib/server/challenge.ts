@@ -7,8 +7,8 @@ import { getCurrentChallenge, type CurrentChallenge } from './services/challenge
 /**
  * The running challenge with its tracks, read once per request: the layouts, the opener and the
  * page share one promise kept in `locals` (they run side by side, so the promise, not its value,
- * is kept). An action may change the challenge: `forgetCurrentChallenge` makes the load that
- * follows it read it again.
+ * is kept). An action may change the challenge: `runAction` (forms.ts) drops the promise, so the
+ * load that follows the action reads it again.
  */
 export function currentChallenge(
 	event: Pick<RequestEvent, 'locals'> = getRequestEvent()
@@ -24,8 +24,4 @@ export async function requireChallenge(
 	const challenge = await currentChallenge();
 	if (!challenge) error(404, { message: message() });
 	return challenge;
-}
-
-export function forgetCurrentChallenge(event: Pick<RequestEvent, 'locals'>): void {
-	delete event.locals.challenge;
 }
