@@ -1,4 +1,5 @@
 import type { SessionUser, ValidSession } from '$lib/server/auth/session';
+import type { CurrentChallenge } from '$lib/server/services/challenges';
 
 declare global {
 	namespace App {
@@ -19,6 +20,8 @@ declare global {
 			databaseUnavailable?: boolean;
 			/** A page's load found bad input in its query (a search form): it answers 400. */
 			badRequest?: boolean;
+			/** The running challenge, read at most once per request (`currentChallenge()`). */
+			challenge?: Promise<CurrentChallenge | null>;
 		}
 		interface PageState {
 			[key: string]: never;

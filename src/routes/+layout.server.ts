@@ -1,12 +1,11 @@
 import { getConfig } from '$lib/server/config';
-import { getDb } from '$lib/server/db';
-import { getCurrentChallenge } from '$lib/server/services/challenges';
+import { currentChallenge } from '$lib/server/challenge';
 import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { LayoutServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
-	const challenge = await getCurrentChallenge(await getDb());
+	const challenge = await currentChallenge();
 	const locale = getLocale();
 	return {
 		user: locals.user

@@ -1,4 +1,3 @@
-import type { RequestEvent } from '@sveltejs/kit';
 import { error } from '@sveltejs/kit';
 import { countryOptions } from '$lib/domain/countries';
 import {
@@ -12,28 +11,14 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ARRAY_QUESTIONS, formQuestionsOfStep } from '$lib/schemas/entry';
-import { requireChallenge } from './challenge';
 import { now } from './clock';
-import { getDb } from './db';
 import type { Challenge } from './db/schema';
-import { requireUser } from './guards';
-import { findMembership } from './services/teams';
 
 export const EDITABLE_STEPS = ENTRY_STEPS.filter((step) => step !== 'review') as EditableStep[];
 
 export function parseStep(value: string): EditableStep {
 	if (!(EDITABLE_STEPS as string[]).includes(value)) error(404, { message: m.error_404_title() });
 	return value as EditableStep;
-}
-
-/** The signed-in member's team and the challenge; 404 for people without a team. */
-export async function requireTeamMember(event: RequestEvent) {
-	const { user } = requireUser(event);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
-	const membership = await findMembership(db, user.id, challenge.id);
-	if (!membership) error(404, { message: m.error_404_title() });
-	return { user, db, challenge, membership };
 }
 
 export function isReadOnly(challenge: Challenge): boolean {

@@ -147,9 +147,10 @@ export async function parseForm<Schema extends z.ZodType>(
 /**
  * Runs a service call from a form action; a ServiceError becomes a failure on its field
  * (429 also sets Retry-After). Anything else is a bug and propagates to the error page.
+ * Routes call it through `formAction` / `serviceAction` (guards.ts).
  */
 export async function runAction<T>(
-	event: Pick<RequestEvent, 'setHeaders'>,
+	event: Pick<RequestEvent, 'setHeaders'> & Partial<Pick<RequestEvent, 'locals'>>,
 	formData: FormData,
 	formName: string | undefined,
 	action: () => Promise<T>
@@ -169,5 +170,8 @@ export async function runAction<T>(
 				message: error.message
 			})
 		};
+	} finally {
+		// The action may have changed the challenge: the load that follows it reads it again.
+		if (event.locals) delete event.locals.challenge;
 	}
 }

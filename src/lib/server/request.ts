@@ -1,8 +1,29 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import { hasUnsafeCharacters } from '$lib/domain/text';
 import { getConfig } from './config';
-import type { RequestContext } from './services/context';
+
+/** What a service needs to know about the request it serves. */
+export type RequestContext = {
+	ipAddress: string;
+	userAgent: string | null;
+	/** Absolute origin for links in mail, e.g. https://challenge.example.org */
+	baseUrl: string;
+	locale: Locale;
+};
+
+/**
+ * Who acts, for the services' audit records and mail: the one shape every service takes
+ * (`fn(db, actor, input)`). The openers in guards.ts give the whole request context; a test or a
+ * job may give the id alone, and a service that needs more asks for it with `Required<Pick<…>>`.
+ */
+export type Actor = {
+	actorId: string;
+	ipAddress?: string | null;
+	userAgent?: string | null;
+	baseUrl?: string;
+	locale?: Locale;
+};
 
 export function requestContext(event: RequestEvent): RequestContext {
 	return {

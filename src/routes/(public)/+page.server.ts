@@ -1,13 +1,12 @@
 import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
 import { now } from '$lib/server/clock';
-import { getDb } from '$lib/server/db';
 import { displayZones, formatDateTime, timeZoneName } from '$lib/server/format';
-import { getCurrentChallenge } from '$lib/server/services/challenges';
+import { currentChallenge } from '$lib/server/challenge';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => {
-	const challenge = await getCurrentChallenge(await getDb());
+	const challenge = await currentChallenge();
 	if (!challenge) return { challenge: null };
 	const locale = getLocale();
 	const current = now();

@@ -6,7 +6,7 @@ import type { Database, Executor } from '../db';
 import { userRoles, users, type AppRole } from '../db/schema';
 import { ServiceError } from '../errors';
 import { isSoleOrganizer } from './accounts';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request';
 
 export const ACCOUNTS_PAGE_SIZE = 25;
 

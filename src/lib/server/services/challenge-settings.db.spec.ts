@@ -71,15 +71,14 @@ describe('challenge settings', () => {
 		const before = await challenge();
 		const result = await updateChallengeTexts(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
 			{
 				title: { en: 'Civic AI Challenge', ko: '시민 AI 챌린지' },
 				theme: before.theme,
 				summary: { en: 'A shorter summary.' },
 				description: before.description
-			},
-			testContext()
+			}
 		);
 		expect(result.fields).toEqual(['title', 'summary']);
 		const after = await challenge();
@@ -97,15 +96,14 @@ describe('challenge settings', () => {
 		// The same values again: nothing written, nothing audited.
 		const again = await updateChallengeTexts(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
 			{
 				title: { en: 'Civic AI Challenge', ko: '시민 AI 챌린지' },
 				theme: before.theme,
 				summary: { en: 'A shorter summary.' },
 				description: before.description
-			},
-			testContext()
+			}
 		);
 		expect(again.fields).toEqual([]);
 		expect((await lastAudit()).id).toBe(audit.id);
@@ -115,7 +113,7 @@ describe('challenge settings', () => {
 		const before = await challenge();
 		const result = await updateOrganizer(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
 			{
 				organizerName: before.organizerName,
@@ -125,8 +123,7 @@ describe('challenge settings', () => {
 				eventName: before.eventName,
 				eventLocation: { en: 'Incheon' },
 				timeZone: 'Europe/Berlin'
-			},
-			testContext()
+			}
 		);
 		expect(result.fields.sort()).toEqual(
 			['contactEmail', 'eventLocation', 'organizerUrl', 'timeZone'].sort()
@@ -142,13 +139,12 @@ describe('challenge settings', () => {
 	});
 
 	it('saves eligibility and refuses ranges the wrong way round', async () => {
-		await updateEligibility(
-			database.db,
-			organizerId,
-			challengeId,
-			{ minAge: 16, maxAge: 30, teamMinSize: 2, teamMaxSize: 4 },
-			testContext()
-		);
+		await updateEligibility(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+			minAge: 16,
+			maxAge: 30,
+			teamMinSize: 2,
+			teamMaxSize: 4
+		});
 		expect(await challenge()).toMatchObject({
 			minAge: 16,
 			maxAge: 30,
@@ -160,23 +156,21 @@ describe('challenge settings', () => {
 			data: { fields: ['minAge', 'maxAge', 'teamMinSize', 'teamMaxSize'] }
 		});
 		const ages = await refusal(
-			updateEligibility(
-				database.db,
-				organizerId,
-				challengeId,
-				{ minAge: 30, maxAge: 20, teamMinSize: 1, teamMaxSize: 5 },
-				testContext()
-			)
+			updateEligibility(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				minAge: 30,
+				maxAge: 20,
+				teamMinSize: 1,
+				teamMaxSize: 5
+			})
 		);
 		expect(ages).toMatchObject({ status: 400, field: 'maxAge' });
 		const team = await refusal(
-			updateEligibility(
-				database.db,
-				organizerId,
-				challengeId,
-				{ minAge: 15, maxAge: 35, teamMinSize: 5, teamMaxSize: 1 },
-				testContext()
-			)
+			updateEligibility(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				minAge: 15,
+				maxAge: 35,
+				teamMinSize: 5,
+				teamMaxSize: 1
+			})
 		);
 		expect(team).toMatchObject({ status: 400, field: 'teamMaxSize' });
 		expect((await challenge()).minAge).toBe(16);
@@ -190,7 +184,12 @@ describe('challenge settings', () => {
 			resultsAt: new Date('2026-08-01T00:00:00Z'),
 			eventAt: new Date('2026-09-15T01:00:00Z')
 		};
-		const result = await updateDates(database.db, organizerId, challengeId, dates, testContext());
+		const result = await updateDates(
+			database.db,
+			{ actorId: organizerId, ...testContext() },
+			challengeId,
+			dates
+		);
 		expect(result.fields).toHaveLength(5);
 		expect(await challenge()).toMatchObject(dates);
 		expect(await lastAudit()).toMatchObject({ action: 'challenge.update_dates' });
@@ -204,7 +203,10 @@ describe('challenge settings', () => {
 		];
 		for (const [change, field] of cases) {
 			const error = await refusal(
-				updateDates(database.db, organizerId, challengeId, { ...dates, ...change }, testContext())
+				updateDates(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+					...dates,
+					...change
+				})
 			);
 			expect(error, field).toMatchObject({ status: 400, field });
 		}
@@ -212,13 +214,11 @@ describe('challenge settings', () => {
 	});
 
 	it('saves upload limits; the database check becomes a message on the field', async () => {
-		await updateUploadLimits(
-			database.db,
-			organizerId,
-			challengeId,
-			{ maxCoverBytes: 4 * MB, maxDeckBytes: 30 * MB, teamStorageQuotaBytes: 100 * MB },
-			testContext()
-		);
+		await updateUploadLimits(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+			maxCoverBytes: 4 * MB,
+			maxDeckBytes: 30 * MB,
+			teamStorageQuotaBytes: 100 * MB
+		});
 		expect(await challenge()).toMatchObject({
 			maxCoverBytes: 4 * MB,
 			maxDeckBytes: 30 * MB,
@@ -226,31 +226,23 @@ describe('challenge settings', () => {
 		});
 		expect(await lastAudit()).toMatchObject({ action: 'challenge.update_upload_limits' });
 		const error = await refusal(
-			updateUploadLimits(
-				database.db,
-				organizerId,
-				challengeId,
-				{ maxCoverBytes: 40 * MB, maxDeckBytes: 40 * MB, teamStorageQuotaBytes: 50 * MB },
-				testContext()
-			)
+			updateUploadLimits(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				maxCoverBytes: 40 * MB,
+				maxDeckBytes: 40 * MB,
+				teamStorageQuotaBytes: 50 * MB
+			})
 		);
 		expect(error).toMatchObject({ status: 400, field: 'quotaMb' });
 		expect((await challenge()).maxCoverBytes).toBe(4 * MB);
 	});
 
 	it('sets and clears help texts of some questions, keeping the others', async () => {
-		await updateEntryHelp(
-			database.db,
-			organizerId,
-			challengeId,
-			{
-				help: {
-					problem: { en: 'Which public service, for whom?', ko: '어떤 공공 서비스입니까?' },
-					solution: { en: 'What changes for people?' }
-				}
-			},
-			testContext()
-		);
+		await updateEntryHelp(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+			help: {
+				problem: { en: 'Which public service, for whom?', ko: '어떤 공공 서비스입니까?' },
+				solution: { en: 'What changes for people?' }
+			}
+		});
 		expect((await challenge()).entryHelp).toEqual({
 			problem: { en: 'Which public service, for whom?', ko: '어떤 공공 서비스입니까?' },
 			solution: { en: 'What changes for people?' }
@@ -261,10 +253,9 @@ describe('challenge settings', () => {
 		});
 		const result = await updateEntryHelp(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
-			{ help: { problem: null, solution: { en: 'What changes for people?' }, title: null } },
-			testContext()
+			{ help: { problem: null, solution: { en: 'What changes for people?' }, title: null } }
 		);
 		expect(result.fields).toEqual(['problem']);
 		expect((await challenge()).entryHelp).toEqual({
@@ -272,13 +263,9 @@ describe('challenge settings', () => {
 		});
 		// Only questions of the entry form have help texts.
 		const unknown = await refusal(
-			updateEntryHelp(
-				database.db,
-				organizerId,
-				challengeId,
-				{ help: { notAQuestion: { en: 'x' } } as never },
-				testContext()
-			)
+			updateEntryHelp(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				help: { notAQuestion: { en: 'x' } } as never
+			})
 		);
 		expect(unknown.status).toBe(400);
 	});
@@ -287,14 +274,13 @@ describe('challenge settings', () => {
 		const slugs = await trackSlugs();
 		const track = await createTrack(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
 			{
 				slug: 'health',
 				name: { en: 'Health', ko: '보건' },
 				description: { en: 'Public health services.' }
-			},
-			testContext()
+			}
 		);
 		expect(await trackSlugs()).toEqual([...slugs, 'health']);
 		expect(await lastAudit()).toMatchObject({
@@ -303,27 +289,24 @@ describe('challenge settings', () => {
 		});
 
 		const taken = await refusal(
-			createTrack(
-				database.db,
-				organizerId,
-				challengeId,
-				{ slug: 'health', name: { en: 'Again' }, description: { en: '' } },
-				testContext()
-			)
+			createTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				slug: 'health',
+				name: { en: 'Again' },
+				description: { en: '' }
+			})
 		);
 		expect(taken).toMatchObject({ status: 400, field: 'slug' });
 
 		const updated = await updateTrack(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
 			{
 				trackId: track.id,
 				slug: 'public-health',
 				name: { en: 'Public health', ko: '공공 보건' },
 				description: { en: 'Public health services.' }
-			},
-			testContext()
+			}
 		);
 		expect(updated.fields).toEqual(['slug', 'name']);
 		expect(await lastAudit()).toMatchObject({
@@ -331,33 +314,28 @@ describe('challenge settings', () => {
 			data: { trackId: track.id, fields: ['slug', 'name'] }
 		});
 		const renameToTaken = await refusal(
-			updateTrack(
-				database.db,
-				organizerId,
-				challengeId,
-				{ trackId: track.id, slug: slugs[0], name: { en: 'X' }, description: { en: '' } },
-				testContext()
-			)
+			updateTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				trackId: track.id,
+				slug: slugs[0],
+				name: { en: 'X' },
+				description: { en: '' }
+			})
 		);
 		expect(renameToTaken).toMatchObject({ status: 400, field: 'slug' });
 
-		await moveTrack(
-			database.db,
-			organizerId,
-			challengeId,
-			{ trackId: track.id, direction: 'up' },
-			testContext()
-		);
+		await moveTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+			trackId: track.id,
+			direction: 'up'
+		});
 		expect((await trackSlugs()).slice(-2)).toEqual(['public-health', slugs.at(-1)]);
 		expect(await lastAudit()).toMatchObject({ action: 'challenge.move_track' });
 		// The last cannot go further down, nor the first further up: nothing happens.
 		const first = (await listTracksWithUsage(database.db, challengeId))[0];
 		const unmoved = await moveTrack(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
-			{ trackId: first.id, direction: 'up' },
-			testContext()
+			{ trackId: first.id, direction: 'up' }
 		);
 		expect(unmoved.moved).toBe(false);
 		const positions = (await listTracksWithUsage(database.db, challengeId)).map(
@@ -365,14 +343,18 @@ describe('challenge settings', () => {
 		);
 		expect(positions).toEqual(positions.map((_, index) => index));
 
-		await deleteTrack(database.db, organizerId, challengeId, { trackId: track.id }, testContext());
+		await deleteTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+			trackId: track.id
+		});
 		expect(await trackSlugs()).toEqual(slugs);
 		expect(await lastAudit()).toMatchObject({
 			action: 'challenge.delete_track',
 			data: { trackId: track.id, slug: 'public-health' }
 		});
 		const gone = await refusal(
-			deleteTrack(database.db, organizerId, challengeId, { trackId: track.id }, testContext())
+			deleteTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				trackId: track.id
+			})
 		);
 		expect(gone.status).toBe(404);
 	});
@@ -380,10 +362,9 @@ describe('challenge settings', () => {
 	it('refuses to delete a track an entry uses', async () => {
 		const track = await createTrack(
 			database.db,
-			organizerId,
+			{ actorId: organizerId, ...testContext() },
 			challengeId,
-			{ slug: 'in-use', name: { en: 'In use' }, description: { en: '' } },
-			testContext()
+			{ slug: 'in-use', name: { en: 'In use' }, description: { en: '' } }
 		);
 		const [team] = await database.db
 			.insert(teams)
@@ -394,7 +375,9 @@ describe('challenge settings', () => {
 		expect(listed.find((row) => row.id === track.id)?.used).toBe(1);
 
 		const error = await refusal(
-			deleteTrack(database.db, organizerId, challengeId, { trackId: track.id }, testContext())
+			deleteTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
+				trackId: track.id
+			})
 		);
 		expect(error).toMatchObject({ status: 409, field: 'trackId' });
 		const [still] = await database.db
@@ -408,10 +391,9 @@ describe('challenge settings', () => {
 		const error = await refusal(
 			updateEligibility(
 				database.db,
-				organizerId,
+				{ actorId: organizerId, ...testContext() },
 				'00000000-0000-4000-8000-000000000000',
-				{ minAge: 15, maxAge: 35, teamMinSize: 1, teamMaxSize: 5 },
-				testContext()
+				{ minAge: 15, maxAge: 35, teamMinSize: 1, teamMaxSize: 5 }
 			)
 		);
 		expect(error.status).toBe(404);

@@ -18,7 +18,7 @@ import { now } from '../clock';
 import type { Database, Executor } from '../db';
 import { challenges, entries, tracks, type Challenge } from '../db/schema';
 import { ServiceError } from '../errors';
-import type { RequestContext } from './context';
+import type { Actor } from '../request';
 
 /**
  * The organizer's settings of a challenge. Every change runs in one transaction with the
@@ -26,8 +26,6 @@ import type { RequestContext } from './context';
  * fields that changed in the audit log, and turns the database's own checks into a message on
  * the field rather than a 500.
  */
-
-type Actor = { actorId: string; context: RequestContext };
 
 /** The database's CHECK constraints, and the form field each one is about. */
 const CONSTRAINT_FIELDS: Record<string, { field: string; message: () => string }> = {
@@ -169,7 +167,7 @@ async function updateChallenge(
 			entityType: 'challenge',
 			entityId: challengeId,
 			data: { fields },
-			ipAddress: actor.context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 		return { fields };
 	});
@@ -177,87 +175,56 @@ async function updateChallenge(
 
 export function updateChallengeTexts(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: ChallengeTextsInput,
-	context: RequestContext
+	input: ChallengeTextsInput
 ) {
-	return updateChallenge(db, challengeId, { actorId, context }, 'challenge.update_texts', input);
+	return updateChallenge(db, challengeId, actor, 'challenge.update_texts', input);
 }
 
 export function updateOrganizer(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: OrganizerInput,
-	context: RequestContext
+	input: OrganizerInput
 ) {
-	return updateChallenge(
-		db,
-		challengeId,
-		{ actorId, context },
-		'challenge.update_organizer',
-		input
-	);
+	return updateChallenge(db, challengeId, actor, 'challenge.update_organizer', input);
 }
 
 export function updateEligibility(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: EligibilityInput,
-	context: RequestContext
+	input: EligibilityInput
 ) {
-	return updateChallenge(
-		db,
-		challengeId,
-		{ actorId, context },
-		'challenge.update_eligibility',
-		input,
-		(next) => {
-			if (next.maxAge < next.minAge)
-				throw new ServiceError(400, m.settings_error_max_age_order(), 'maxAge');
-			if (next.teamMaxSize < next.teamMinSize)
-				throw new ServiceError(400, m.settings_error_team_size_order(), 'teamMaxSize');
-		}
-	);
+	return updateChallenge(db, challengeId, actor, 'challenge.update_eligibility', input, (next) => {
+		if (next.maxAge < next.minAge)
+			throw new ServiceError(400, m.settings_error_max_age_order(), 'maxAge');
+		if (next.teamMaxSize < next.teamMinSize)
+			throw new ServiceError(400, m.settings_error_team_size_order(), 'teamMaxSize');
+	});
 }
 
 export function updateDates(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: ChallengeDates,
-	context: RequestContext
+	input: ChallengeDates
 ) {
-	return updateChallenge(
-		db,
-		challengeId,
-		{ actorId, context },
-		'challenge.update_dates',
-		input,
-		(next) => {
-			// The database checks most of the order; the event after the results only this does.
-			const problem = dateOrderProblem(next);
-			if (problem) throw new ServiceError(400, problem.message, problem.field);
-		}
-	);
+	return updateChallenge(db, challengeId, actor, 'challenge.update_dates', input, (next) => {
+		// The database checks most of the order; the event after the results only this does.
+		const problem = dateOrderProblem(next);
+		if (problem) throw new ServiceError(400, problem.message, problem.field);
+	});
 }
 
 export function updateUploadLimits(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: UploadLimitsInput,
-	context: RequestContext
+	input: UploadLimitsInput
 ) {
-	return updateChallenge(
-		db,
-		challengeId,
-		{ actorId, context },
-		'challenge.update_upload_limits',
-		input
-	);
+	return updateChallenge(db, challengeId, actor, 'challenge.update_upload_limits', input);
 }
 
 /**
@@ -266,10 +233,9 @@ export function updateUploadLimits(
  */
 export async function updateEntryHelp(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: Pick<EntryHelpInput, 'help'>,
-	context: RequestContext
+	input: Pick<EntryHelpInput, 'help'>
 ) {
 	return db.transaction(async (tx) => {
 		const current = await lockChallenge(tx, challengeId);
@@ -290,12 +256,12 @@ export async function updateEntryHelp(
 			.set({ entryHelp: next, updatedAt: now() })
 			.where(eq(challenges.id, challengeId));
 		await recordAudit(tx, {
-			actorId,
+			actorId: actor.actorId,
 			action: 'challenge.update_entry_help',
 			entityType: 'challenge',
 			entityId: challengeId,
 			data: { fields },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 		return { fields };
 	});
@@ -355,28 +321,26 @@ async function renumber(tx: Executor, ordered: { id: string; position: number }[
 
 function auditTrack(
 	tx: Executor,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
 	action: string,
-	data: Record<string, unknown>,
-	context: RequestContext
+	data: Record<string, unknown>
 ) {
 	return recordAudit(tx, {
-		actorId,
+		actorId: actor.actorId,
 		action,
 		entityType: 'challenge',
 		entityId: challengeId,
 		data,
-		ipAddress: context.ipAddress
+		ipAddress: actor.ipAddress
 	});
 }
 
 export async function createTrack(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: TrackInput,
-	context: RequestContext
+	input: TrackInput
 ) {
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
@@ -393,24 +357,20 @@ export async function createTrack(
 				.values({ ...input, challengeId, position: last === null ? 0 : last + 1 })
 				.returning()
 		);
-		await auditTrack(
-			tx,
-			actorId,
-			challengeId,
-			'challenge.create_track',
-			{ trackId: track.id, slug: track.slug, fields: ['slug', 'name', 'description'] },
-			context
-		);
+		await auditTrack(tx, actor, challengeId, 'challenge.create_track', {
+			trackId: track.id,
+			slug: track.slug,
+			fields: ['slug', 'name', 'description']
+		});
 		return track;
 	});
 }
 
 export async function updateTrack(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: TrackInput & { trackId: string },
-	context: RequestContext
+	input: TrackInput & { trackId: string }
 ) {
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
@@ -424,14 +384,11 @@ export async function updateTrack(
 		const [updated] = await guarded(() =>
 			tx.update(tracks).set(changes).where(eq(tracks.id, track.id)).returning()
 		);
-		await auditTrack(
-			tx,
-			actorId,
-			challengeId,
-			'challenge.update_track',
-			{ trackId: track.id, slug: updated.slug, fields },
-			context
-		);
+		await auditTrack(tx, actor, challengeId, 'challenge.update_track', {
+			trackId: track.id,
+			slug: updated.slug,
+			fields
+		});
 		return { track: updated, fields };
 	});
 }
@@ -439,10 +396,9 @@ export async function updateTrack(
 /** Swaps a track with its neighbour; the first cannot go up nor the last down (no change). */
 export async function moveTrack(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: { trackId: string; direction: 'up' | 'down' },
-	context: RequestContext
+	input: { trackId: string; direction: 'up' | 'down' }
 ) {
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
@@ -454,14 +410,12 @@ export async function moveTrack(
 		const reordered = [...ordered];
 		[reordered[index], reordered[target]] = [reordered[target], reordered[index]];
 		await renumber(tx, reordered);
-		await auditTrack(
-			tx,
-			actorId,
-			challengeId,
-			'challenge.move_track',
-			{ trackId: track.id, slug: track.slug, direction: input.direction, fields: ['position'] },
-			context
-		);
+		await auditTrack(tx, actor, challengeId, 'challenge.move_track', {
+			trackId: track.id,
+			slug: track.slug,
+			direction: input.direction,
+			fields: ['position']
+		});
 		return { track, moved: true };
 	});
 }
@@ -469,10 +423,9 @@ export async function moveTrack(
 /** Deletes a track no entry uses (entries keep their track; organizers rename instead). */
 export async function deleteTrack(
 	db: Database,
-	actorId: string,
+	actor: Actor,
 	challengeId: string,
-	input: { trackId: string },
-	context: RequestContext
+	input: { trackId: string }
 ) {
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
@@ -485,14 +438,11 @@ export async function deleteTrack(
 			throw new ServiceError(409, m.settings_error_track_in_use({ count: used }), 'trackId');
 		await tx.delete(tracks).where(eq(tracks.id, track.id));
 		await renumber(tx, await orderedTracks(tx, challengeId));
-		await auditTrack(
-			tx,
-			actorId,
-			challengeId,
-			'challenge.delete_track',
-			{ trackId: track.id, slug: track.slug, fields: ['tracks'] },
-			context
-		);
+		await auditTrack(tx, actor, challengeId, 'challenge.delete_track', {
+			trackId: track.id,
+			slug: track.slug,
+			fields: ['tracks']
+		});
 		return track;
 	});
 }

@@ -18,6 +18,7 @@ import {
 import { ServiceError } from '../errors';
 import { getLeaderboard } from './leaderboard';
 import { advanceEntries } from './rounds';
+import type { Actor } from '../request';
 
 /**
  * Organizers' decisions on the entries of a round: advance (to the next round), shortlist (for
@@ -33,7 +34,6 @@ export const NOTE_MAX_LENGTH = 2000;
 export const TOP_COUNT_MAX = 500;
 
 export type { ScoreBasis } from '$lib/domain/score-basis';
-type Actor = { actorId: string; ipAddress?: string | null };
 
 /** Audit actions of decisions (the entity is the entry; data.roundId names the round). */
 export const DECISION_ACTIONS = { set: 'decision.set', clear: 'decision.clear' } as const;

@@ -22,7 +22,7 @@ import { ServiceError } from '../errors';
 import type { FileStore } from '../files/store';
 import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request';
 import { saveTeamFile } from './files';
 import { addSubmittedEntryToFirstRound } from './rounds';
 import { problemsOf, teamFacts } from './team-eligibility';

@@ -17,12 +17,14 @@ import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
 import { encodeCursor, JUDGE_PAGE_SIZE, lockKey, timeCursor, uuidField } from './judge-common';
 import { detectConflicts } from './conflicts';
+import type { Actor, RequestContext } from '../request';
 
 export const JUDGE_INVITE_LIFETIME = 14 * DAY;
 
 export type InviteStatus = 'open' | 'accepted' | 'revoked' | 'expired';
 
-type Context = { baseUrl: string; ipAddress?: string | null };
+/** Who invites or decides: the shared actor's address, with the portal's origin for mail links. */
+type Context = Pick<Actor, 'ipAddress'> & Pick<RequestContext, 'baseUrl'>;
 
 export const inviteJudgeSchema = z.object({
 	email: z

@@ -12,7 +12,7 @@ import {
 	type RateLimitRule
 } from '../rate-limit';
 import { ADDRESS_SCOPES } from '../rate-limit-rules';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request';
 import { voteCount, votingState } from './gallery';
 
 /**

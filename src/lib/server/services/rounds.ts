@@ -22,6 +22,7 @@ import {
 import { ServiceError } from '../errors';
 import { mailJudgesOfOpenedRound } from './judge-notices';
 import { decodeCursor, encodeCursor } from './listing';
+import type { Actor } from '../request';
 
 /**
  * Judging rounds: draft → open → closed → decided (a closed round may be reopened while its
@@ -30,9 +31,6 @@ import { decodeCursor, encodeCursor } from './listing';
  * round. Each entry gets
  * a stable per-round label (1, 2, 3…) that blind rounds show instead of the team.
  */
-
-/** Who acts; `baseUrl` is the portal's address for links in mail (judges told of a round). */
-type Actor = { actorId: string; ipAddress?: string | null; baseUrl?: string };
 
 export const ROUND_ENTRIES_PAGE_SIZE = 50;
 

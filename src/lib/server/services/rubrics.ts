@@ -6,6 +6,7 @@ import { now } from '../clock';
 import type { Database, Executor, Transaction } from '../db';
 import { rounds, rubricCriteria, rubrics, type Rubric, type RubricCriterion } from '../db/schema';
 import { ServiceError } from '../errors';
+import type { Actor } from '../request';
 
 /**
  * Rubrics and their criteria. A rubric version is locked once any score uses it (the scoring
@@ -15,8 +16,6 @@ import { ServiceError } from '../errors';
  */
 
 export const MAX_CRITERIA = 30;
-
-type Actor = { actorId: string; ipAddress?: string | null };
 
 export type RubricSummary = {
 	id: string;

@@ -24,7 +24,7 @@ import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
 import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../request';
 import { isAdultOn, peopleByAge } from './gallery-privacy';
 import { assertSubmittedEntryStaysEligible } from './team-eligibility';
 

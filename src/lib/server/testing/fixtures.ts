@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../auth/password';
 import type { Database } from '../db';
 import { userRoles, users, type AppRole } from '../db/schema';
-import type { RequestContext } from '../services/context';
+import type { RequestContext } from '../request';
 
 export function testContext(overrides: Partial<RequestContext> = {}): RequestContext {
 	return {

@@ -4,16 +4,13 @@ import { m } from '$lib/paraglide/messages';
 import { cookieMaxAge, cookieName, getLocale } from '$lib/paraglide/runtime';
 import { profileSchema } from '$lib/schemas/account';
 import { now } from '$lib/server/clock';
-import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import { getAccount, updateProfile } from '$lib/server/services/accounts';
+import { formAction, signedIn } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async (event) => {
-	const { user } = requireUser(event);
-	const account = await getAccount(await getDb(), user.id);
+export const load = (async () => {
+	const { user, db } = await signedIn();
+	const account = await getAccount(db, user.id);
 	if (!account) error(404, { message: m.error_unknown_user() });
 	return {
 		account: {
@@ -32,21 +29,17 @@ export const load = (async (event) => {
 
 export const actions = {
 	profile: async (event) => {
-		const { user } = requireUser(event);
-		const parsed = await parseForm(event.request, profileSchema(now()), 'profile');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, 'profile', () =>
-			updateProfile(db, user.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		// The chosen language applies right away on this device.
-		event.cookies.set(cookieName, parsed.data.locale, {
-			path: '/',
-			maxAge: cookieMaxAge,
-			httpOnly: false,
-			sameSite: 'lax'
+		const { user, db, actor } = await signedIn();
+		return formAction(profileSchema(now()), 'profile', async (input) => {
+			await updateProfile(db, user.id, input, actor);
+			// The chosen language applies right away on this device.
+			event.cookies.set(cookieName, input.locale, {
+				path: '/',
+				maxAge: cookieMaxAge,
+				httpOnly: false,
+				sameSite: 'lax'
+			});
+			redirect(303, '/account?notice=profile_saved');
 		});
-		redirect(303, '/account?notice=profile_saved');
 	}
 } satisfies Actions;

@@ -1,9 +1,8 @@
-import { getDb } from '$lib/server/db';
-import { requireRole } from '$lib/server/guards';
 import { getDashboardCounts } from '$lib/server/services/admin-dashboard';
+import { organizerAnyChallenge } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
-export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	return { counts: await getDashboardCounts(await getDb()) };
+export const load = (async () => {
+	const { db } = await organizerAnyChallenge();
+	return { counts: await getDashboardCounts(db) };
 }) satisfies PageServerLoad;

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { tokenSchema } from '$lib/schemas/account';
 import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
 import { confirmEmailChange, isTokenLive } from '$lib/server/services/accounts';
+import { formAction } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
@@ -17,16 +17,18 @@ export const load = (async ({ url }) => {
 
 export const actions = {
 	default: async (event) => {
-		const parsed = await parseForm(event.request, tokenSchema);
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, undefined, () =>
-			confirmEmailChange(db, parsed.data.token, event.locals.session, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(
-			303,
-			result.value.signedIn ? '/account?notice=email_changed' : '/sign-in?notice=email_changed'
-		);
+		return formAction(tokenSchema, undefined, async (input) => {
+			const db = await getDb();
+			const result = await confirmEmailChange(
+				db,
+				input.token,
+				event.locals.session,
+				requestContext(event)
+			);
+			redirect(
+				303,
+				result.signedIn ? '/account?notice=email_changed' : '/sign-in?notice=email_changed'
+			);
+		});
 	}
 } satisfies Actions;

@@ -4,10 +4,8 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { tokenSchema } from '$lib/schemas/account';
 import { getDb } from '$lib/server/db';
 import { formatDate } from '$lib/server/format';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import { acceptJudgeInvite, previewJudgeInvite } from '$lib/server/services/judge-invites';
+import { formAction, signedIn } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link only shows a button: mail scanners that open links must not use up the invitation.
@@ -36,15 +34,11 @@ export const load = (async ({ url, locals }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	accept: async (event) => {
-		const { user } = requireUser(event);
-		const parsed = await parseForm(event.request, tokenSchema, 'accept');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, 'accept', () =>
-			acceptJudgeInvite(db, parsed.data.token, user, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/judge/profile?notice=welcome');
+	accept: async () => {
+		const { user, db, actor } = await signedIn();
+		return formAction(tokenSchema, 'accept', async (input) => {
+			await acceptJudgeInvite(db, input.token, user, actor);
+			redirect(303, '/judge/profile?notice=welcome');
+		});
 	}
 } satisfies Actions;

@@ -3,9 +3,9 @@ import { resetPasswordSchema } from '$lib/schemas/account';
 import { isCommonPassword } from '$lib/server/auth/common-passwords';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
 import { requestContext } from '$lib/server/request';
 import { isTokenLive, resetPassword, signOut } from '$lib/server/services/accounts';
+import { formAction } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ url }) => {
@@ -19,16 +19,13 @@ export const load = (async ({ url }) => {
 
 export const actions = {
 	default: async (event) => {
-		const parsed = await parseForm(event.request, resetPasswordSchema(isCommonPassword));
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, undefined, () =>
-			resetPassword(db, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		if (event.locals.session && event.locals.session.userId !== result.value.session.userId)
-			await signOut(db, event.locals.session.id);
-		setSessionCookie(event.cookies, result.value.token, result.value.session.expiresAt);
-		redirect(303, '/account?notice=reset_done');
+		return formAction(resetPasswordSchema(isCommonPassword), undefined, async (input) => {
+			const db = await getDb();
+			const result = await resetPassword(db, input, requestContext(event));
+			if (event.locals.session && event.locals.session.userId !== result.session.userId)
+				await signOut(db, event.locals.session.id);
+			setSessionCookie(event.cookies, result.token, result.session.expiresAt);
+			redirect(303, '/account?notice=reset_done');
+		});
 	}
 } satisfies Actions;

@@ -2,9 +2,9 @@ import { redirect } from '@sveltejs/kit';
 import { signInSchema } from '$lib/schemas/account';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
 import { requestContext, safeRedirectPath } from '$lib/server/request';
 import { landingFor, signIn } from '$lib/server/services/accounts';
+import { formAction } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 // Without a `next` (an invitation, a page that asked to sign in), each person lands where
@@ -17,15 +17,12 @@ export const load = (async ({ locals, url }) => {
 
 export const actions = {
 	default: async (event) => {
-		const parsed = await parseForm(event.request, signInSchema);
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, undefined, () =>
-			signIn(db, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		setSessionCookie(event.cookies, result.value.token, result.value.session.expiresAt);
-		const next = safeRedirectPath(event.url.searchParams.get('next'), null);
-		redirect(303, next ?? (await landingFor(db, result.value.session.userId)));
+		return formAction(signInSchema, undefined, async (input) => {
+			const db = await getDb();
+			const result = await signIn(db, input, requestContext(event));
+			setSessionCookie(event.cookies, result.token, result.session.expiresAt);
+			const next = safeRedirectPath(event.url.searchParams.get('next'), null);
+			redirect(303, next ?? (await landingFor(db, result.session.userId)));
+		});
 	}
 } satisfies Actions;

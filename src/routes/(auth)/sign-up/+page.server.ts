@@ -6,10 +6,10 @@ import { emailField } from '$lib/schemas/fields';
 import { isCommonPassword } from '$lib/server/auth/common-passwords';
 import { now } from '$lib/server/clock';
 import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
 import { requestContext, safeRedirectPath } from '$lib/server/request';
 import { landingFor, signUp } from '$lib/server/services/accounts';
 import { getCurrentChallenge } from '$lib/server/services/challenges';
+import { formAction } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 // An invitation sends people here with `next` (where the confirmation link brings them back)
@@ -32,14 +32,11 @@ export const load = (async ({ locals, url }) => {
 
 export const actions = {
 	default: async (event) => {
-		const parsed = await parseForm(event.request, signUpSchema(now(), isCommonPassword));
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const next = safeRedirectPath(event.url.searchParams.get('next'), null);
-		const result = await runAction(event, parsed.formData, undefined, () =>
-			signUp(db, parsed.data, requestContext(event), { next })
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, next ? '/sign-up/check-inbox?invited=1' : '/sign-up/check-inbox');
+		return formAction(signUpSchema(now(), isCommonPassword), undefined, async (input) => {
+			const db = await getDb();
+			const next = safeRedirectPath(event.url.searchParams.get('next'), null);
+			await signUp(db, input, requestContext(event), { next });
+			redirect(303, next ? '/sign-up/check-inbox?invited=1' : '/sign-up/check-inbox');
+		});
 	}
 } satisfies Actions;

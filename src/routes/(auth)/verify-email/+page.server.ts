@@ -2,8 +2,6 @@ import { redirect } from '@sveltejs/kit';
 import { tokenSchema } from '$lib/schemas/account';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
 import { requestContext, safeRedirectPath, withNotice } from '$lib/server/request';
 import {
 	resendVerification,
@@ -11,6 +9,7 @@ import {
 	tokenOwner,
 	verifyEmail
 } from '$lib/server/services/accounts';
+import { formAction, serviceAction, signedIn } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link only shows a button: mail scanners that open links must not use up the token. A
@@ -30,32 +29,27 @@ export const load = (async ({ url, locals }) => {
 
 export const actions = {
 	confirm: async (event) => {
-		const parsed = await parseForm(event.request, tokenSchema);
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const signedInAs = event.locals.user?.id ?? null;
-		const result = await runAction(event, parsed.formData, undefined, () =>
-			verifyEmail(db, parsed.data.token, requestContext(event), {
+		return formAction(tokenSchema, undefined, async (input, formData) => {
+			const db = await getDb();
+			const signedInAs = event.locals.user?.id ?? null;
+			const result = await verifyEmail(db, input.token, requestContext(event), {
 				signedInAs,
 				// Only the button that says so switches accounts.
-				switchAccount: parsed.formData.get('switch') === 'yes'
-			})
-		);
-		if (!result.ok) return result.failure;
-		const { session } = result.value;
-		if (!session) redirect(303, '/account?notice=verified_other');
-		if (event.locals.session) await signOut(db, event.locals.session.id);
-		setSessionCookie(event.cookies, session.token, session.session.expiresAt);
-		const next = safeRedirectPath(parsed.formData.get('next'), null);
-		redirect(303, next ? withNotice(next, 'verified') : '/account?notice=verified');
+				switchAccount: formData.get('switch') === 'yes'
+			});
+			const { session } = result;
+			if (!session) redirect(303, '/account?notice=verified_other');
+			if (event.locals.session) await signOut(db, event.locals.session.id);
+			setSessionCookie(event.cookies, session.token, session.session.expiresAt);
+			const next = safeRedirectPath(formData.get('next'), null);
+			redirect(303, next ? withNotice(next, 'verified') : '/account?notice=verified');
+		});
 	},
-	resend: async (event) => {
-		const { user } = requireUser(event);
-		const db = await getDb();
-		const result = await runAction(event, new FormData(), undefined, () =>
-			resendVerification(db, user.id, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/verify-email?resent=1');
+	resend: async () => {
+		const { user, db, actor } = await signedIn();
+		return serviceAction(new FormData(), undefined, async () => {
+			await resendVerification(db, user.id, actor);
+			redirect(303, '/verify-email?resent=1');
+		});
 	}
 } satisfies Actions;

@@ -1,17 +1,13 @@
 import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
-import { getDb } from '$lib/server/db';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { requireRole } from '$lib/server/guards';
+import { judge } from '$lib/server/guards';
 import { judgeDashboard } from '$lib/server/services/scoring';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	const { user } = requireRole(event, 'judge');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+	const { user, db, challenge } = await judge();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const at = now();

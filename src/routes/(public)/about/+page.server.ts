@@ -1,11 +1,10 @@
 import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
-import { getDb } from '$lib/server/db';
-import { getCurrentChallenge } from '$lib/server/services/challenges';
+import { currentChallenge } from '$lib/server/challenge';
 import type { PageServerLoad } from './$types';
 
 export const load = (async () => {
-	const challenge = await getCurrentChallenge(await getDb());
+	const challenge = await currentChallenge();
 	if (!challenge) return { challenge: null };
 	const locale = getLocale();
 	return {

@@ -2,10 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { tokenSchema } from '$lib/schemas/account';
 import { requireChallenge } from '$lib/server/challenge';
 import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import { acceptInvite, findMembership, previewInvite } from '$lib/server/services/teams';
+import { formAction, participant } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 const readable = (token: string) => token.length > 0 && token.length <= 200;
@@ -31,7 +29,7 @@ export const load = (async ({ url, locals }) => {
 			signUpHref: `/sign-up?${signUp}`
 		};
 	}
-	const challenge = await requireChallenge(db);
+	const challenge = await requireChallenge();
 	const membership = await findMembership(db, locals.user.id, challenge.id);
 	const preview = readable(token)
 		? await previewInvite(db, token, locals.user.email)
@@ -46,16 +44,11 @@ export const load = (async ({ url, locals }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	accept: async (event) => {
-		const { user } = requireUser(event);
-		const parsed = await parseForm(event.request, tokenSchema, 'accept');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const result = await runAction(event, parsed.formData, 'accept', () =>
-			acceptInvite(db, user.id, challenge, parsed.data.token, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/team?notice=joined');
+	accept: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(tokenSchema, 'accept', async (input) => {
+			await acceptInvite(db, user.id, challenge, input.token, actor);
+			redirect(303, '/team?notice=joined');
+		});
 	}
 } satisfies Actions;

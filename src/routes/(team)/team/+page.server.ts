@@ -10,14 +10,10 @@ import {
 	memberSchema,
 	renameTeamSchema
 } from '$lib/schemas/team';
-import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
-import { getDb } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
+import { formAction, participant, serviceAction } from '$lib/server/guards';
 import { requestGuardianConsent } from '$lib/server/services/consent';
 import { entrySummary, getTeamEntry } from '$lib/server/services/entries';
 import { publishedResultForEntry } from '$lib/server/services/publication';
@@ -39,9 +35,7 @@ import { teamEligibility } from '$lib/server/services/team-eligibility';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	const { user } = requireUser(event);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+	const { user, db, challenge } = await participant();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const current = now();
@@ -132,110 +126,77 @@ export const load = (async (event) => {
 	};
 }) satisfies PageServerLoad;
 
-/** Loads what every action needs: the signed-in person, the database and the challenge. */
-async function setup(event: Parameters<Actions[string]>[0]) {
-	const { user } = requireUser(event);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
-	return { user, db, challenge, context: requestContext(event) };
-}
-
 export const actions = {
-	create: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, createTeamSchema, 'create');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'create', () =>
-			createTeam(db, user.id, challenge, parsed.data, context)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/team?notice=team_created');
+	create: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(createTeamSchema, 'create', async (input) => {
+			await createTeam(db, user.id, challenge, input, actor);
+			redirect(303, '/team?notice=team_created');
+		});
 	},
-	rename: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, renameTeamSchema, 'rename');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'rename', () =>
-			renameTeam(db, user.id, challenge, parsed.data, context)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/team?notice=team_renamed');
+	rename: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(renameTeamSchema, 'rename', async (input) => {
+			await renameTeam(db, user.id, challenge, input, actor);
+			redirect(303, '/team?notice=team_renamed');
+		});
 	},
-	inviteEmail: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, emailInviteSchema, 'inviteEmail');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'inviteEmail', () =>
-			inviteByEmail(db, user.id, challenge, parsed.data, context)
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'inviteEmail', sentTo: parsed.data.email };
+	inviteEmail: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(emailInviteSchema, 'inviteEmail', async (input) => {
+			await inviteByEmail(db, user.id, challenge, input, actor);
+			return { form: 'inviteEmail', sentTo: input.email };
+		});
 	},
 	inviteLink: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, linkInviteSchema, 'inviteLink');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'inviteLink', () =>
-			createInviteLink(db, user.id, challenge, parsed.data, context)
-		);
-		if (!result.ok) return result.failure;
-		// Shown once: only the hash is stored.
-		return {
-			form: 'inviteLink',
-			link: result.value.url,
-			expires: formatDateTime(
-				result.value.expiresAt,
-				getLocale(),
-				displayZones(event.locals.timeZone, challenge.timeZone)
-			)
-		};
+		const { user, db, challenge, actor } = await participant();
+		return formAction(linkInviteSchema, 'inviteLink', async (input) => {
+			const link = await createInviteLink(db, user.id, challenge, input, actor);
+			// Shown once: only the hash is stored.
+			return {
+				form: 'inviteLink',
+				link: link.url,
+				expires: formatDateTime(
+					link.expiresAt,
+					getLocale(),
+					displayZones(event.locals.timeZone, challenge.timeZone)
+				)
+			};
+		});
 	},
-	revokeInvite: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, inviteIdSchema, 'revokeInvite');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'revokeInvite', () =>
-			revokeInvite(db, user.id, challenge, parsed.data.inviteId, context)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/team?notice=invite_revoked');
+	revokeInvite: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(inviteIdSchema, 'revokeInvite', async (input) => {
+			await revokeInvite(db, user.id, challenge, input.inviteId, actor);
+			redirect(303, '/team?notice=invite_revoked');
+		});
 	},
-	leave: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const result = await runAction(event, new FormData(), 'leave', () =>
-			leaveTeam(db, getFileStore(), user.id, challenge, context)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `/team?notice=${result.value === 'dissolved' ? 'team_dissolved' : 'team_left'}`);
+	leave: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return serviceAction(new FormData(), 'leave', async () => {
+			const left = await leaveTeam(db, getFileStore(), user.id, challenge, actor);
+			redirect(303, `/team?notice=${left === 'dissolved' ? 'team_dissolved' : 'team_left'}`);
+		});
 	},
-	removeMember: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, memberSchema, 'members');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'members', () =>
-			removeMember(db, user.id, challenge, parsed.data.userId, context)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/team?notice=member_removed');
+	removeMember: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(memberSchema, 'members', async (input) => {
+			await removeMember(db, user.id, challenge, input.userId, actor);
+			redirect(303, '/team?notice=member_removed');
+		});
 	},
-	transferLead: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, memberSchema, 'members');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'members', () =>
-			transferLead(db, user.id, challenge, parsed.data.userId, context)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/team?notice=lead_transferred');
+	transferLead: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(memberSchema, 'members', async (input) => {
+			await transferLead(db, user.id, challenge, input.userId, actor);
+			redirect(303, '/team?notice=lead_transferred');
+		});
 	},
-	guardian: async (event) => {
-		const { user, db, challenge, context } = await setup(event);
-		const parsed = await parseForm(event.request, guardianSchema, 'guardian');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'guardian', () =>
-			requestGuardianConsent(db, user.id, challenge, parsed.data, context)
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'guardian', sentTo: parsed.data.guardianEmail };
+	guardian: async () => {
+		const { user, db, challenge, actor } = await participant();
+		return formAction(guardianSchema, 'guardian', async (input) => {
+			await requestGuardianConsent(db, user.id, challenge, input, actor);
+			return { form: 'guardian', sentTo: input.guardianEmail };
+		});
 	}
 } satisfies Actions;

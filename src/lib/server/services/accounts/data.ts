@@ -17,7 +17,7 @@ import {
 } from '../../db/schema';
 import type { FileStore } from '../../files/store';
 import { ServiceError } from '../../errors';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../../request';
 import { scrubPersonFromGallery } from '../gallery-privacy';
 import { keepReviewsOfDepartingJudge } from '../departed-judges';
 import { findUserById, reauthenticate } from './shared';

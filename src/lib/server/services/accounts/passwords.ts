@@ -15,7 +15,7 @@ import {
 	rateLimitKey
 } from '../../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../../request';
 import { withMinimumDuration } from '../timing';
 import {
 	ENUMERATION_FLOOR_MS,

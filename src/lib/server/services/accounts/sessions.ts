@@ -14,7 +14,7 @@ import {
 	resetRateLimitHits
 } from '../../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../../request';
 import { refundAttempt, auditOwnAccount, findUserByEmail } from './shared';
 
 export async function signIn(

@@ -16,7 +16,7 @@ import {
 	type Limit
 } from '../../rate-limit';
 import { rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../../request';
 
 // Answers that must not reveal whether an account exists take at least this long.
 export const ENUMERATION_FLOOR_MS = 400;

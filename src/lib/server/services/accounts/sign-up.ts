@@ -11,7 +11,7 @@ import { enqueueEmail } from '../../mail/outbox';
 import { emails } from '../../mail/templates';
 import { addressRateLimitKey, enforceRateLimits, rateLimitKey } from '../../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../context';
+import type { RequestContext } from '../../request';
 import { withMinimumDuration } from '../timing';
 import {
 	ENUMERATION_FLOOR_MS,

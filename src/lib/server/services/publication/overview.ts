@@ -24,7 +24,9 @@ export const REASON_MAX_LENGTH = 2000;
 /** The audit action of a publication. */
 export const PUBLISH_ACTION = 'results.publish';
 
-export type Actor = { actorId: string; ipAddress?: string | null };
+import type { Actor } from '../../request';
+
+export type { Actor };
 
 export type CurrentDecision = {
 	entryId: string;

@@ -1,12 +1,11 @@
-import { getDb } from '$lib/server/db';
-import { requireUser } from '$lib/server/guards';
 import { exportUserData } from '$lib/server/services/accounts';
 import { now } from '$lib/server/clock';
+import { signedIn } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async (event) => {
-	const { user } = requireUser(event);
-	const data = await exportUserData(await getDb(), user.id);
+export const GET: RequestHandler = async () => {
+	const { user, db } = await signedIn();
+	const data = await exportUserData(db, user.id);
 	const date = now().toISOString().slice(0, 10);
 	return new Response(JSON.stringify(data, null, 2), {
 		headers: {

@@ -4,17 +4,14 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { changeEmailSchema, changePasswordSchema } from '$lib/schemas/account';
 import { isCommonPassword } from '$lib/server/auth/common-passwords';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
-import { getDb } from '$lib/server/db';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import {
 	changePassword,
 	getAccount,
 	requestEmailChange,
 	signOutEverywhere
 } from '$lib/server/services/accounts';
+import { formAction, signedIn } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 /** "Chrome on Linux" from a user-agent string, without a library. */
@@ -44,8 +41,8 @@ function describeDevice(userAgent: string | null): string | null {
 }
 
 export const load = (async (event) => {
-	const { user, session } = requireUser(event);
-	const account = await getAccount(await getDb(), user.id);
+	const { user, session, db } = await signedIn();
+	const account = await getAccount(db, user.id);
 	if (!account) error(404, { message: m.error_unknown_user() });
 	const locale = getLocale();
 	// No challenge owns a session: the viewer's own zone (named with each time) is the reference.
@@ -63,35 +60,23 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	password: async (event) => {
-		const { user, session } = requireUser(event);
-		const parsed = await parseForm(
-			event.request,
-			changePasswordSchema(isCommonPassword),
-			'password'
-		);
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, 'password', () =>
-			changePassword(db, user.id, session.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/account/security?notice=password_changed');
+	password: async () => {
+		const { user, session, db, actor } = await signedIn();
+		return formAction(changePasswordSchema(isCommonPassword), 'password', async (input) => {
+			await changePassword(db, user.id, session.id, input, actor);
+			redirect(303, '/account/security?notice=password_changed');
+		});
 	},
-	email: async (event) => {
-		const { user } = requireUser(event);
-		const parsed = await parseForm(event.request, changeEmailSchema, 'email');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, 'email', () =>
-			requestEmailChange(db, user.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'email', sentTo: parsed.data.newEmail };
+	email: async () => {
+		const { user, db, actor } = await signedIn();
+		return formAction(changeEmailSchema, 'email', async (input) => {
+			await requestEmailChange(db, user.id, input, actor);
+			return { form: 'email', sentTo: input.newEmail };
+		});
 	},
 	signOutEverywhere: async (event) => {
-		const { user } = requireUser(event);
-		await signOutEverywhere(await getDb(), user.id, requestContext(event));
+		const { user, db, actor } = await signedIn();
+		await signOutEverywhere(db, user.id, actor);
 		deleteSessionCookie(event.cookies);
 		redirect(303, '/sign-in?notice=signed_out_everywhere');
 	}

@@ -3,16 +3,14 @@ import { countryName } from '$lib/domain/countries';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { accountListQuerySchema, roleChangeSchema } from '$lib/schemas/admin';
-import { getDb } from '$lib/server/db';
 import { formatDate } from '$lib/server/format';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
+import { runAction } from '$lib/server/forms';
 import { grantRole, listAccounts, revokeRole } from '$lib/server/services/admin-accounts';
+import { formAction, organizerAnyChallenge } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
+	const { db } = await organizerAnyChallenge();
 	const query = accountListQuerySchema.safeParse({
 		q: event.url.searchParams.get('q') ?? '',
 		after: event.url.searchParams.get('after') ?? undefined
@@ -29,7 +27,7 @@ export const load = (async (event) => {
 		};
 	}
 	const locale = getLocale();
-	const page = await listAccounts(await getDb(), { search: query.data.q, after: query.data.after });
+	const page = await listAccounts(db, { search: query.data.q, after: query.data.after });
 	return {
 		search: query.data.q,
 		searchError: null,
@@ -52,35 +50,30 @@ function roleLabel(role: 'judge' | 'organizer') {
 }
 
 export const actions = {
-	grant: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, roleChangeSchema, 'role');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, 'role', () =>
-			grantRole(db, user.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		return {
-			form: 'role',
-			done: m.admin_role_granted({ name: result.value.name, role: roleLabel(parsed.data.role) })
-		};
+	grant: async () => {
+		const { user, db, actor } = await organizerAnyChallenge();
+		return formAction(roleChangeSchema, 'role', async (input) => {
+			const result = await grantRole(db, user.id, input, actor);
+			return {
+				form: 'role',
+				done: m.admin_role_granted({ name: result.name, role: roleLabel(input.role) })
+			};
+		});
 	},
 	revoke: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, roleChangeSchema, 'role');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, 'role', () =>
-			revokeRole(db, user.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) {
-			if (result.failure.status === 404) return fail(404, result.failure.data);
-			return result.failure;
-		}
-		return {
-			form: 'role',
-			done: m.admin_role_revoked({ name: result.value.name, role: roleLabel(parsed.data.role) })
-		};
+		const { user, db, actor } = await organizerAnyChallenge();
+		return formAction(roleChangeSchema, 'role', async (input, formData) => {
+			const result = await runAction(event, formData, 'role', () =>
+				revokeRole(db, user.id, input, actor)
+			);
+			if (!result.ok) {
+				if (result.failure.status === 404) return fail(404, result.failure.data);
+				return result.failure;
+			}
+			return {
+				form: 'role',
+				done: m.admin_role_revoked({ name: result.value.name, role: roleLabel(input.role) })
+			};
+		});
 	}
 } satisfies Actions;

@@ -1,19 +1,15 @@
 import { getLocale } from '$lib/paraglide/runtime';
 import { auditListQuerySchema } from '$lib/schemas/organizer';
-import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
 import { displayZones } from '$lib/server/format';
-import { requireRole } from '$lib/server/guards';
 import { listAudit } from '$lib/server/services/admin-audit';
-import { getCurrentChallenge } from '$lib/server/services/challenges';
+import { organizerAnyChallenge } from '$lib/server/guards';
 import { auditRows } from './audit-rows.server';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const db = await getDb();
+	const { db, challenge } = await organizerAnyChallenge();
 	const locale = getLocale();
-	const challenge = await getCurrentChallenge(db);
 	const zones = displayZones(event.locals.timeZone, challenge?.timeZone ?? 'UTC');
 	const params = event.url.searchParams;
 	const raw = {

@@ -2,18 +2,14 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { entryListQuerySchema } from '$lib/schemas/organizer';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { requireRole } from '$lib/server/guards';
 import { listEntries } from '$lib/server/services/admin-entries';
+import { organizer } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+	const { db, challenge } = await organizer();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const params = event.url.searchParams;

@@ -1,16 +1,12 @@
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { requireRole } from '$lib/server/guards';
 import { listRounds } from '$lib/server/services/rounds';
 import { listRubrics } from '$lib/server/services/rubrics';
+import { organizer } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+	const { db, challenge } = await organizer();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const [rounds, rubrics] = await Promise.all([

@@ -1,11 +1,6 @@
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { idParamSchema } from '$lib/schemas/judging';
-
-/** Who acts, for the services' audit records. */
-export function actorOf(event: Pick<RequestEvent, 'getClientAddress'>, userId: string) {
-	return { actorId: userId, ipAddress: event.getClientAddress() };
-}
 
 /** The [id] of the URL as a uuid; anything else is a page that does not exist. */
 export function idParam(value: string | undefined): string {

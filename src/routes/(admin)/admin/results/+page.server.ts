@@ -5,7 +5,7 @@ import { SCORE_BASES, scaleSide } from '$lib/domain/score-basis';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { formDataOf, formValues, runAction } from '$lib/server/forms';
+import { formDataOf, formValues } from '$lib/server/forms';
 import {
 	decideTopOfEachTrack,
 	moveAdvancedEntries,
@@ -18,11 +18,11 @@ import { getLeaderboard, type TrackRef } from '$lib/server/services/leaderboard'
 import { basisWords, decidingScoreText } from '$lib/server/services/results-export';
 import { getPublicationOverview } from '$lib/server/services/publication';
 import { listRounds } from '$lib/server/services/rounds';
+import { organizer, serviceAction } from '$lib/server/guards';
 import {
 	chooseRound,
 	decisionChoice,
 	noteField,
-	organizerContext,
 	points,
 	resultsHref,
 	returnView,
@@ -32,7 +32,7 @@ import { applyView, parseView, viewQuery } from './view';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	const { db, challenge } = await organizerContext(event);
+	const { db, challenge } = await organizer();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const { view, errors } = parseView(event.url.searchParams);
@@ -292,7 +292,7 @@ const text = (formData: FormData, name: string) => {
 
 export const actions = {
 	bulk: async (event) => {
-		const { db, challenge, actor } = await organizerContext(event);
+		const { db, challenge, actor } = await organizer();
 		const formData = await formDataOf(event.request);
 		const parsed = bulkSchema.safeParse({
 			round: text(formData, 'round'),
@@ -302,8 +302,8 @@ export const actions = {
 		});
 		if (!parsed.success) return refuse('bulk', formData, issuesOf(parsed.error));
 		const { round, entryId, decision, note } = parsed.data;
-		const result = await runAction(event, formData, 'bulk', () =>
-			setDecisions(
+		return serviceAction(formData, 'bulk', async () => {
+			const result = await setDecisions(
 				db,
 				actor,
 				challenge.id,
@@ -311,19 +311,18 @@ export const actions = {
 				entryId,
 				decision === 'clear' ? null : decision,
 				note
-			)
-		);
-		if (!result.ok) return result.failure;
-		redirect(
-			303,
-			resultsHref(
-				{ ...returnView(formData), round },
-				{ notice: 'decided', count: result.value.changed }
-			)
-		);
+			);
+			redirect(
+				303,
+				resultsHref(
+					{ ...returnView(formData), round },
+					{ notice: 'decided', count: result.changed }
+				)
+			);
+		});
 	},
 	top: async (event) => {
-		const { db, challenge, actor } = await organizerContext(event);
+		const { db, challenge, actor } = await organizer();
 		const formData = await formDataOf(event.request);
 		const parsed = topSchema.safeParse({
 			round: text(formData, 'round'),
@@ -336,31 +335,30 @@ export const actions = {
 		if (!parsed.success) return refuse('top', formData, issuesOf(parsed.error));
 		const { round, confirmUncertain, confirmedCount, ...input } = parsed.data;
 		const confirmed = confirmUncertain === 'yes' && confirmedCount?.trim() === String(input.count);
-		const result = await runAction(event, formData, 'top', () =>
-			decideTopOfEachTrack(db, actor, challenge.id, round, {
+		return serviceAction(formData, 'top', async () => {
+			const result = await decideTopOfEachTrack(db, actor, challenge.id, round, {
 				...input,
 				confirmUncertain: confirmed
-			})
-		);
-		if (!result.ok) return result.failure;
-		// Not refused: the organizer is shown the uncertain lines and may confirm.
-		if (!result.value.applied)
-			return fail(409, {
-				form: 'top',
-				values: formValues(formData),
-				errors: {},
-				uncertain: uncertainLines(challenge.tracks, result.value)
 			});
-		redirect(
-			303,
-			resultsHref(
-				{ ...returnView(formData), round },
-				{ notice: 'decided', count: result.value.changed }
-			)
-		);
+			// Not refused: the organizer is shown the uncertain lines and may confirm.
+			if (!result.applied)
+				return fail(409, {
+					form: 'top',
+					values: formValues(formData),
+					errors: {},
+					uncertain: uncertainLines(challenge.tracks, result)
+				});
+			redirect(
+				303,
+				resultsHref(
+					{ ...returnView(formData), round },
+					{ notice: 'decided', count: result.changed }
+				)
+			);
+		});
 	},
 	basis: async (event) => {
-		const { db, challenge, actor } = await organizerContext(event);
+		const { db, challenge, actor } = await organizer();
 		const formData = await formDataOf(event.request);
 		const parsed = basisSchema.safeParse({
 			round: text(formData, 'round'),
@@ -368,33 +366,31 @@ export const actions = {
 		});
 		if (!parsed.success) return refuse('basis', formData, issuesOf(parsed.error));
 		const { round, basis } = parsed.data;
-		const result = await runAction(event, formData, 'basis', () =>
-			setRoundScoreBasis(db, actor, challenge.id, round, basis)
-		);
-		if (!result.ok) return result.failure;
-		redirect(
-			303,
-			resultsHref(
-				{ ...returnView(formData), round },
-				{ notice: result.value.changed ? 'basis_saved' : 'basis_unchanged', chosen: basis }
-			)
-		);
+		return serviceAction(formData, 'basis', async () => {
+			const result = await setRoundScoreBasis(db, actor, challenge.id, round, basis);
+			redirect(
+				303,
+				resultsHref(
+					{ ...returnView(formData), round },
+					{ notice: result.changed ? 'basis_saved' : 'basis_unchanged', chosen: basis }
+				)
+			);
+		});
 	},
 	moveAdvanced: async (event) => {
-		const { db, challenge, actor } = await organizerContext(event);
+		const { db, challenge, actor } = await organizer();
 		const formData = await formDataOf(event.request);
 		const parsed = moveSchema.safeParse({ round: text(formData, 'round') });
 		if (!parsed.success) return refuse('moveAdvanced', formData, issuesOf(parsed.error));
-		const result = await runAction(event, formData, 'moveAdvanced', () =>
-			moveAdvancedEntries(db, actor, challenge.id, parsed.data.round)
-		);
-		if (!result.ok) return result.failure;
-		redirect(
-			303,
-			resultsHref(
-				{ ...returnView(formData), round: parsed.data.round },
-				{ notice: 'moved', count: result.value.added }
-			)
-		);
+		return serviceAction(formData, 'moveAdvanced', async () => {
+			const result = await moveAdvancedEntries(db, actor, challenge.id, parsed.data.round);
+			redirect(
+				303,
+				resultsHref(
+					{ ...returnView(formData), round: parsed.data.round },
+					{ notice: 'moved', count: result.added }
+				)
+			);
+		});
 	}
 } satisfies Actions;

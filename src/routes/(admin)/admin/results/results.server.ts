@@ -1,26 +1,10 @@
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
-import { requireRole } from '$lib/server/guards';
 import { NOTE_MAX_LENGTH } from '$lib/server/services/decisions';
 import type { RoundSummary } from '$lib/server/services/rounds';
 import { parseView, viewQuery, type ResultsView } from './view';
-
-/** Who acts, for the services' audit records. */
-export function actorOf(event: Pick<RequestEvent, 'getClientAddress'>, userId: string) {
-	return { actorId: userId, ipAddress: event.getClientAddress() };
-}
-
-/** Organizer, database and challenge: the start of every load, action and download here. */
-export async function organizerContext(event: RequestEvent) {
-	const { user } = requireRole(event, 'organizer');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
-	return { user, db, challenge, actor: actorOf(event, user.id) };
-}
 
 /**
  * The round a view shows: the one asked for, else the round whose scores became final (closed

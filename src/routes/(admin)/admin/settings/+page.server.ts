@@ -1,21 +1,18 @@
 import { redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import {
 	challengeTextsSchema,
 	organizerSchema,
 	TEXT_LIMITS,
 	timeZoneOptions
 } from '$lib/schemas/challenge-settings';
-import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import { updateChallengeTexts, updateOrganizer } from '$lib/server/services/challenge-settings';
-import { requireCurrentChallenge, savedLocation } from './current-challenge.server';
+import { formAction, organizer } from '$lib/server/guards';
+import { savedLocation } from './saved-location.server';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const challenge = await requireCurrentChallenge(await getDb());
+export const load = (async () => {
+	const { challenge } = await organizer(m.settings_error_no_challenge);
 	return {
 		texts: {
 			titleEn: challenge.title.en,
@@ -46,28 +43,18 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	texts: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, challengeTextsSchema, 'texts');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
-		const result = await runAction(event, parsed.formData, 'texts', () =>
-			updateChallengeTexts(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, savedLocation('/admin/settings', result.value.fields));
+	texts: async () => {
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		return formAction(challengeTextsSchema, 'texts', async (input) => {
+			const result = await updateChallengeTexts(db, actor, challenge.id, input);
+			redirect(303, savedLocation('/admin/settings', result.fields));
+		});
 	},
-	organizer: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, organizerSchema, 'organizer');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
-		const result = await runAction(event, parsed.formData, 'organizer', () =>
-			updateOrganizer(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, savedLocation('/admin/settings', result.value.fields));
+	organizer: async () => {
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		return formAction(organizerSchema, 'organizer', async (input) => {
+			const result = await updateOrganizer(db, actor, challenge.id, input);
+			redirect(303, savedLocation('/admin/settings', result.fields));
+		});
 	}
 } satisfies Actions;

@@ -2,11 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { countryName, countryOptions } from '$lib/domain/countries';
 import { localize } from '$lib/domain/localized-text';
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
+import { formAction, judge } from '$lib/server/guards';
 import {
 	conflictIdSchema,
 	declareConflict,
@@ -25,10 +21,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 const PROFILE_PATH = '/judge/profile';
 
-export const load = (async (event) => {
-	const { user } = requireRole(event, 'judge');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+export const load = (async () => {
+	const { user, db, challenge } = await judge();
 	const locale = getLocale();
 	const [profile, conflicts, challengeTracks] = await Promise.all([
 		getJudgeProfile(db, user.id),
@@ -57,34 +51,25 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	save: async (event) => {
-		const { user } = requireRole(event, 'judge');
-		const parsed = await parseForm(event.request, judgeProfileSchema, 'profile');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const expertise = parsed.formData
-			.getAll('expertise')
-			.filter((value): value is string => typeof value === 'string');
-		const result = await runAction(event, parsed.formData, 'profile', () =>
-			saveJudgeProfile(
+	save: async () => {
+		const { user, db, challenge, actor } = await judge();
+		return formAction(judgeProfileSchema, 'profile', async (input, formData) => {
+			const expertise = formData
+				.getAll('expertise')
+				.filter((value): value is string => typeof value === 'string');
+			await saveJudgeProfile(
 				db,
-				{ userId: user.id, challengeId: challenge.id, ...parsed.data, expertise },
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `${PROFILE_PATH}?notice=saved`);
+				{ userId: user.id, challengeId: challenge.id, ...input, expertise },
+				actor
+			);
+			redirect(303, `${PROFILE_PATH}?notice=saved`);
+		});
 	},
-	declare: async (event) => {
-		const { user } = requireRole(event, 'judge');
-		const parsed = await parseForm(event.request, declareConflictSchema, 'declare');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const { kind, value, country, reason } = parsed.data;
-		const result = await runAction(event, parsed.formData, 'declare', () =>
-			declareConflict(
+	declare: async () => {
+		const { user, db, challenge, actor } = await judge();
+		return formAction(declareConflictSchema, 'declare', async (input) => {
+			const { kind, value, country, reason } = input;
+			await declareConflict(
 				db,
 				{
 					judgeId: user.id,
@@ -93,26 +78,20 @@ export const actions = {
 					value: kind === 'country' ? country : value,
 					reason
 				},
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `${PROFILE_PATH}?notice=declared#conflicts-heading`);
+				actor
+			);
+			redirect(303, `${PROFILE_PATH}?notice=declared#conflicts-heading`);
+		});
 	},
-	remove: async (event) => {
-		const { user } = requireRole(event, 'judge');
-		const parsed = await parseForm(event.request, conflictIdSchema, 'remove');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const result = await runAction(event, parsed.formData, 'remove', () =>
-			removeOwnDeclaredConflict(
+	remove: async () => {
+		const { user, db, challenge, actor } = await judge();
+		return formAction(conflictIdSchema, 'remove', async (input) => {
+			await removeOwnDeclaredConflict(
 				db,
-				{ judgeId: user.id, challengeId: challenge.id, conflictId: parsed.data.conflictId },
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `${PROFILE_PATH}?notice=removed#conflicts-heading`);
+				{ judgeId: user.id, challengeId: challenge.id, conflictId: input.conflictId },
+				actor
+			);
+			redirect(303, `${PROFILE_PATH}?notice=removed#conflicts-heading`);
+		});
 	}
 } satisfies Actions;

@@ -7,10 +7,9 @@ import { SLUG_PATTERN } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
 import { formatDate, displayZones, formatDateTime } from '$lib/server/format';
 import { formDataOf, runAction } from '$lib/server/forms';
-import { requireUser } from '$lib/server/guards';
 import { setPageCache } from '$lib/server/http-cache';
 import { renderMarkdown } from '$lib/server/markdown';
-import { publicOrigin, requestContext } from '$lib/server/request';
+import { publicOrigin } from '$lib/server/request';
 import {
 	coverPath,
 	coverWidthFor,
@@ -19,6 +18,7 @@ import {
 	publicWebLink
 } from '$lib/server/services/gallery';
 import { castVote, findVoteInTrack } from '$lib/server/services/peoples-choice';
+import { signedIn } from '$lib/server/guards';
 import { coverImage } from '../cards.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -115,14 +115,11 @@ export const load = (async (event) => {
 
 export const actions = {
 	vote: async (event) => {
-		const { user } = requireUser(event);
+		const { user, db, actor } = await signedIn();
 		const { slug } = event.params;
 		if (!SLUG_PATTERN.test(slug) || slug.length > 200) error(404, { message: m.error_404_title() });
 		const formData = await formDataOf(event.request);
-		const db = await getDb();
-		const result = await runAction(event, formData, 'vote', () =>
-			castVote(db, user, slug, requestContext(event))
-		);
+		const result = await runAction(event, formData, 'vote', () => castVote(db, user, slug, actor));
 		if (!result.ok) {
 			if (result.failure.status === 404) error(404, { message: m.error_404_title() });
 			return result.failure;

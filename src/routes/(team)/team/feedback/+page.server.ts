@@ -1,9 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { requireUser } from '$lib/server/guards';
+import { participant } from '$lib/server/guards';
 import { getTeamEntry } from '$lib/server/services/entries';
 import { teamFeedback } from '$lib/server/services/team-feedback';
 import { findMembership } from '$lib/server/services/teams';
@@ -11,9 +9,7 @@ import type { PageServerLoad } from './$types';
 
 /** Judges' released feedback on the team's entry: averages and texts, never who wrote them. */
 export const load = (async (event) => {
-	const { user } = requireUser(event);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+	const { user, db, challenge } = await participant();
 	const membership = await findMembership(db, user.id, challenge.id);
 	if (!membership) redirect(303, '/team');
 	const entry = await getTeamEntry(db, membership.teamId);

@@ -5,14 +5,13 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { entryIdSchema } from '$lib/schemas/organizer';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb, type Database } from '$lib/server/db';
+import { type Database } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { requireRole } from '$lib/server/guards';
 import { renderMarkdown } from '$lib/server/markdown';
 import { listAudit } from '$lib/server/services/admin-audit';
 import { getEntryForOrganizer } from '$lib/server/services/admin-entries';
+import { organizer } from '$lib/server/guards';
 import { auditRows } from '../../audit/audit-rows.server';
 import type { PageServerLoad } from './$types';
 
@@ -29,11 +28,9 @@ async function findEntry(db: Database, challengeId: string, entryId: string) {
 }
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
+	const { db, challenge } = await organizer();
 	const id = entryIdSchema.safeParse(event.params.id);
 	if (!id.success) error(404, { message: m.error_404_title() });
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const detail = await findEntry(db, challenge.id, id.data);

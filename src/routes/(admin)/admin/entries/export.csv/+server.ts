@@ -1,15 +1,11 @@
-import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
-import { getDb } from '$lib/server/db';
-import { requireRole } from '$lib/server/guards';
 import { exportEntriesCsv } from '$lib/server/services/admin-entries';
+import { organizer } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
 
-/** Every team and its entry as CSV (organizers only; others get 404 from requireRole). */
-export const GET: RequestHandler = async (event) => {
-	requireRole(event, 'organizer');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+/** Every team and its entry as CSV (organizers only; others get 404 from the opener). */
+export const GET: RequestHandler = async () => {
+	const { db, challenge } = await organizer();
 	const csv = await exportEntriesCsv(db, challenge.id);
 	const day = now().toISOString().slice(0, 10);
 	return new Response(csv, {

@@ -2,12 +2,7 @@ import { countryName } from '$lib/domain/countries';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
 import { formatDate } from '$lib/server/format';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import {
 	confirmConflict,
 	conflictIdSchema,
@@ -25,6 +20,7 @@ import {
 	revokeInvite
 } from '$lib/server/services/judge-invites';
 import { listChallengeTracks, listJudges } from '$lib/server/services/judge-profiles';
+import { formAction, organizer } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUSES = ['suggested', 'confirmed', 'dismissed'] as const;
@@ -55,9 +51,7 @@ function describeConflict(row: ConflictRow, locale: string) {
 }
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+	const { db, challenge } = await organizer();
 	const locale = getLocale();
 	const zone = event.locals.timeZone ?? challenge.timeZone;
 	const params = event.url.searchParams;
@@ -128,82 +122,59 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	invite: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, inviteJudgeSchema, 'invite');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const context = requestContext(event);
-		const result = await runAction(event, parsed.formData, 'invite', () =>
-			inviteJudge(
+	invite: async () => {
+		const { user, db, challenge, actor } = await organizer();
+		return formAction(inviteJudgeSchema, 'invite', async (input) => {
+			await inviteJudge(
 				db,
 				{
 					challengeId: challenge.id,
-					email: parsed.data.email,
+					email: input.email,
 					invitedBy: user.id,
-					locale: context.locale
+					locale: actor.locale
 				},
-				context
-			)
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'invite', done: m.judges_invite_sent({ email: parsed.data.email }) };
+				actor
+			);
+			return { form: 'invite', done: m.judges_invite_sent({ email: input.email }) };
+		});
 	},
-	revoke: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, inviteIdSchema, 'revoke');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const result = await runAction(event, parsed.formData, 'revoke', () =>
-			revokeInvite(
+	revoke: async () => {
+		const { user, db, challenge, actor } = await organizer();
+		return formAction(inviteIdSchema, 'revoke', async (input) => {
+			await revokeInvite(
 				db,
-				{ challengeId: challenge.id, inviteId: parsed.data.inviteId, actorId: user.id },
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'revoke', done: m.judges_invite_revoked() };
+				{ challengeId: challenge.id, inviteId: input.inviteId, actorId: user.id },
+				actor
+			);
+			return { form: 'revoke', done: m.judges_invite_revoked() };
+		});
 	},
-	detect: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const { ipAddress } = requestContext(event);
+	detect: async () => {
+		const { user, db, challenge, actor } = await organizer();
+		const { ipAddress } = actor;
 		const result = await detectConflicts(db, challenge.id, { actorId: user.id, ipAddress });
 		return { form: 'detect', done: m.judges_detected({ count: result.detected }) };
 	},
-	confirm: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, conflictIdSchema, 'decide');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const result = await runAction(event, parsed.formData, 'decide', () =>
-			confirmConflict(
+	confirm: async () => {
+		const { user, db, challenge, actor } = await organizer();
+		return formAction(conflictIdSchema, 'decide', async (input) => {
+			await confirmConflict(
 				db,
-				{ challengeId: challenge.id, conflictId: parsed.data.conflictId, actorId: user.id },
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'decide', done: m.judges_conflict_confirmed() };
+				{ challengeId: challenge.id, conflictId: input.conflictId, actorId: user.id },
+				actor
+			);
+			return { form: 'decide', done: m.judges_conflict_confirmed() };
+		});
 	},
-	dismiss: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, conflictIdSchema, 'decide');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
-		const result = await runAction(event, parsed.formData, 'decide', () =>
-			dismissConflict(
+	dismiss: async () => {
+		const { user, db, challenge, actor } = await organizer();
+		return formAction(conflictIdSchema, 'decide', async (input) => {
+			await dismissConflict(
 				db,
-				{ challengeId: challenge.id, conflictId: parsed.data.conflictId, actorId: user.id },
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'decide', done: m.judges_conflict_dismissed() };
+				{ challengeId: challenge.id, conflictId: input.conflictId, actorId: user.id },
+				actor
+			);
+			return { form: 'decide', done: m.judges_conflict_dismissed() };
+		});
 	}
 } satisfies Actions;

@@ -4,8 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { formDataOf, formValues, runAction } from '$lib/server/forms';
-import { requestContext } from '$lib/server/request';
+import { formDataOf, formValues } from '$lib/server/forms';
 import { decidingScoreText } from '$lib/server/services/results-export';
 import {
 	getPublicationOverview,
@@ -14,12 +13,13 @@ import {
 	publishResults,
 	REASON_MAX_LENGTH
 } from '$lib/server/services/publication';
-import { organizerContext, resultsHref, returnView } from '../results.server';
+import { organizer, serviceAction } from '$lib/server/guards';
+import { resultsHref, returnView } from '../results.server';
 import { parseView, viewQuery } from '../view';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	const { db, challenge } = await organizerContext(event);
+	const { db, challenge } = await organizer();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const { view } = parseView(event.url.searchParams);
@@ -98,7 +98,7 @@ const publishSchema = z.object({
 
 export const actions = {
 	publish: async (event) => {
-		const { db, challenge, actor } = await organizerContext(event);
+		const { db, challenge, actor } = await organizer();
 		const formData = await formDataOf(event.request);
 		const field = (name: string) => {
 			const value = formData.get(name);
@@ -119,9 +119,8 @@ export const actions = {
 				message: m.form_has_errors()
 			});
 		}
-		const context = requestContext(event);
-		const result = await runAction(event, formData, undefined, () =>
-			publishResults(
+		return serviceAction(formData, undefined, async () => {
+			const result = await publishResults(
 				db,
 				actor,
 				challenge.id,
@@ -129,13 +128,12 @@ export const actions = {
 					reason: parsed.data.reason,
 					removals: parsed.data.confirmRemoval === 'yes' ? parsed.data.removal : []
 				},
-				{ baseUrl: context.baseUrl }
-			)
-		);
-		if (!result.ok) return result.failure;
-		redirect(
-			303,
-			resultsHref(returnView(formData), { notice: 'published', version: result.value.version })
-		);
+				{ baseUrl: actor.baseUrl }
+			);
+			redirect(
+				303,
+				resultsHref(returnView(formData), { notice: 'published', version: result.version })
+			);
+		});
 	}
 } satisfies Actions;

@@ -1,9 +1,10 @@
+import { organizer } from '$lib/server/guards';
 import { m } from '$lib/paraglide/messages';
 import { now } from '$lib/server/clock';
 import { reviewsCsv } from '$lib/server/services/results-export';
 import { listRounds } from '$lib/server/services/rounds';
 import { badRequest, csvResponse } from '../csv.server';
-import { chooseRound, organizerContext } from '../results.server';
+import { chooseRound } from '../results.server';
 import { parseView } from '../view';
 import type { RequestHandler } from './$types';
 
@@ -12,7 +13,7 @@ import type { RequestHandler } from './$types';
  * shows entries by label only; `mode=named` has everything.
  */
 export const GET: RequestHandler = async (event) => {
-	const { db, challenge } = await organizerContext(event);
+	const { db, challenge } = await organizer();
 	const mode = event.url.searchParams.get('mode') ?? 'anonymized';
 	if (mode !== 'anonymized' && mode !== 'named')
 		return badRequest('mode', m.results_error_export_mode());

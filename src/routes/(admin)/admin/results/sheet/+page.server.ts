@@ -1,3 +1,4 @@
+import { organizer } from '$lib/server/guards';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -6,7 +7,7 @@ import { displayZones, formatDateTime } from '$lib/server/format';
 import { getLeaderboard } from '$lib/server/services/leaderboard';
 import { basisWords, decidingScoreText } from '$lib/server/services/results-export';
 import { listRounds } from '$lib/server/services/rounds';
-import { chooseRound, notFound, organizerContext, points, resultsHref } from '../results.server';
+import { chooseRound, notFound, points, resultsHref } from '../results.server';
 import { parseView } from '../view';
 import type { PageServerLoad } from './$types';
 
@@ -14,7 +15,7 @@ const ORDER = { advance: 0, shortlist: 1, not_selected: 2 } as const;
 
 /** A printable sheet of a round's decisions, track by track. */
 export const load = (async (event) => {
-	const { db, challenge } = await organizerContext(event);
+	const { db, challenge } = await organizer();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const { view, errors } = parseView(event.url.searchParams);

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { toZonedInputValue } from '$lib/domain/zoned-time';
 import { getLocale } from '$lib/paraglide/runtime';
 import {
@@ -7,18 +8,14 @@ import {
 	ELIGIBILITY_LIMITS
 } from '$lib/schemas/challenge-settings';
 import { now } from '$lib/server/clock';
-import { getDb } from '$lib/server/db';
 import { timeZoneName } from '$lib/server/format';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import { updateDates, updateEligibility } from '$lib/server/services/challenge-settings';
-import { requireCurrentChallenge, savedLocation } from '../current-challenge.server';
+import { formAction, organizer } from '$lib/server/guards';
+import { savedLocation } from '../saved-location.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const challenge = await requireCurrentChallenge(await getDb());
+	const { challenge } = await organizer(m.settings_error_no_challenge);
 	// Dates are typed and read in the viewer's zone once known, else in the organizer's.
 	const zone = event.locals.timeZone ?? challenge.timeZone;
 	return {
@@ -43,28 +40,18 @@ export const load = (async (event) => {
 
 export const actions = {
 	dates: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		const zone = event.locals.timeZone ?? challenge.timeZone;
-		const parsed = await parseForm(event.request, datesSchema(zone), 'dates');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'dates', () =>
-			updateDates(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, savedLocation('/admin/settings/schedule', result.value.fields));
+		return formAction(datesSchema(zone), 'dates', async (input) => {
+			const result = await updateDates(db, actor, challenge.id, input);
+			redirect(303, savedLocation('/admin/settings/schedule', result.fields));
+		});
 	},
-	eligibility: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, eligibilitySchema, 'eligibility');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
-		const result = await runAction(event, parsed.formData, 'eligibility', () =>
-			updateEligibility(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, savedLocation('/admin/settings/schedule', result.value.fields));
+	eligibility: async () => {
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		return formAction(eligibilitySchema, 'eligibility', async (input) => {
+			const result = await updateEligibility(db, actor, challenge.id, input);
+			redirect(303, savedLocation('/admin/settings/schedule', result.fields));
+		});
 	}
 } satisfies Actions;

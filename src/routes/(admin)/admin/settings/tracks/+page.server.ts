@@ -9,10 +9,6 @@ import {
 	TRACK_LIMITS,
 	updateTrackSchema
 } from '$lib/schemas/challenge-settings';
-import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { requestContext } from '$lib/server/request';
 import {
 	createTrack,
 	deleteTrack,
@@ -20,13 +16,11 @@ import {
 	moveTrack,
 	updateTrack
 } from '$lib/server/services/challenge-settings';
-import { requireCurrentChallenge } from '../current-challenge.server';
+import { formAction, organizer } from '$lib/server/guards';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const db = await getDb();
-	const challenge = await requireCurrentChallenge(db);
+export const load = (async () => {
+	const { db, challenge } = await organizer(m.settings_error_no_challenge);
 	const locale = getLocale();
 	const tracks = await listTracksWithUsage(db, challenge.id);
 	return {
@@ -50,59 +44,39 @@ export const load = (async (event) => {
 const TRACKS_PATH = '/admin/settings/tracks';
 
 export const actions = {
-	create: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, createTrackSchema, 'create');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
-		const result = await runAction(event, parsed.formData, 'create', () =>
-			createTrack(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `${TRACKS_PATH}?notice=track_created`);
+	create: async () => {
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		return formAction(createTrackSchema, 'create', async (input) => {
+			await createTrack(db, actor, challenge.id, input);
+			redirect(303, `${TRACKS_PATH}?notice=track_created`);
+		});
 	},
-	update: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, updateTrackSchema, 'track');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
-		const result = await runAction(event, parsed.formData, 'track', () =>
-			updateTrack(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(
-			303,
-			`${TRACKS_PATH}?notice=${result.value.fields.length > 0 ? 'track_updated' : 'unchanged'}`
-		);
+	update: async () => {
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		return formAction(updateTrackSchema, 'track', async (input) => {
+			const result = await updateTrack(db, actor, challenge.id, input);
+			redirect(
+				303,
+				`${TRACKS_PATH}?notice=${result.fields.length > 0 ? 'track_updated' : 'unchanged'}`
+			);
+		});
 	},
-	move: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, moveTrackSchema, 'move');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
-		const result = await runAction(event, parsed.formData, 'move', () =>
-			moveTrack(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		// No redirect: the list stays where the person is, with the confirmation beside it.
-		return {
-			form: 'move',
-			done: m.settings_track_moved({ name: localize(result.value.track.name, getLocale()) })
-		};
+	move: async () => {
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		return formAction(moveTrackSchema, 'move', async (input) => {
+			const result = await moveTrack(db, actor, challenge.id, input);
+			// No redirect: the list stays where the person is, with the confirmation beside it.
+			return {
+				form: 'move',
+				done: m.settings_track_moved({ name: localize(result.track.name, getLocale()) })
+			};
+		});
 	},
-	delete: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const parsed = await parseForm(event.request, deleteTrackSchema, 'delete');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const challenge = await requireCurrentChallenge(db);
-		const result = await runAction(event, parsed.formData, 'delete', () =>
-			deleteTrack(db, user.id, challenge.id, parsed.data, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `${TRACKS_PATH}?notice=track_deleted`);
+	delete: async () => {
+		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
+		return formAction(deleteTrackSchema, 'delete', async (input) => {
+			await deleteTrack(db, actor, challenge.id, input);
+			redirect(303, `${TRACKS_PATH}?notice=track_deleted`);
+		});
 	}
 } satisfies Actions;

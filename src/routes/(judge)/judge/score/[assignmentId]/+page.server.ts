@@ -5,21 +5,11 @@ import { countryName } from '$lib/domain/countries';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
-import { getDb } from '$lib/server/db';
 import { isServiceError } from '$lib/server/errors';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import {
-	echoOnly,
-	formObject,
-	formValues,
-	parseForm,
-	readFormData,
-	runAction
-} from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { publicOrigin } from '$lib/server/request';
+import { echoOnly, formObject, formValues, readFormData } from '$lib/server/forms';
+import { formAction, judge } from '$lib/server/guards';
 import { declareConflictOnEntry, MAX_CONFLICT_REASON } from '$lib/server/services/conflicts';
 import {
 	getScoringView,
@@ -53,10 +43,8 @@ async function orNotFound<T>(promise: Promise<T>): Promise<T> {
 }
 
 export const load = (async (event) => {
-	const { user } = requireRole(event, 'judge');
+	const { user, db, challenge } = await judge();
 	const assignmentId = assignmentIdOf(event);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const view = await orNotFound(getScoringView(db, user.id, assignmentId));
@@ -166,7 +154,7 @@ const conflictSchema = z.object({
 
 export const actions = {
 	save: async (event) => {
-		const { user } = requireRole(event, 'judge');
+		const { user, db } = await judge();
 		const assignmentId = assignmentIdOf(event);
 		const read = await readFormData(event.request);
 		if (!read.ok)
@@ -174,7 +162,6 @@ export const actions = {
 		const { formData } = read;
 		echoOnly(formData, scoreFormKeys(formData));
 		const form = readScoreForm(formData);
-		const db = await getDb();
 		let saved;
 		try {
 			saved = await saveScore(db, {
@@ -204,24 +191,13 @@ export const actions = {
 	},
 
 	conflict: async (event) => {
-		const { user } = requireRole(event, 'judge');
+		const { user, db, actor } = await judge();
 		const assignmentId = assignmentIdOf(event);
-		const parsed = await parseForm(event.request, conflictSchema, 'conflict');
-		if (!parsed.ok) return parsed.failure;
-		const db = await getDb();
-		const result = await runAction(event, parsed.formData, 'conflict', () =>
-			orNotFound(
-				declareConflictOnEntry(
-					db,
-					user.id,
-					assignmentId,
-					parsed.data.reason,
-					now(),
-					publicOrigin(event.url)
-				)
-			)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `/judge?notice=${result.value.short > 0 ? 'conflict_short' : 'conflict'}`);
+		return formAction(conflictSchema, 'conflict', async (input) => {
+			const declared = await orNotFound(
+				declareConflictOnEntry(db, user.id, assignmentId, input.reason, now(), actor.baseUrl)
+			);
+			redirect(303, `/judge?notice=${declared.short > 0 ? 'conflict_short' : 'conflict'}`);
+		});
 	}
 } satisfies Actions;

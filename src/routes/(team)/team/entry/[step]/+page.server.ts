@@ -10,13 +10,11 @@ import {
 	organizerHelp,
 	parseStep,
 	readStepForm,
-	requireTeamMember,
 	stepFormKeys
 } from '$lib/server/entry-form';
-import { echoOnly, formValues, readFormData, runAction } from '$lib/server/forms';
+import { echoOnly, formValues, readFormData } from '$lib/server/forms';
 import { getFileStore } from '$lib/server/files';
-import { requestContext } from '$lib/server/request';
-import { getCurrentChallenge } from '$lib/server/services/challenges';
+import { serviceAction, teamMember } from '$lib/server/guards';
 import {
 	getTeamEntry,
 	saveEntryStep,
@@ -31,11 +29,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
 	const step = parseStep(event.params.step);
-	const { db, challenge, membership } = await requireTeamMember(event);
-	const [entry, withTracks] = await Promise.all([
-		getTeamEntry(db, membership.teamId),
-		getCurrentChallenge(db)
-	]);
+	const { db, challenge, membership } = await teamMember();
+	const entry = await getTeamEntry(db, membership.teamId);
 	const media =
 		step === 'media'
 			? await (async () => {
@@ -71,7 +66,7 @@ export const load = (async (event) => {
 		fingerprints: stepFingerprints(entry, step),
 		readOnly: isReadOnly(challenge),
 		help: organizerHelp(challenge),
-		choices: choices(withTracks ?? { tracks: [] }),
+		choices: choices(challenge),
 		media
 	};
 }) satisfies PageServerLoad;
@@ -79,54 +74,51 @@ export const load = (async (event) => {
 export const actions = {
 	save: async (event) => {
 		const step = parseStep(event.params.step);
-		const { user, db, challenge } = await requireTeamMember(event);
+		const { user, db, challenge, actor } = await teamMember();
 		const read = await readFormData(event.request);
 		if (!read.ok) return fail(read.status, { values: {}, errors: {}, message: read.message });
 		const { formData } = read;
 		const { answers, base } = readStepForm(formData, step);
 		echoOnly(formData, stepFormKeys(step));
-		const withTracks = await getCurrentChallenge(db);
-		const trackIds = (withTracks?.tracks ?? []).map((track) => track.id);
+		const trackIds = challenge.tracks.map((track) => track.id);
 		const parsed = entryStepSchema(step, trackIds).safeParse(answers);
 		if (!parsed.success) {
 			const errors: Record<string, string> = {};
 			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
 			return fail(400, { values: formValues(formData), errors, message: m.form_has_errors() });
 		}
-		const result = await runAction(event, formData, undefined, () =>
-			saveEntryStep(
+		return serviceAction(formData, undefined, async () => {
+			const saved = await saveEntryStep(
 				db,
 				user.id,
 				challenge,
 				step,
 				parsed.data as Record<string, FieldValue>,
 				base,
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		const saved = result.value;
-		if (!saved.saved)
-			return fail(409, {
-				conflict: true,
-				conflicts: saved.conflicts,
-				theirs: saved.theirs,
-				fingerprints: saved.fingerprints,
-				values: formValues(formData),
-				errors: {},
-				message: m.entry_conflict()
-			});
-		const intent = formData.get('intent');
-		if (intent === 'autosave') return { autosaved: true, fingerprints: saved.fingerprints };
-		if (intent === 'next') {
-			const next = ENTRY_STEPS[ENTRY_STEPS.indexOf(step) + 1] ?? 'review';
-			redirect(303, `/team/entry/${next}`);
-		}
-		redirect(303, `/team/entry/${step}?notice=entry_saved`);
+				actor
+			);
+			if (!saved.saved)
+				return fail(409, {
+					conflict: true,
+					conflicts: saved.conflicts,
+					theirs: saved.theirs,
+					fingerprints: saved.fingerprints,
+					values: formValues(formData),
+					errors: {},
+					message: m.entry_conflict()
+				});
+			const intent = formData.get('intent');
+			if (intent === 'autosave') return { autosaved: true, fingerprints: saved.fingerprints };
+			if (intent === 'next') {
+				const next = ENTRY_STEPS[ENTRY_STEPS.indexOf(step) + 1] ?? 'review';
+				redirect(303, `/team/entry/${next}`);
+			}
+			redirect(303, `/team/entry/${step}?notice=entry_saved`);
+		});
 	},
 	upload: async (event) => {
 		const step = parseStep(event.params.step);
-		const { user, db, challenge } = await requireTeamMember(event);
+		const { user, db, challenge, actor } = await teamMember();
 		const read = await readFormData(event.request);
 		if (!read.ok)
 			return fail(read.status, { form: 'upload', values: {}, errors: {}, message: read.message });
@@ -157,18 +149,17 @@ export const actions = {
 			});
 		// Stored and linked in one go: a refusal (the deadline passed meanwhile, the quota) keeps
 		// the file it would have replaced.
-		const result = await runAction(event, formData, 'upload', async () =>
-			uploadEntryFile(
+		return serviceAction(formData, 'upload', async () => {
+			await uploadEntryFile(
 				db,
 				getFileStore(),
 				user.id,
 				challenge,
 				{ kind, data: new Uint8Array(await file.arrayBuffer()) },
-				requestContext(event)
-			)
-		);
-		if (!result.ok) return result.failure;
-		// Back to the upload itself, which says what was stored (not a notice at the page's top).
-		redirect(303, `/team/entry/media?uploaded=${kind}#${kind}-heading`);
+				actor
+			);
+			// Back to the upload itself, which says what was stored (not a notice at the page's top).
+			redirect(303, `/team/entry/media?uploaded=${kind}#${kind}-heading`);
+		});
 	}
 } satisfies Actions;

@@ -6,12 +6,10 @@ import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { files } from '$lib/server/db/schema';
-import { isReadOnly, requireTeamMember } from '$lib/server/entry-form';
+import { isReadOnly } from '$lib/server/entry-form';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { runAction } from '$lib/server/forms';
 import { renderMarkdown } from '$lib/server/markdown';
-import { requestContext } from '$lib/server/request';
-import { getCurrentChallenge } from '$lib/server/services/challenges';
+import { serviceAction, teamMember } from '$lib/server/guards';
 import {
 	entrySummary,
 	getTeamEntry,
@@ -23,13 +21,12 @@ import { listTeamMembers } from '$lib/server/services/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	const { user, db, challenge, membership } = await requireTeamMember(event);
+	const { user, db, challenge, membership } = await teamMember();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
-	const [entry, members, withTracks, eligibility] = await Promise.all([
+	const [entry, members, eligibility] = await Promise.all([
 		getTeamEntry(db, membership.teamId),
 		listTeamMembers(db, membership.teamId, challenge, user.id),
-		getCurrentChallenge(db),
 		teamEligibility(db, membership.teamId, challenge)
 	]);
 	const summary = await entrySummary(db, entry);
@@ -37,7 +34,7 @@ export const load = (async (event) => {
 	const fileRows = fileIds.length
 		? await db.select().from(files).where(inArray(files.id, fileIds))
 		: [];
-	const track = withTracks?.tracks.find((candidate) => candidate.id === entry.trackId);
+	const track = challenge.tracks.find((candidate) => candidate.id === entry.trackId);
 	const answers = QUESTION_ORDER.map((key) => {
 		if (key in TEXT_QUESTIONS) {
 			const value = entry[key as TextQuestionKey];
@@ -98,21 +95,19 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	submit: async (event) => {
-		const { user, db, challenge } = await requireTeamMember(event);
+	submit: async () => {
+		const { user, db, challenge, actor } = await teamMember();
 		// A refusal (missing answers, eligibility, deadline) comes back as a failure with its message.
-		const result = await runAction(event, new FormData(), 'submit', () =>
-			submitEntry(db, user.id, challenge, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'submit', submitted: result.value.version, created: result.value.created };
+		return serviceAction(new FormData(), 'submit', async () => {
+			const { version, created } = await submitEntry(db, user.id, challenge, actor);
+			return { form: 'submit', submitted: version, created };
+		});
 	},
-	withdraw: async (event) => {
-		const { user, db, challenge } = await requireTeamMember(event);
-		const result = await runAction(event, new FormData(), 'withdraw', () =>
-			withdrawEntry(db, user.id, challenge, requestContext(event))
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, '/team?notice=entry_withdrawn');
+	withdraw: async () => {
+		const { user, db, challenge, actor } = await teamMember();
+		return serviceAction(new FormData(), 'withdraw', async () => {
+			await withdrawEntry(db, user.id, challenge, actor);
+			redirect(303, '/team?notice=entry_withdrawn');
+		});
 	}
 } satisfies Actions;

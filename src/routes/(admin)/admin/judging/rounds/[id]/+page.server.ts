@@ -10,14 +10,10 @@ import {
 	roundSettingsSchema,
 	transitionSchema
 } from '$lib/schemas/judging';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
 import { now } from '$lib/server/clock';
 import { isServiceError } from '$lib/server/errors';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { formDataOf, formValues, parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
-import { publicOrigin } from '$lib/server/request';
+import { formDataOf, formValues } from '$lib/server/forms';
 import {
 	advanceEntries,
 	countEntriesWithoutJudge,
@@ -28,15 +24,14 @@ import {
 	updateRound,
 	withdrawFeedback
 } from '$lib/server/services/rounds';
-import { actorOf, idParam, notFound } from '../../judging.server';
+import { formAction, organizer, serviceAction } from '$lib/server/guards';
+import { idParam, notFound } from '../../judging.server';
 import { roundFormContext, roundFormValues } from '../../round-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
+	const { db, challenge } = await organizer();
 	const id = idParam(event.params.id);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
 	const round = await getRound(db, challenge.id, id);
 	if (!round) notFound();
 	const locale = getLocale();
@@ -106,10 +101,8 @@ export const load = (async (event) => {
 }) satisfies PageServerLoad;
 
 async function setup(event: RequestEvent) {
-	const { user } = requireRole(event, 'organizer');
+	const { db, challenge, actor } = await organizer();
 	const id = idParam(event.params.id);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
 	// An unknown round is a missing page, whatever the form holds.
 	if (!(await getRound(db, challenge.id, id))) notFound();
 	// The portal's address: opening the round mails its judges links to their workspace.
@@ -117,7 +110,7 @@ async function setup(event: RequestEvent) {
 		db,
 		id,
 		challenge,
-		actor: { ...actorOf(event, user.id), baseUrl: publicOrigin(event.url) }
+		actor
 	};
 }
 
@@ -134,36 +127,27 @@ export const actions = {
 	settings: async (event) => {
 		const { db, id, challenge, actor } = await setup(event);
 		const zone = event.locals.timeZone ?? challenge.timeZone;
-		const parsed = await parseForm(event.request, roundSettingsSchema(zone), 'settings');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'settings', () =>
-			updateRound(db, actor, challenge.id, id, parsed.data)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, here(id, result.value.fields.length > 0 ? 'saved' : 'unchanged'));
+		return formAction(roundSettingsSchema(zone), 'settings', async (input) => {
+			const result = await updateRound(db, actor, challenge.id, id, input);
+			redirect(303, here(id, result.fields.length > 0 ? 'saved' : 'unchanged'));
+		});
 	},
 	transition: async (event) => {
 		const { db, id, challenge, actor } = await setup(event);
-		const parsed = await parseForm(event.request, transitionSchema, 'transition');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'transition', () =>
-			transitionRound(db, actor, challenge.id, id, parsed.data.transition, {
-				confirmUnassigned: parsed.data.confirmUnassigned
-			})
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, here(id, TRANSITION_NOTICES[parsed.data.transition]));
+		return formAction(transitionSchema, 'transition', async (input) => {
+			await transitionRound(db, actor, challenge.id, id, input.transition, {
+				confirmUnassigned: input.confirmUnassigned
+			});
+			redirect(303, here(id, TRANSITION_NOTICES[input.transition]));
+		});
 	},
 	feedback: async (event) => {
 		const { db, id, challenge, actor } = await setup(event);
-		const parsed = await parseForm(event.request, feedbackSchema, 'feedback');
-		if (!parsed.ok) return parsed.failure;
-		const release = parsed.data.release === 'release';
-		const result = await runAction(event, parsed.formData, 'feedback', () =>
-			(release ? releaseFeedback : withdrawFeedback)(db, actor, challenge.id, id)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, here(id, release ? 'feedback_released' : 'feedback_withdrawn'));
+		return formAction(feedbackSchema, 'feedback', async (input) => {
+			const release = input.release === 'release';
+			await (release ? releaseFeedback : withdrawFeedback)(db, actor, challenge.id, id);
+			redirect(303, here(id, release ? 'feedback_released' : 'feedback_withdrawn'));
+		});
 	},
 	advance: async (event) => {
 		const { db, id, challenge, actor } = await setup(event);
@@ -178,17 +162,16 @@ export const actions = {
 				errors: { entryId: parsed.error.issues[0]?.message ?? m.judging_error_select_entries() },
 				message: parsed.error.issues[0]?.message ?? m.judging_error_select_entries()
 			});
-		const result = await runAction(event, formData, 'advance', () =>
-			advanceEntries(db, id, parsed.data.entryId, actor.actorId, {
+		return serviceAction(formData, 'advance', async () => {
+			const result = await advanceEntries(db, id, parsed.data.entryId, actor.actorId, {
 				challengeId: challenge.id,
 				ipAddress: actor.ipAddress
-			})
-		);
-		if (!result.ok) return result.failure;
-		const round = await getRound(db, challenge.id, result.value.toRoundId);
-		return {
-			form: 'advance',
-			done: m.judging_notice_advanced({ count: result.value.added, round: round?.name ?? '' })
-		};
+			});
+			const round = await getRound(db, challenge.id, result.toRoundId);
+			return {
+				form: 'advance',
+				done: m.judging_notice_advanced({ count: result.added, round: round?.name ?? '' })
+			};
+		});
 	}
 } satisfies Actions;

@@ -1,18 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { roundSettingsSchema } from '$lib/schemas/judging';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
-import { parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
 import { createRound, listRounds } from '$lib/server/services/rounds';
-import { actorOf } from '../../judging.server';
+import { formAction, organizer } from '$lib/server/guards';
 import { roundFormContext, roundFormValues } from '../../round-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
+	const { db, challenge } = await organizer();
 	const zone = event.locals.timeZone ?? challenge.timeZone;
 	const [context, rounds] = await Promise.all([
 		roundFormContext(db, challenge.id, zone),
@@ -47,16 +41,11 @@ export const load = (async (event) => {
 
 export const actions = {
 	create: async (event) => {
-		const { user } = requireRole(event, 'organizer');
-		const db = await getDb();
-		const challenge = await requireChallenge(db);
+		const { db, challenge, actor } = await organizer();
 		const zone = event.locals.timeZone ?? challenge.timeZone;
-		const parsed = await parseForm(event.request, roundSettingsSchema(zone), 'create');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'create', () =>
-			createRound(db, actorOf(event, user.id), challenge.id, parsed.data)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `/admin/judging/rounds/${result.value.roundId}?notice=round_created`);
+		return formAction(roundSettingsSchema(zone), 'create', async (input) => {
+			const result = await createRound(db, actor, challenge.id, input);
+			redirect(303, `/admin/judging/rounds/${result.roundId}?notice=round_created`);
+		});
 	}
 } satisfies Actions;

@@ -7,10 +7,7 @@ import {
 	RUBRIC_LIMITS,
 	rubricFormSchema
 } from '$lib/schemas/judging';
-import { requireChallenge } from '$lib/server/challenge';
-import { getDb } from '$lib/server/db';
-import { formDataOf, parseForm, runAction } from '$lib/server/forms';
-import { requireRole } from '$lib/server/guards';
+import { formDataOf } from '$lib/server/forms';
 import {
 	addCriterion,
 	getRubric,
@@ -21,14 +18,13 @@ import {
 	updateRubric,
 	type RubricChange
 } from '$lib/server/services/rubrics';
-import { actorOf, idParam, notFound } from '../../judging.server';
+import { formAction, organizer, serviceAction } from '$lib/server/guards';
+import { idParam, notFound } from '../../judging.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	requireRole(event, 'organizer');
+	const { db, challenge } = await organizer();
 	const id = idParam(event.params.id);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
 	const rubric = await getRubric(db, challenge.id, id);
 	if (!rubric) notFound();
 	const percentages = weightPercentages(rubric.criteria.map((criterion) => criterion.weight));
@@ -86,77 +82,73 @@ function after(change: RubricChange, notice: string): never {
 }
 
 async function setup(event: RequestEvent) {
-	const { user } = requireRole(event, 'organizer');
+	const { db, challenge, actor } = await organizer();
 	const id = idParam(event.params.id);
-	const db = await getDb();
-	const challenge = await requireChallenge(db);
 	// An unknown rubric is a missing page, whatever the form holds.
 	if (!(await getRubric(db, challenge.id, id))) notFound();
-	return { db, id, challengeId: challenge.id, actor: actorOf(event, user.id) };
+	return { db, id, challengeId: challenge.id, actor: actor };
 }
 
 export const actions = {
 	details: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
-		const parsed = await parseForm(event.request, rubricFormSchema, 'details');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'details', () =>
-			updateRubric(db, actor, challengeId, id, parsed.data)
-		);
-		if (!result.ok) return result.failure;
-		after(result.value, 'saved');
+		return formAction(rubricFormSchema, 'details', async (input) => {
+			const result = await updateRubric(db, actor, challengeId, id, input);
+			after(result, 'saved');
+		});
 	},
 	add: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
-		const parsed = await parseForm(event.request, criterionFormSchema, 'add');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'add', () =>
-			addCriterion(db, actor, challengeId, id, parsed.data)
-		);
-		if (!result.ok) return result.failure;
-		after(result.value, 'criterion_added');
+		return formAction(criterionFormSchema, 'add', async (input) => {
+			const result = await addCriterion(db, actor, challengeId, id, input);
+			after(result, 'criterion_added');
+		});
 	},
 	update: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
-		const parsed = await parseForm(event.request, criterionFormSchema, 'criterion');
-		if (!parsed.ok) return parsed.failure;
-		const target = criterionTargetSchema.safeParse({
-			criterionId: parsed.formData.get('criterionId')
+		return formAction(criterionFormSchema, 'criterion', async (input, formData) => {
+			const target = criterionTargetSchema.safeParse({
+				criterionId: formData.get('criterionId')
+			});
+			if (!target.success) notFound();
+			const result = await updateCriterion(
+				db,
+				actor,
+				challengeId,
+				id,
+				target.data.criterionId,
+				input
+			);
+			after(result, 'saved');
 		});
-		if (!target.success) notFound();
-		const result = await runAction(event, parsed.formData, 'criterion', () =>
-			updateCriterion(db, actor, challengeId, id, target.data.criterionId, parsed.data)
-		);
-		if (!result.ok) return result.failure;
-		after(result.value, 'saved');
 	},
 	remove: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
-		const parsed = await parseForm(event.request, criterionTargetSchema, 'remove');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'remove', () =>
-			removeCriterion(db, actor, challengeId, id, parsed.data.criterionId)
-		);
-		if (!result.ok) return result.failure;
-		after(result.value, 'criterion_removed');
+		return formAction(criterionTargetSchema, 'remove', async (input) => {
+			const result = await removeCriterion(db, actor, challengeId, id, input.criterionId);
+			after(result, 'criterion_removed');
+		});
 	},
 	move: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
-		const parsed = await parseForm(event.request, moveCriterionSchema, 'move');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'move', () =>
-			moveCriterion(db, actor, challengeId, id, parsed.data.criterionId, parsed.data.direction)
-		);
-		if (!result.ok) return result.failure;
-		after(result.value, 'criterion_moved');
+		return formAction(moveCriterionSchema, 'move', async (input) => {
+			const result = await moveCriterion(
+				db,
+				actor,
+				challengeId,
+				id,
+				input.criterionId,
+				input.direction
+			);
+			after(result, 'criterion_moved');
+		});
 	},
 	moveRounds: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
 		const formData = await formDataOf(event.request);
-		const result = await runAction(event, formData, 'moveRounds', () =>
-			moveDraftRoundsToVersion(db, actor, challengeId, id)
-		);
-		if (!result.ok) return result.failure;
-		redirect(303, `/admin/judging/rubrics/${id}?notice=rounds_moved`);
+		return serviceAction(formData, 'moveRounds', async () => {
+			await moveDraftRoundsToVersion(db, actor, challengeId, id);
+			redirect(303, `/admin/judging/rubrics/${id}?notice=rounds_moved`);
+		});
 	}
 } satisfies Actions;

@@ -2,9 +2,8 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { judgeFileName } from '$lib/domain/identity-redaction';
 import { m } from '$lib/paraglide/messages';
-import { getDb } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
-import { requireRole } from '$lib/server/guards';
+import { judge } from '$lib/server/guards';
 import { readTeamFile } from '$lib/server/services/files';
 import { findJudgeFile } from '$lib/server/services/scoring';
 import type { RequestHandler } from './$types';
@@ -20,11 +19,10 @@ const COVER_WIDTH = 960;
  * offer no deck (its PDF properties may name the team). 404 for anything else.
  */
 export const GET: RequestHandler = async (event) => {
-	const { user } = requireRole(event, 'judge');
+	const { user, db } = await judge();
 	const parsed = params.safeParse(event.params);
 	if (!parsed.success) error(404, { message: m.error_404_title() });
 	const { assignmentId, kind } = parsed.data;
-	const db = await getDb();
 	const found = await findJudgeFile(db, user.id, assignmentId, kind);
 	if (!found) error(404, { message: m.error_404_title() });
 	const width = kind === 'cover' ? COVER_WIDTH : undefined;

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formDataOf, parseForm, runAction } from '$lib/server/forms';
-import { publicOrigin } from '$lib/server/request';
+import { formDataOf } from '$lib/server/forms';
 import {
 	addAssignment,
 	assignmentChoices,
@@ -12,7 +11,8 @@ import {
 	removeAssignment,
 	swapAssignment
 } from '$lib/server/services/assignments';
-import { afterLabel, organizerRound } from './round.server';
+import { formAction, organizerAnyChallenge, serviceAction } from '$lib/server/guards';
+import { afterLabel, requireRound } from './round.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const entryField = z.uuid({ error: () => m.assign_error_choose_entry() });
@@ -24,7 +24,8 @@ const removeSchema = z.object({ assignmentId: assignmentField });
 const swapSchema = z.object({ assignmentId: assignmentField, judgeId: judgeField });
 
 export const load = (async (event) => {
-	const { db, round } = await organizerRound(event);
+	const { db } = await organizerAnyChallenge();
+	const round = await requireRound(db, event.params.id);
 	const after = afterLabel(event.url);
 	const [page, choices] = await Promise.all([
 		listRoundAssignments(db, round.id, { afterLabel: after }),
@@ -43,92 +44,86 @@ export const load = (async (event) => {
 
 export const actions = {
 	auto: async (event) => {
-		const { db, round, user } = await organizerRound(event);
+		const { user, db, actor } = await organizerAnyChallenge();
+		const round = await requireRound(db, event.params.id);
 		const formData = await formDataOf(event.request);
-		const result = await runAction(event, formData, 'auto', () =>
-			autoAssign(db, round.id, user.id, { baseUrl: publicOrigin(event.url) })
-		);
-		if (!result.ok) return result.failure;
-		const value = result.value;
-		const locale = getLocale();
-		return {
-			form: 'auto',
-			result: {
-				added: value.added,
-				kept: value.kept,
-				balanced: value.balanced,
-				loadMin: value.loadMin,
-				loadMax: value.loadMax,
-				judges: value.judges,
-				entries: value.entries,
-				bridging: value.bridging,
-				components: value.components,
-				groups: value.groups.map((group) => ({
-					judges: group.judges,
-					entries: group.entries,
-					tracks: group.tracks.map((track) => ({
-						name: track.name ? localize(track.name, locale) : null,
-						entries: track.entries
+		return serviceAction(formData, 'auto', async () => {
+			const result = await autoAssign(db, round.id, user.id, { baseUrl: actor.baseUrl });
+			const value = result;
+			const locale = getLocale();
+			return {
+				form: 'auto',
+				result: {
+					added: value.added,
+					kept: value.kept,
+					balanced: value.balanced,
+					loadMin: value.loadMin,
+					loadMax: value.loadMax,
+					judges: value.judges,
+					entries: value.entries,
+					bridging: value.bridging,
+					components: value.components,
+					groups: value.groups.map((group) => ({
+						judges: group.judges,
+						entries: group.entries,
+						tracks: group.tracks.map((track) => ({
+							name: track.name ? localize(track.name, locale) : null,
+							entries: track.entries
+						}))
+					})),
+					shortfalls: value.shortfalls.map((shortfall) => ({
+						entryId: shortfall.entryId,
+						label: shortfall.label,
+						title: shortfall.title,
+						needed: shortfall.needed,
+						assigned: shortfall.assigned,
+						reason: shortfall.reason
 					}))
-				})),
-				shortfalls: value.shortfalls.map((shortfall) => ({
-					entryId: shortfall.entryId,
-					label: shortfall.label,
-					title: shortfall.title,
-					needed: shortfall.needed,
-					assigned: shortfall.assigned,
-					reason: shortfall.reason
-				}))
-			}
-		};
+				}
+			};
+		});
 	},
 	add: async (event) => {
-		const { db, round, user } = await organizerRound(event);
-		const parsed = await parseForm(event.request, addSchema, 'add');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'add', () =>
-			addAssignment(db, {
+		const { user, db, actor } = await organizerAnyChallenge();
+		const round = await requireRound(db, event.params.id);
+		return formAction(addSchema, 'add', async (input) => {
+			await addAssignment(db, {
 				roundId: round.id,
-				entryId: parsed.data.entryId,
-				judgeId: parsed.data.judgeId,
+				entryId: input.entryId,
+				judgeId: input.judgeId,
 				actorId: user.id,
-				baseUrl: publicOrigin(event.url)
-			})
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'add', done: m.assign_added() };
+				baseUrl: actor.baseUrl
+			});
+			return { form: 'add', done: m.assign_added() };
+		});
 	},
 	remove: async (event) => {
-		const { db, round, user } = await organizerRound(event);
-		const parsed = await parseForm(event.request, removeSchema, 'remove');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'remove', () =>
-			removeAssignment(db, {
+		const { user, db } = await organizerAnyChallenge();
+		const round = await requireRound(db, event.params.id);
+		return formAction(removeSchema, 'remove', async (input) => {
+			const result = await removeAssignment(db, {
 				roundId: round.id,
-				assignmentId: parsed.data.assignmentId,
+				assignmentId: input.assignmentId,
 				actorId: user.id
-			})
-		);
-		if (!result.ok) return result.failure;
-		return {
-			form: 'remove',
-			done: result.value.hadDraft ? m.assign_removed_draft() : m.assign_removed()
-		};
+			});
+			return {
+				form: 'remove',
+				done: result.hadDraft ? m.assign_removed_draft() : m.assign_removed()
+			};
+		});
 	},
 	swap: async (event) => {
-		const { db, round, user } = await organizerRound(event);
-		const parsed = await parseForm(event.request, swapSchema, 'swap');
-		if (!parsed.ok) return parsed.failure;
-		const result = await runAction(event, parsed.formData, 'swap', () =>
-			swapAssignment(db, {
+		const { user, db, actor } = await organizerAnyChallenge();
+		const round = await requireRound(db, event.params.id);
+		return formAction(swapSchema, 'swap', async (input) => {
+			await swapAssignment(db, {
 				roundId: round.id,
-				assignmentId: parsed.data.assignmentId,
-				newJudgeId: parsed.data.judgeId,
+				assignmentId: input.assignmentId,
+				newJudgeId: input.judgeId,
 				actorId: user.id,
-				baseUrl: publicOrigin(event.url)
-			})
-		);
-		if (!result.ok) return result.failure;
-		return { form: 'swap', done: m.assign_swapped() };
+				baseUrl: actor.baseUrl
+			});
+			return { form: 'swap', done: m.assign_swapped() };
+		});
 	}
 } satisfies Actions;

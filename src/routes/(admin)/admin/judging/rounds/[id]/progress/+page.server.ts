@@ -1,21 +1,20 @@
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { requireChallenge } from '$lib/server/challenge';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { formDataOf, runAction } from '$lib/server/forms';
-import { requestContext } from '$lib/server/request';
+import { formDataOf } from '$lib/server/forms';
 import {
 	getEntryProgress,
 	getRoundProgress,
 	sendReminders
 } from '$lib/server/services/round-progress';
-import { afterLabel, organizerRound } from '../assignments/round.server';
+import { organizer, organizerAnyChallenge, serviceAction } from '$lib/server/guards';
+import { afterLabel, requireRound } from '../assignments/round.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-	const { db, round } = await organizerRound(event);
-	const challenge = await requireChallenge(db);
+	const { db, challenge } = await organizer();
+	const round = await requireRound(db, event.params.id);
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const when = (value: Date | null) => (value ? formatDateTime(value, locale, zones) : null);
@@ -44,22 +43,21 @@ export const load = (async (event) => {
 
 export const actions = {
 	remind: async (event) => {
-		const { db, round, user } = await organizerRound(event);
+		const { user, db, actor } = await organizerAnyChallenge();
+		const round = await requireRound(db, event.params.id);
 		const formData = await formDataOf(event.request);
-		const context = requestContext(event);
-		const result = await runAction(event, formData, 'remind', () =>
-			sendReminders(db, round.id, user.id, context.locale, context.baseUrl)
-		);
-		if (!result.ok) return result.failure;
-		const { sent, skipped, pending } = result.value;
-		const done =
-			pending === 0
-				? m.assign_remind_nobody()
-				: sent === 0
-					? m.assign_remind_already({ count: skipped })
-					: skipped > 0
-						? m.assign_remind_sent_some({ sent, skipped })
-						: m.assign_remind_sent({ count: sent });
-		return { form: 'remind', done, sent, skipped };
+		return serviceAction(formData, 'remind', async () => {
+			const result = await sendReminders(db, round.id, user.id, actor.locale, actor.baseUrl);
+			const { sent, skipped, pending } = result;
+			const done =
+				pending === 0
+					? m.assign_remind_nobody()
+					: sent === 0
+						? m.assign_remind_already({ count: skipped })
+						: skipped > 0
+							? m.assign_remind_sent_some({ sent, skipped })
+							: m.assign_remind_sent({ count: sent });
+			return { form: 'remind', done, sent, skipped };
+		});
 	}
 } satisfies Actions;

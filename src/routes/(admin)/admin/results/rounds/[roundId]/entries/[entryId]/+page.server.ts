@@ -6,15 +6,15 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { idParamSchema } from '$lib/schemas/judging';
 import { displayZones, formatDateTime } from '$lib/server/format';
-import { formDataOf, formValues, runAction } from '$lib/server/forms';
+import { formDataOf, formValues } from '$lib/server/forms';
 import { decisionHistory, getDecision, setDecision } from '$lib/server/services/decisions';
 import { getLeaderboard } from '$lib/server/services/leaderboard';
 import { decidingScoreText } from '$lib/server/services/results-export';
+import { organizer, serviceAction } from '$lib/server/guards';
 import {
 	decisionChoice,
 	noteField,
 	notFound,
-	organizerContext,
 	points,
 	resultsHref
 } from '../../../../results.server';
@@ -35,7 +35,7 @@ function backView(url: URL, roundId: string) {
 }
 
 export const load = (async (event) => {
-	const { db, challenge } = await organizerContext(event);
+	const { db, challenge } = await organizer();
 	const { roundId, entryId } = ids(event.params);
 	const board = await getLeaderboard(db, challenge.id, roundId);
 	const row = board?.rows.find((candidate) => candidate.entryId === entryId);
@@ -108,7 +108,7 @@ const decisionSchema = z.object({ decision: decisionChoice, note: noteField });
 
 export const actions = {
 	save: async (event) => {
-		const { db, challenge, actor } = await organizerContext(event);
+		const { db, challenge, actor } = await organizer();
 		const { roundId, entryId } = ids(event.params);
 		const formData = await formDataOf(event.request);
 		const decision = formData.get('decision');
@@ -126,8 +126,8 @@ export const actions = {
 				message: Object.values(errors)[0] ?? m.form_has_errors()
 			});
 		}
-		const result = await runAction(event, formData, undefined, () =>
-			setDecision(
+		return serviceAction(formData, undefined, async () => {
+			const result = await setDecision(
 				db,
 				actor,
 				challenge.id,
@@ -135,14 +135,13 @@ export const actions = {
 				entryId,
 				parsed.data.decision === 'clear' ? null : parsed.data.decision,
 				parsed.data.note
-			)
-		);
-		if (!result.ok) return result.failure;
-		redirect(
-			303,
-			resultsHref(backView(event.url, roundId), {
-				notice: result.value.changed ? 'decision_saved' : 'decision_unchanged'
-			})
-		);
+			);
+			redirect(
+				303,
+				resultsHref(backView(event.url, roundId), {
+					notice: result.changed ? 'decision_saved' : 'decision_unchanged'
+				})
+			);
+		});
 	}
 } satisfies Actions;
