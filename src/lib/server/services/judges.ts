@@ -45,6 +45,7 @@ import { judgeEmails } from '../mail/judge-templates';
 import { enqueueEmail } from '../mail/outbox';
 import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
+import { decodeCursor, encodeCursor } from './listing';
 
 export const JUDGE_INVITE_LIFETIME = 14 * DAY;
 export const JUDGE_LIMITS = { organization: 200, bio: 1000, reason: 1000, value: 200 } as const;
@@ -289,29 +290,17 @@ export type InviteRow = {
 	invitedByName: string | null;
 };
 
-function encodeCursor(parts: (string | number)[]): string {
-	return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
+const isTextPair = (value: unknown): value is [string, string] =>
+	Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
 
-function decodeCursor(cursor: string | undefined, length: number): string[] | null {
-	if (!cursor || cursor.length > 500) return null;
-	try {
-		const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-		if (
-			!Array.isArray(parts) ||
-			parts.length !== length ||
-			!parts.every((part) => typeof part === 'string')
-		)
-			return null;
-		return parts as string[];
-	} catch {
-		return null;
-	}
+/** A cursor holding two texts, or null when there is none or it is not one. */
+function textPairCursor(cursor: string | undefined) {
+	return cursor ? decodeCursor(cursor, isTextPair) : null;
 }
 
 /** A cursor holding an instant and a uuid, or null when it is not one. */
 function timeCursor(cursor: string | undefined) {
-	const parts = decodeCursor(cursor, 2);
+	const parts = textPairCursor(cursor);
 	if (!parts || !UUID.test(parts[1]) || Number.isNaN(Date.parse(parts[0]))) return null;
 	return { at: parts[0], id: parts[1] };
 }
@@ -1077,7 +1066,7 @@ export async function listJudges(
 	options: { after?: string; limit?: number } = {}
 ): Promise<{ judges: JudgeRow[]; nextAfter: string | null }> {
 	const limit = options.limit ?? PAGE_SIZE;
-	const after = decodeCursor(options.after, 2);
+	const after = textPairCursor(options.after);
 	const validAfter = after && UUID.test(after[1]) ? after : null;
 	const assigned = db
 		.select({ judgeId: assignments.judgeId, total: count().as('total') })

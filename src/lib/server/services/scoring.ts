@@ -34,6 +34,7 @@ import { renderMarkdown } from '../markdown';
 import { fillEntry } from './assignment-service';
 import { mailNewAssignments } from './judge-notices';
 import { lockRubric } from './rubrics';
+import { joinJudgedEntry } from './judged-assignments';
 
 export const MAX_SHEET_TEXT = 4000;
 export const MAX_CRITERION_COMMENT = 2000;
@@ -61,12 +62,6 @@ const VISIBLE_STATES = ['open', 'closed', 'decided'] as const;
  * and write goes through it.
  */
 const liveAssignment = and(isNull(assignments.suspendedAt), ne(entries.status, 'withdrawn'));
-
-/** The version of the entry the round's judges read (frozen when the round opened). */
-const judgedVersion = and(
-	eq(entryVersions.entryId, roundEntries.entryId),
-	eq(entryVersions.number, roundEntries.versionNumber)
-);
 
 function notFound(): ServiceError {
 	return new ServiceError(404, m.error_404_title());
@@ -106,32 +101,25 @@ export async function judgeDashboard(
 	judgeId: string,
 	at: Date = now()
 ): Promise<DashboardRound[]> {
-	const rows = await db
-		.select({
-			assignmentId: assignments.id,
-			roundId: rounds.id,
-			roundName: rounds.name,
-			roundPosition: rounds.position,
-			blind: rounds.blind,
-			state: rounds.state,
-			opensAt: rounds.opensAt,
-			closesAt: rounds.closesAt,
-			label: roundEntries.label,
-			title: sql<string>`${entryVersions.content} ->> 'title'`,
-			track: tracks.name,
-			status: scores.status
-		})
-		.from(assignments)
-		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
-		.innerJoin(
-			roundEntries,
-			and(
-				eq(roundEntries.roundId, assignments.roundId),
-				eq(roundEntries.entryId, assignments.entryId)
-			)
-		)
-		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.innerJoin(entryVersions, judgedVersion)
+	const rows = await joinJudgedEntry(
+		db
+			.select({
+				assignmentId: assignments.id,
+				roundId: rounds.id,
+				roundName: rounds.name,
+				roundPosition: rounds.position,
+				blind: rounds.blind,
+				state: rounds.state,
+				opensAt: rounds.opensAt,
+				closesAt: rounds.closesAt,
+				label: roundEntries.label,
+				title: sql<string>`${entryVersions.content} ->> 'title'`,
+				track: tracks.name,
+				status: scores.status
+			})
+			.from(assignments)
+			.$dynamic()
+	)
 		.leftJoin(tracks, sql`${tracks.id}::text = ${entryVersions.content} ->> 'trackId'`)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(
@@ -233,31 +221,24 @@ export async function getScoringView(
 	assignmentId: string,
 	at: Date = now()
 ) {
-	const [row] = await db
-		.select({
-			assignment: {
-				id: assignments.id,
-				roundId: assignments.roundId,
-				entryId: assignments.entryId
-			},
-			round: rounds,
-			label: roundEntries.label,
-			teamId: entries.teamId,
-			content: entryVersions.content,
-			track: tracks.name,
-			score: scores
-		})
-		.from(assignments)
-		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
-		.innerJoin(
-			roundEntries,
-			and(
-				eq(roundEntries.roundId, assignments.roundId),
-				eq(roundEntries.entryId, assignments.entryId)
-			)
-		)
-		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.innerJoin(entryVersions, judgedVersion)
+	const [row] = await joinJudgedEntry(
+		db
+			.select({
+				assignment: {
+					id: assignments.id,
+					roundId: assignments.roundId,
+					entryId: assignments.entryId
+				},
+				round: rounds,
+				label: roundEntries.label,
+				teamId: entries.teamId,
+				content: entryVersions.content,
+				track: tracks.name,
+				score: scores
+			})
+			.from(assignments)
+			.$dynamic()
+	)
 		.leftJoin(tracks, sql`${tracks.id}::text = ${entryVersions.content} ->> 'trackId'`)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId), liveAssignment))
@@ -726,19 +707,17 @@ export async function findJudgeFile(
 	assignmentId: string,
 	kind: 'cover' | 'deck'
 ): Promise<{ file: StoredFile; label: number } | null> {
-	const [row] = await db
-		.select({ file: files, label: roundEntries.label, blind: rounds.blind, state: rounds.state })
-		.from(assignments)
-		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
-		.innerJoin(
-			roundEntries,
-			and(
-				eq(roundEntries.roundId, assignments.roundId),
-				eq(roundEntries.entryId, assignments.entryId)
-			)
-		)
-		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.innerJoin(entryVersions, judgedVersion)
+	const [row] = await joinJudgedEntry(
+		db
+			.select({
+				file: files,
+				label: roundEntries.label,
+				blind: rounds.blind,
+				state: rounds.state
+			})
+			.from(assignments)
+			.$dynamic()
+	)
 		// The judged version's file, kept for it whatever the team uploads later.
 		.innerJoin(
 			files,

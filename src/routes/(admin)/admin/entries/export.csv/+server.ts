@@ -1,5 +1,6 @@
 import { requireChallenge } from '$lib/server/challenge';
 import { now } from '$lib/server/clock';
+import { csvResponse } from '$lib/server/csv-response';
 import { getDb } from '$lib/server/db';
 import { requireRole } from '$lib/server/guards';
 import { exportEntriesCsv } from '$lib/server/services/admin-entries';
@@ -12,12 +13,5 @@ export const GET: RequestHandler = async (event) => {
 	const challenge = await requireChallenge(db);
 	const csv = await exportEntriesCsv(db, challenge.id);
 	const day = now().toISOString().slice(0, 10);
-	return new Response(csv, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="entries-${day}.csv"`,
-			'cache-control': 'no-store',
-			'x-content-type-options': 'nosniff'
-		}
-	});
+	return csvResponse({ csv, filename: `entries-${day}.csv` });
 };

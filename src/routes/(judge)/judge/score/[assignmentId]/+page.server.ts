@@ -1,4 +1,4 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { countryName } from '$lib/domain/countries';
 import { localize } from '$lib/domain/localized-text';
@@ -18,6 +18,7 @@ import {
 	runAction
 } from '$lib/server/forms';
 import { requireRole } from '$lib/server/guards';
+import { notFound } from '$lib/server/not-found';
 import { publicOrigin } from '$lib/server/request';
 import {
 	declareConflictOnEntry,
@@ -31,10 +32,6 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 const assignmentIdSchema = z.uuid();
-
-function notFound(): never {
-	error(404, { message: m.error_404_title() });
-}
 
 function assignmentIdOf(event: Pick<RequestEvent, 'params'>): string {
 	const parsed = assignmentIdSchema.safeParse(event.params.assignmentId);
