@@ -42,9 +42,6 @@ const config = {
 			// The browser asks the server which route a path is instead of downloading and compiling
 			// the whole route table (over sixty routes) before the first page becomes interactive.
 			resolution: 'server'
-		},
-		alias: {
-			$paraglide: 'src/lib/paraglide'
 		}
 	}
 };

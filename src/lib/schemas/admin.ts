@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { decodeCursor } from '$lib/cursor';
 import { hasUnsafeCharacters } from '$lib/domain/text';
 import { searchField } from './fields';
 
@@ -9,14 +10,24 @@ export const roleChangeSchema = z.object({
 });
 
 /**
- * The page cursor (the last email address of the previous page). Links carry it, people do not
- * type it: any other shape is refused before it reaches the database (which rejects NUL bytes).
+ * The page cursor (an opaque token holding the last email address of the previous page, as
+ * services/listing writes it). Links carry it, people do not type it: any other shape is refused
+ * before it reaches the database (which rejects NUL bytes).
  */
 const accountCursor = z
 	.string()
-	.max(254, { error: () => m.error_invalid_request() })
+	.max(600, { error: () => m.error_invalid_request() })
 	.refine((value) => !hasUnsafeCharacters(value), { error: () => m.error_invalid_request() })
+	// An old link with a bare email address is refused here too (a 400 with the search form).
+	.refine((value) => decodeCursor(value, isAccountCursor) !== null, {
+		error: () => m.error_invalid_request()
+	})
 	.optional();
+
+/** The values an accounts-list cursor holds: the last email address of the previous page. */
+export function isAccountCursor(value: unknown): value is [string] {
+	return Array.isArray(value) && value.length === 1 && typeof value[0] === 'string';
+}
 
 export const accountListQuerySchema = z.object({
 	q: searchField,

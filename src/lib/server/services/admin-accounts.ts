@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
+import { isAccountCursor } from '$lib/schemas/admin';
 import { recordAudit } from '../audit';
 import { now } from '../clock';
 import type { Database, Executor } from '../db';
@@ -7,23 +8,22 @@ import { userRoles, users, type AppRole } from '../db/schema';
 import { ServiceError } from '../errors';
 import { isSoleOrganizer } from './accounts';
 import type { RequestContext } from '../request';
+import { containsPattern, decodeCursor, encodeCursor } from './listing';
 
 export const ACCOUNTS_PAGE_SIZE = 25;
 
-function escapeLike(value: string): string {
-	return value.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
 /**
  * One page of accounts, ordered by email, continuing after `after` (keyset pagination: the
- * cost of a page does not grow with its position).
+ * cost of a page does not grow with its position). `after` is an opaque cursor like every other
+ * list's; one that is not (an old link with a bare email address) starts at the first page.
  */
 export async function listAccounts(
 	db: Executor,
 	options: { search: string; after?: string; pageSize?: number }
 ) {
 	const pageSize = options.pageSize ?? ACCOUNTS_PAGE_SIZE;
-	const pattern = `%${escapeLike(options.search)}%`;
+	const pattern = containsPattern(options.search);
+	const after = options.after ? decodeCursor(options.after, isAccountCursor)?.[0] : undefined;
 	const rows = await db
 		.select({
 			id: users.id,
@@ -40,7 +40,7 @@ export async function listAccounts(
 				// Stand-ins for deleted judges' reviews are not accounts anyone manages.
 				isNull(users.deletedAt),
 				options.search ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined,
-				options.after ? gt(users.email, options.after) : undefined
+				after === undefined ? undefined : gt(users.email, after)
 			)
 		)
 		.orderBy(asc(users.email))
@@ -49,7 +49,11 @@ export async function listAccounts(
 		...row,
 		roles: row.roles ? (row.roles.split(',') as AppRole[]) : []
 	}));
-	return { accounts: page, nextAfter: rows.length > pageSize ? page.at(-1)?.email : undefined };
+	const last = page.at(-1);
+	return {
+		accounts: page,
+		nextAfter: rows.length > pageSize && last ? encodeCursor([last.email]) : undefined
+	};
 }
 
 async function findTarget(db: Executor, userId: string) {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '$lib/domain/csv';
 import { QUESTION_ORDER, TEXT_QUESTIONS } from '$lib/domain/entry-fields';
 import { challenges, entries, teamMembers } from '../db/schema';
 import { ServiceError } from '../errors';
@@ -35,36 +36,6 @@ async function submittedTeam(name: string, trackIndex = 0) {
 	await completeEntry(database.db, created.team.id, challenge.tracks[trackIndex].id);
 	await submitEntry(database.db, created.lead.id, challenge, testContext());
 	return created;
-}
-
-/** A minimal RFC 4180 reader (quoted cells, doubled quotes, CRLF), enough to check the export. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let index = 0; index < text.length; index++) {
-		const character = text[index];
-		if (quoted) {
-			if (character === '"' && text[index + 1] === '"') {
-				cell += '"';
-				index++;
-			} else if (character === '"') quoted = false;
-			else cell += character;
-		} else if (character === '"') quoted = true;
-		else if (character === ',') {
-			row.push(cell);
-			cell = '';
-		} else if (character === '\r' && text[index + 1] === '\n') {
-			row.push(cell);
-			rows.push(row);
-			row = [];
-			cell = '';
-			index++;
-		} else cell += character;
-	}
-	if (cell !== '' || row.length) rows.push([...row, cell]);
-	return rows;
 }
 
 describe('the organizer list of entries', () => {

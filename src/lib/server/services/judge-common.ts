@@ -4,6 +4,7 @@ import { isKnownCountry } from '$lib/domain/countries';
 import { hasUnsafeCharacters, hasUnsafeCharactersInMultiline } from '$lib/domain/text';
 import { m } from '$lib/paraglide/messages';
 import type { Executor } from '../db';
+import { decodeCursor, encodeCursor } from './listing';
 
 /** Shared by the judge rooms: invitations, profiles and conflicts. */
 export const JUDGE_LIMITS = { organization: 200, bio: 1000, reason: 1000, value: 200 } as const;
@@ -49,29 +50,19 @@ export async function lockKey(db: Executor, key: string) {
 
 // Keyset cursors of the judge lists.
 
-export function encodeCursor(parts: (string | number)[]): string {
-	return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
+export { encodeCursor };
 
-export function decodeCursor(cursor: string | undefined, length: number): string[] | null {
-	if (!cursor || cursor.length > 500) return null;
-	try {
-		const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-		if (
-			!Array.isArray(parts) ||
-			parts.length !== length ||
-			!parts.every((part) => typeof part === 'string')
-		)
-			return null;
-		return parts as string[];
-	} catch {
-		return null;
-	}
+const isTextPair = (value: unknown): value is [string, string] =>
+	Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
+
+/** A cursor holding two texts, or null when there is none or it is not one. */
+export function textPairCursor(cursor: string | undefined) {
+	return cursor ? decodeCursor(cursor, isTextPair) : null;
 }
 
 /** A cursor holding an instant and a uuid, or null when it is not one. */
 export function timeCursor(cursor: string | undefined) {
-	const parts = decodeCursor(cursor, 2);
+	const parts = textPairCursor(cursor);
 	if (!parts || !UUID.test(parts[1]) || Number.isNaN(Date.parse(parts[0]))) return null;
 	return { at: parts[0], id: parts[1] };
 }

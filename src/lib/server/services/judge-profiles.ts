@@ -8,8 +8,8 @@ import type { Database, Executor } from '../db';
 import { assignments, judgeProfiles, rounds, tracks, userRoles, users } from '../db/schema';
 import { ServiceError } from '../errors';
 import {
-	decodeCursor,
 	encodeCursor,
+	textPairCursor,
 	JUDGE_LIMITS,
 	JUDGE_PAGE_SIZE,
 	multiLine,
@@ -136,7 +136,7 @@ export async function listJudges(
 	options: { after?: string; limit?: number } = {}
 ): Promise<{ judges: JudgeRow[]; nextAfter: string | null }> {
 	const limit = options.limit ?? JUDGE_PAGE_SIZE;
-	const after = decodeCursor(options.after, 2);
+	const after = textPairCursor(options.after);
 	const validAfter = after && UUID.test(after[1]) ? after : null;
 	const assigned = db
 		.select({ judgeId: assignments.judgeId, total: count().as('total') })

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { toCsv, type CsvCell } from '$lib/domain/csv';
 import { asScoreBasis, type ScoreBasis } from '$lib/domain/score-basis';
 import { m } from '$lib/paraglide/messages';
+import type { CsvFile } from '../csv-response';
 import type { Executor } from '../db';
 import {
 	assignments,
@@ -28,7 +29,7 @@ import { getLeaderboard, type LeaderboardRow } from './leaderboard';
  * a constant number of queries.
  */
 
-export type CsvFile = { csv: string; filename: string };
+export type { CsvFile };
 
 const iso = (value: Date | null | undefined) => (value ? value.toISOString() : '');
 const day = (at: Date) => at.toISOString().slice(0, 10);

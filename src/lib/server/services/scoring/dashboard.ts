@@ -13,7 +13,8 @@ import {
 	tracks,
 	type Round
 } from '../../db/schema';
-import { judgedVersion, liveAssignment, type ScoreStatusView } from './shared';
+import { liveAssignment, type ScoreStatusView } from './shared';
+import { joinJudgedEntry } from '../judged-assignments';
 
 export type DashboardRow = {
 	assignmentId: string;
@@ -46,32 +47,25 @@ export async function judgeDashboard(
 	judgeId: string,
 	at: Date = now()
 ): Promise<DashboardRound[]> {
-	const rows = await db
-		.select({
-			assignmentId: assignments.id,
-			roundId: rounds.id,
-			roundName: rounds.name,
-			roundPosition: rounds.position,
-			blind: rounds.blind,
-			state: rounds.state,
-			opensAt: rounds.opensAt,
-			closesAt: rounds.closesAt,
-			label: roundEntries.label,
-			title: sql<string>`${entryVersions.content} ->> 'title'`,
-			track: tracks.name,
-			status: scores.status
-		})
-		.from(assignments)
-		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
-		.innerJoin(
-			roundEntries,
-			and(
-				eq(roundEntries.roundId, assignments.roundId),
-				eq(roundEntries.entryId, assignments.entryId)
-			)
-		)
-		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.innerJoin(entryVersions, judgedVersion)
+	const rows = await joinJudgedEntry(
+		db
+			.select({
+				assignmentId: assignments.id,
+				roundId: rounds.id,
+				roundName: rounds.name,
+				roundPosition: rounds.position,
+				blind: rounds.blind,
+				state: rounds.state,
+				opensAt: rounds.opensAt,
+				closesAt: rounds.closesAt,
+				label: roundEntries.label,
+				title: sql<string>`${entryVersions.content} ->> 'title'`,
+				track: tracks.name,
+				status: scores.status
+			})
+			.from(assignments)
+			.$dynamic()
+	)
 		.leftJoin(tracks, sql`${tracks.id}::text = ${entryVersions.content} ->> 'trackId'`)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(

@@ -10,7 +10,8 @@ import {
 	rounds,
 	type StoredFile
 } from '../../db/schema';
-import { judgedVersion, liveAssignment } from './shared';
+import { liveAssignment } from './shared';
+import { joinJudgedEntry } from '../judged-assignments';
 
 /**
  * A file of an assigned entry for the judge: the cover always, the deck only outside blind
@@ -23,19 +24,12 @@ export async function findJudgeFile(
 	assignmentId: string,
 	kind: 'cover' | 'deck'
 ): Promise<{ file: StoredFile; label: number } | null> {
-	const [row] = await db
-		.select({ file: files, label: roundEntries.label, blind: rounds.blind, state: rounds.state })
-		.from(assignments)
-		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
-		.innerJoin(
-			roundEntries,
-			and(
-				eq(roundEntries.roundId, assignments.roundId),
-				eq(roundEntries.entryId, assignments.entryId)
-			)
-		)
-		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.innerJoin(entryVersions, judgedVersion)
+	const [row] = await joinJudgedEntry(
+		db
+			.select({ file: files, label: roundEntries.label, blind: rounds.blind, state: rounds.state })
+			.from(assignments)
+			.$dynamic()
+	)
 		// The judged version's file, kept for it whatever the team uploads later.
 		.innerJoin(
 			files,

@@ -15,12 +15,6 @@ export type ScoreStatusView = 'not_started' | 'draft' | 'submitted';
  */
 export const liveAssignment = and(isNull(assignments.suspendedAt), ne(entries.status, 'withdrawn'));
 
-/** The version of the entry the round's judges read (frozen when the round opened). */
-export const judgedVersion = and(
-	eq(entryVersions.entryId, roundEntries.entryId),
-	eq(entryVersions.number, roundEntries.versionNumber)
-);
-
 export function notFound(): ServiceError {
 	return new ServiceError(404, m.error_404_title());
 }

@@ -23,7 +23,8 @@ import {
 	type RubricCriterion
 } from '../../db/schema';
 import { renderMarkdown } from '../../markdown';
-import { judgedVersion, liveAssignment, notFound, type ScoreStatusView } from './shared';
+import { liveAssignment, notFound, type ScoreStatusView } from './shared';
+import { joinJudgedEntry } from '../judged-assignments';
 
 // ---------------------------------------------------------------------------------------------
 // The score page
@@ -83,31 +84,24 @@ export async function getScoringView(
 	assignmentId: string,
 	at: Date = now()
 ) {
-	const [row] = await db
-		.select({
-			assignment: {
-				id: assignments.id,
-				roundId: assignments.roundId,
-				entryId: assignments.entryId
-			},
-			round: rounds,
-			label: roundEntries.label,
-			teamId: entries.teamId,
-			content: entryVersions.content,
-			track: tracks.name,
-			score: scores
-		})
-		.from(assignments)
-		.innerJoin(rounds, eq(rounds.id, assignments.roundId))
-		.innerJoin(
-			roundEntries,
-			and(
-				eq(roundEntries.roundId, assignments.roundId),
-				eq(roundEntries.entryId, assignments.entryId)
-			)
-		)
-		.innerJoin(entries, eq(entries.id, assignments.entryId))
-		.innerJoin(entryVersions, judgedVersion)
+	const [row] = await joinJudgedEntry(
+		db
+			.select({
+				assignment: {
+					id: assignments.id,
+					roundId: assignments.roundId,
+					entryId: assignments.entryId
+				},
+				round: rounds,
+				label: roundEntries.label,
+				teamId: entries.teamId,
+				content: entryVersions.content,
+				track: tracks.name,
+				score: scores
+			})
+			.from(assignments)
+			.$dynamic()
+	)
 		.leftJoin(tracks, sql`${tracks.id}::text = ${entryVersions.content} ->> 'trackId'`)
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId), liveAssignment))

@@ -9,6 +9,4 @@ export function idParam(value: string | undefined): string {
 	return parsed.data;
 }
 
-export function notFound(): never {
-	error(404, { message: m.error_404_title() });
-}
+export { notFound } from '$lib/server/not-found';

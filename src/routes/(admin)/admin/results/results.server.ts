@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
@@ -69,6 +68,4 @@ export const decisionChoice = z.enum(DECISION_CHOICES, {
 
 export const roundField = z.uuid({ error: () => m.results_error_round_missing() });
 
-export function notFound(): never {
-	error(404, { message: m.error_404_title() });
-}
+export { notFound } from '$lib/server/not-found';

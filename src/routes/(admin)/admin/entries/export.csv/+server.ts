@@ -1,4 +1,5 @@
 import { now } from '$lib/server/clock';
+import { csvResponse } from '$lib/server/csv-response';
 import { exportEntriesCsv } from '$lib/server/services/admin-entries';
 import { organizer } from '$lib/server/guards';
 import type { RequestHandler } from './$types';
@@ -8,12 +9,5 @@ export const GET: RequestHandler = async () => {
 	const { db, challenge } = await organizer();
 	const csv = await exportEntriesCsv(db, challenge.id);
 	const day = now().toISOString().slice(0, 10);
-	return new Response(csv, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="entries-${day}.csv"`,
-			'cache-control': 'no-store',
-			'x-content-type-options': 'nosniff'
-		}
-	});
+	return csvResponse({ csv, filename: `entries-${day}.csv` });
 };

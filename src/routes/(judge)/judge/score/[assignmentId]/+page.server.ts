@@ -1,5 +1,5 @@
 import { peersVisible } from '$lib/domain/round';
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { countryName } from '$lib/domain/countries';
 import { localize } from '$lib/domain/localized-text';
@@ -10,6 +10,7 @@ import { isServiceError } from '$lib/server/errors';
 import { displayZones, formatDateTime } from '$lib/server/format';
 import { echoOnly, formObject, formValues, readFormData } from '$lib/server/forms';
 import { formAction, judge } from '$lib/server/guards';
+import { notFound } from '$lib/server/not-found';
 import { declareConflictOnEntry, MAX_CONFLICT_REASON } from '$lib/server/services/conflicts';
 import {
 	getScoringView,
@@ -21,10 +22,6 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 const assignmentIdSchema = z.uuid();
-
-function notFound(): never {
-	error(404, { message: m.error_404_title() });
-}
 
 function assignmentIdOf(event: Pick<RequestEvent, 'params'>): string {
 	const parsed = assignmentIdSchema.safeParse(event.params.assignmentId);
