@@ -5,7 +5,6 @@ import { now } from '../../clock';
 import { type Executor } from '../../db';
 import {
 	assignments,
-	entries,
 	entryVersions,
 	roundEntries,
 	rounds,

@@ -1,6 +1,6 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, isNull, ne } from 'drizzle-orm';
 import { m } from '$lib/paraglide/messages';
-import { assignments, entries, entryVersions, roundEntries } from '../../db/schema';
+import { assignments, entries } from '../../db/schema';
 import { ServiceError } from '../../errors';
 
 export const MAX_SHEET_TEXT = 4000;
