@@ -380,6 +380,37 @@ type SeededEntry = {
  * its leaderboard warns that scores cannot be compared across the panels. Its guest judges are
  * accounts without a role (their invitation ended with the round).
  */
+/** Submitted score sheets with their criterion values, as a judge's submit stores them. */
+async function insertSubmittedSheets(
+	tx: Transaction,
+	rubricId: string,
+	criteria: { id: string; weight: number; scaleMin: number; scaleMax: number }[],
+	sheets: { assignment: { id: string }; values: Map<string, number>; submittedAt: Date }[]
+) {
+	await tx.insert(scores).values(
+		sheets.map(({ assignment, values, submittedAt }) => ({
+			assignmentId: assignment.id,
+			rubricId,
+			status: 'submitted' as const,
+			totalHundredths: weightedTotal(criteria, values),
+			submittedAt,
+			createdAt: submittedAt,
+			updatedAt: submittedAt
+		}))
+	);
+	await tx.insert(scoreItems).values(
+		sheets.flatMap(({ assignment, values }) =>
+			criteria.map((criterion) => ({
+				assignmentId: assignment.id,
+				criterionId: criterion.id,
+				scaleMin: criterion.scaleMin,
+				scaleMax: criterion.scaleMax,
+				value: values.get(criterion.id)!
+			}))
+		)
+	);
+}
+
 async function seedPanelsRound(
 	tx: Transaction,
 	input: {
@@ -484,28 +515,7 @@ async function seedPanelsRound(
 		const submittedAt = at(demoPanelsRound.closed + 1, pair.minutes);
 		return { assignment, values, submittedAt };
 	});
-	await tx.insert(scores).values(
-		sheets.map(({ assignment, values, submittedAt }) => ({
-			assignmentId: assignment.id,
-			rubricId: input.rubricId,
-			status: 'submitted' as const,
-			totalHundredths: weightedTotal(criteria, values),
-			submittedAt,
-			createdAt: submittedAt,
-			updatedAt: submittedAt
-		}))
-	);
-	await tx.insert(scoreItems).values(
-		sheets.flatMap(({ assignment, values }) =>
-			criteria.map((criterion) => ({
-				assignmentId: assignment.id,
-				criterionId: criterion.id,
-				scaleMin: criterion.scaleMin,
-				scaleMax: criterion.scaleMax,
-				value: values.get(criterion.id)!
-			}))
-		)
-	);
+	await insertSubmittedSheets(tx, input.rubricId, criteria, sheets);
 }
 
 /**
@@ -667,28 +677,7 @@ async function publishDemoRound(
 				const submittedAt = at(demoRound.closed + 3, entryIndex * 7 + judgeIndex * 41);
 				return { assignment, values, submittedAt };
 			});
-			await tx.insert(scores).values(
-				sheets.map(({ assignment, values, submittedAt }) => ({
-					assignmentId: assignment.id,
-					rubricId: rubric.id,
-					status: 'submitted' as const,
-					totalHundredths: weightedTotal(criteria, values),
-					submittedAt,
-					createdAt: submittedAt,
-					updatedAt: submittedAt
-				}))
-			);
-			await tx.insert(scoreItems).values(
-				sheets.flatMap(({ assignment, values }) =>
-					criteria.map((criterion) => ({
-						assignmentId: assignment.id,
-						criterionId: criterion.id,
-						scaleMin: criterion.scaleMin,
-						scaleMax: criterion.scaleMax,
-						value: values.get(criterion.id)!
-					}))
-				)
-			);
+			await insertSubmittedSheets(tx, rubric.id, criteria, sheets);
 		}
 		await tx.insert(entryDecisions).values(
 			seeded.map((row) => ({

@@ -1,54 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freezeClock } from '../clock';
 import { tracks } from '../db/schema';
-import { ServiceError } from '../errors';
-import { demoChallenge } from '../testing/challenge-fixtures';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser } from '../testing/fixtures';
-import { acceptJudgeInvite, inviteJudge } from './judge-invites';
 import { getJudgeProfile, listJudges, saveJudgeProfile } from './judge-profiles';
+import { judgeHelpers, judgeSetting, refusal, type JudgeSetting } from '../testing/judge-fixtures';
 
-let database: TestDatabase;
-let challenge: Awaited<ReturnType<typeof demoChallenge>>;
-let organizer: Awaited<ReturnType<typeof createUser>>;
-const context = { baseUrl: 'http://portal.test', ipAddress: '10.0.0.1' };
+let database: JudgeSetting['database'];
+let challenge: JudgeSetting['challenge'];
+let organizer: JudgeSetting['organizer'];
 
 beforeAll(async () => {
-	database = await createTestDatabase();
-	challenge = await demoChallenge(database.db);
-	organizer = await createUser(database.db, { roles: ['organizer'], name: 'Olivia Organizer' });
+	({ database, challenge, organizer } = await judgeSetting());
 });
 afterEach(() => freezeClock(undefined));
 
-async function refusal(promise: Promise<unknown>) {
-	const error = await promise.then(
-		() => null,
-		(caught: unknown) => caught
-	);
-	expect(error).toBeInstanceOf(ServiceError);
-	return error as ServiceError;
-}
-
-const tokenOf = (url: string) => new URL(url).searchParams.get('token') as string;
-const unique = () => randomBytes(4).toString('hex');
-
-async function invite(email: string) {
-	return inviteJudge(
-		database.db,
-		{ challengeId: challenge.id, email, invitedBy: organizer.id, locale: 'en' },
-		context
-	);
-}
-
-/** A person who accepted an invitation: a judge with an (empty) profile. */
-async function newJudge(email = `judge-${unique()}@example.org`) {
-	const user = await createUser(database.db, { email, name: `Judge ${unique()}` });
-	const { url } = await invite(email);
-	await acceptJudgeInvite(database.db, tokenOf(url), user);
-	return user;
-}
+const { newJudge } = judgeHelpers(() => ({ database, challenge, organizer }));
 
 describe('judge profiles', () => {
 	it('saves organization, country, expertise (tracks of the challenge) and bio', async () => {
