@@ -27,7 +27,7 @@ import { count, sql } from 'drizzle-orm';
 import type { Database, DatabaseHandle } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
 import * as schema from '../src/lib/server/db/schema';
-import { seedDemoData } from '../src/lib/server/db/seed';
+import { seedDemoData } from '../src/lib/server/seed/seed';
 import { percentile, report, runLoad, sleep, waitForServer } from './bench/load';
 
 const BUILD_DIR = 'build-bench';

@@ -23,7 +23,7 @@ import { weightedTotal } from '../src/lib/domain/rubric';
 import type { Database, DatabaseHandle } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
 import * as schema from '../src/lib/server/db/schema';
-import { seedDemoData } from '../src/lib/server/db/seed';
+import { seedDemoData } from '../src/lib/server/seed/seed';
 import { computeLeaderboard } from '../src/lib/domain/leaderboard';
 import { getLeaderboard, loadLeaderboardData } from '../src/lib/server/services/leaderboard';
 import { seededRandom as prng } from '../src/lib/domain/seeded-random';

@@ -23,7 +23,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { Database, DatabaseHandle } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
 import * as schema from '../src/lib/server/db/schema';
-import { seedDemoData } from '../src/lib/server/db/seed';
+import { seedDemoData } from '../src/lib/server/seed/seed';
 import { freezeClock } from '../src/lib/server/clock';
 import { saveScore } from '../src/lib/server/services/scoring';
 import { seededRandom as prng } from '../src/lib/domain/seeded-random';

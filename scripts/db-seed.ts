@@ -2,7 +2,7 @@
 import { getConfig } from '../src/lib/server/config';
 import { closeDatabase, getDatabaseHandle } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
-import { seedDemoData } from '../src/lib/server/db/seed';
+import { seedDemoData } from '../src/lib/server/seed/seed';
 import { getFileStore } from '../src/lib/server/files';
 
 const config = getConfig();

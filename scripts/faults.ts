@@ -27,7 +27,7 @@ import { createSession } from '../src/lib/server/auth/session';
 import { openDatabase, rowsOf, type Database, type DatabaseHandle } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
 import * as schema from '../src/lib/server/db/schema';
-import { seedDemoData } from '../src/lib/server/db/seed';
+import { seedDemoData } from '../src/lib/server/seed/seed';
 import { getCurrentChallenge } from '../src/lib/server/services/challenges';
 import { blockedPairs } from '../src/lib/server/services/conflicts/pairs';
 import { submitEntry } from '../src/lib/server/services/entries';

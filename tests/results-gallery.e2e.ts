@@ -153,7 +153,7 @@ test.afterAll(async () => {
 const day = 86_400_000;
 const local = (time: number) => new Date(time).toISOString().slice(0, 16);
 
-/** A demo entry published by the seed (src/lib/server/db/seed-data.ts). */
+/** A demo entry published by the seed (src/lib/server/seed/seed-data.ts). */
 const FLOODCAST = {
 	title: 'FloodCast: neighbourhood flood alerts',
 	slug: 'floodcast-neighbourhood-flood-alerts',

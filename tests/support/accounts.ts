@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 
-/** Demo accounts from the seed (src/lib/server/db/seed-data.ts). */
+/** Demo accounts from the seed (src/lib/server/seed/seed-data.ts). */
 export const DEMO_PASSWORD = 'governance-demo-2026';
 export const demo = {
 	organizer: 'organizer@example.org',

@@ -1,7 +1,7 @@
 import { getConfig } from './config';
 import { closeDatabase, getDatabaseHandle } from './db';
 import { runMigrations } from './db/migrate';
-import { seedDemoData } from './db/seed';
+import { seedDemoData } from './seed/seed';
 import { getFileStore } from './files';
 import { startOrphanCleanup, stopOrphanCleanup } from './files/orphan-cleanup';
 import { challenges } from './db/schema';

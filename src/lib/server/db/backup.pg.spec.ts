@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
 import { openDatabase } from './index';
 import { runMigrations } from './migrate';
-import { seedDemoData } from './seed';
+import { seedDemoData } from '../seed/seed';
 
 const run = promisify(execFile);
 const migrationsFolder = 'supabase/migrations';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
-import { seedDemoData } from './seed';
+import { seedDemoData } from '../seed/seed';
 
 let database: TestDatabase;
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../db/seed';
+import { seedDemoData } from '../seed/seed';
 import { auditLog, challenges, entries, teams, tracks } from '../db/schema';
 import { ServiceError } from '../errors';
 import { createTestDatabase, type TestDatabase } from '../testing/database';

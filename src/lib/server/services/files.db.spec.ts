@@ -17,7 +17,7 @@ import {
 	tracks,
 	type StoredFile
 } from '../db/schema';
-import { demoChallenge } from '../db/seed-data';
+import { demoChallenge } from '../seed/seed-data';
 import { ServiceError } from '../errors';
 import { LocalFileStore } from '../files/local-store';
 import { newStorageKey, type FileStore } from '../files/store';

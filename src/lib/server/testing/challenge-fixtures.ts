@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { REQUIRED_QUESTIONS, TEXT_QUESTIONS } from '$lib/domain/entry-fields';
 import type { Database } from '../db';
 import { entries, files } from '../db/schema';
-import { seedDemoData } from '../db/seed';
+import { seedDemoData } from '../seed/seed';
 import { getCurrentChallenge } from '../services/challenges';
 
 /** The demo challenge (seeded once per test database), with its tracks. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Database } from './index';
+import type { Database } from '../db';
 
 vi.mock('../config', () => ({ getConfig: () => ({ production: true }) }));
 const { seedDemoData } = await import('./seed');
