@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { sql } from 'drizzle-orm';
-import { getDb } from '$lib/server/db';
+import { pingDatabase } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
 import type { RequestHandler } from './$types';
 
@@ -36,7 +35,7 @@ let database: Promise<State> | undefined;
 let files: { at: number; state: Promise<State> } | undefined;
 
 function databaseState(): Promise<State> {
-	database ??= state(async () => (await getDb()).execute(sql`select 1`)).finally(() => {
+	database ??= state(pingDatabase).finally(() => {
 		database = undefined;
 	});
 	return database;

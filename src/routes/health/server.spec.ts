@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const database = vi.hoisted(() => ({ getDb: vi.fn(), execute: vi.fn() }));
 const files = vi.hoisted(() => ({ check: vi.fn() }));
-vi.mock('$lib/server/db', () => ({ getDb: database.getDb }));
+// The real pingDatabase's two steps, so that opening and querying can fail apart.
+vi.mock('$lib/server/db', () => ({
+	pingDatabase: async () => {
+		await (await database.getDb()).execute('select 1');
+	}
+}));
 vi.mock('$lib/server/files', () => ({ getFileStore: () => files }));
 const { GET, _forgetHealth } = await import('./+server');
 

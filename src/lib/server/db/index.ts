@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { getConfig, type Config } from '../config';
 import { isClosedConnection } from './errors';
@@ -126,6 +126,11 @@ export function getDatabaseHandle(): Promise<DatabaseHandle> {
 
 export async function getDb(): Promise<Database> {
 	return (await getDatabaseHandle()).db;
+}
+
+/** One round trip to the database (the health check): throws when it does not answer. */
+export async function pingDatabase(): Promise<void> {
+	await (await getDb()).execute(sql`select 1`);
 }
 
 export async function closeDatabase(): Promise<void> {

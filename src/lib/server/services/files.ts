@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, lt, ne, not, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, not, sql, type SQL } from 'drizzle-orm';
 import { formatFileSize } from '$lib/domain/file-size';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -102,6 +102,30 @@ async function prepareBlobs(input: SaveTeamFileInput) {
 		{ key: newStorageKey(input.teamId, 'pdf'), data: input.data, contentType: deck.contentType }
 	];
 	return { blobs, width: null, height: null };
+}
+
+/** What a page shows of an entry's file: never its storage keys or hashes. */
+export type EntryFileInfo = {
+	id: string;
+	bytes: number;
+	width: number | null;
+	height: number | null;
+};
+
+/** The entry's cover and pitch deck as the team's pages show them, in one query. */
+export async function entryMedia(
+	db: Executor,
+	entry: { coverFileId: string | null; deckFileId: string | null }
+): Promise<{ cover: EntryFileInfo | null; deck: EntryFileInfo | null }> {
+	const ids = [entry.coverFileId, entry.deckFileId].filter((id): id is string => Boolean(id));
+	const rows = ids.length
+		? await db
+				.select({ id: files.id, bytes: files.byteSize, width: files.width, height: files.height })
+				.from(files)
+				.where(inArray(files.id, ids))
+		: [];
+	const find = (id: string | null) => rows.find((row) => row.id === id) ?? null;
+	return { cover: find(entry.coverFileId), deck: find(entry.deckFileId) };
 }
 
 /**

@@ -22,9 +22,7 @@ import {
 	stepValues,
 	uploadEntryFile
 } from '$lib/server/services/entries';
-import { teamStorageUsed } from '$lib/server/services/files';
-import { files } from '$lib/server/db/schema';
-import { inArray } from 'drizzle-orm';
+import { entryMedia, teamStorageUsed } from '$lib/server/services/files';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -33,28 +31,13 @@ export const load = (async (event) => {
 	const entry = await getTeamEntry(db, membership.teamId);
 	const media =
 		step === 'media'
-			? await (async () => {
-					const ids = [entry.coverFileId, entry.deckFileId].filter((id): id is string =>
-						Boolean(id)
-					);
-					const rows = ids.length
-						? await db.select().from(files).where(inArray(files.id, ids))
-						: [];
-					const describe = (id: string | null) => {
-						const row = rows.find((file) => file.id === id);
-						return row
-							? { id: row.id, bytes: row.byteSize, width: row.width, height: row.height }
-							: null;
-					};
-					return {
-						cover: describe(entry.coverFileId),
-						deck: describe(entry.deckFileId),
-						// In bytes: the page shows them with formatFileSize (69 KB, not "0.0 MB").
-						usedBytes: await teamStorageUsed(db, membership.teamId),
-						quotaBytes: challenge.teamStorageQuotaBytes,
-						maxBytes: { cover: challenge.maxCoverBytes, deck: challenge.maxDeckBytes }
-					};
-				})()
+			? {
+					...(await entryMedia(db, entry)),
+					// In bytes: the page shows them with formatFileSize (69 KB, not "0.0 MB").
+					usedBytes: await teamStorageUsed(db, membership.teamId),
+					quotaBytes: challenge.teamStorageQuotaBytes,
+					maxBytes: { cover: challenge.maxCoverBytes, deck: challenge.maxDeckBytes }
+				}
 			: null;
 	const missing = missingAnswers(entry);
 	return {

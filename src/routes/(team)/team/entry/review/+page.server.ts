@@ -1,11 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { inArray } from 'drizzle-orm';
 import { QUESTION_ORDER, TEXT_QUESTIONS, type TextQuestionKey } from '$lib/domain/entry-fields';
 import { countryName } from '$lib/domain/countries';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { files } from '$lib/server/db/schema';
 import { isReadOnly } from '$lib/server/entry-form';
 import { displayZones, formatDateTime } from '$lib/server/format';
 import { renderMarkdown } from '$lib/server/markdown';
@@ -16,6 +14,7 @@ import {
 	submitEntry,
 	withdrawEntry
 } from '$lib/server/services/entries';
+import { entryMedia } from '$lib/server/services/files';
 import { teamEligibility } from '$lib/server/services/team-eligibility';
 import { listTeamMembers } from '$lib/server/services/teams';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,10 +29,7 @@ export const load = (async (event) => {
 		teamEligibility(db, membership.teamId, challenge)
 	]);
 	const summary = await entrySummary(db, entry);
-	const fileIds = [entry.coverFileId, entry.deckFileId].filter((id): id is string => Boolean(id));
-	const fileRows = fileIds.length
-		? await db.select().from(files).where(inArray(files.id, fileIds))
-		: [];
+	const { cover, deck } = await entryMedia(db, entry);
 	const track = challenge.tracks.find((candidate) => candidate.id === entry.trackId);
 	const answers = QUESTION_ORDER.map((key) => {
 		if (key in TEXT_QUESTIONS) {
@@ -88,8 +84,8 @@ export const load = (async (event) => {
 		},
 		answers,
 		sdgs: entry.sdgs,
-		cover: fileRows.find((file) => file.id === entry.coverFileId) ?? null,
-		deck: fileRows.find((file) => file.id === entry.deckFileId) ?? null,
+		cover,
+		deck,
 		problems
 	};
 }) satisfies PageServerLoad;
