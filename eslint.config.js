@@ -9,6 +9,34 @@ import svelteConfig from './svelte.config.js';
 
 const gitignorePath = path.resolve(import.meta.dirname, '.gitignore');
 
+/*
+ * The layering (README "Architecture"): services own their queries; routes check roles, services
+ * check ownership and state; the domain is pure. Each layer lists what it may not import.
+ */
+const SQL = {
+	group: ['drizzle-orm', 'drizzle-orm/*', '**/db/schema', '**/db/schema.ts'],
+	message: 'Only services (src/lib/server/services) and the database layer query: call a service.'
+};
+const SCHEMA_REEXPORT = {
+	name: '$lib/server/db',
+	importNames: ['schema'],
+	message: 'Only services (src/lib/server/services) and the database layer query: call a service.'
+};
+const SERVER = {
+	group: ['$lib/server', '$lib/server/*', '**/server/*'],
+	message: 'The domain, schemas and components are pure: no server code.'
+};
+const SERVICES = {
+	group: ['$lib/server/services', '$lib/server/services/*', '**/services/*', '**/seed/*'],
+	message:
+		'The database layer is below the services: it never calls them (the seed lives in src/lib/server/seed).'
+};
+const forbid = (files, patterns, paths = [], ignores = []) => ({
+	files,
+	ignores,
+	rules: { 'no-restricted-imports': ['error', { patterns, paths }] }
+});
+
 export default defineConfig(
 	includeIgnoreFile(gitignorePath),
 	{ ignores: ['supabase/migrations/meta/**'] },
@@ -28,6 +56,10 @@ export default defineConfig(
 			]
 		}
 	},
+	forbid(['src/routes/**'], [SQL], [SCHEMA_REEXPORT]),
+	forbid(['src/lib/domain/**', 'src/lib/schemas/**', 'src/lib/components/**'], [SQL, SERVER]),
+	// Its tests may load the demo data to have something to check.
+	forbid(['src/lib/server/db/**'], [SERVICES], [], ['**/*.spec.ts']),
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
