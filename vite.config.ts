@@ -51,8 +51,8 @@ function hashOfInputs(paths: string[], hash = createHash('sha256')) {
 /**
  * Compiles the messages unless they are current: compiled (by `npm install`'s `prepare` script or
  * an earlier run) after the last change to a message file or the project settings, or from inputs
- * with the hash this function last compiled. Compiling costs about 11 s (the inlang SDK and the
- * TypeScript declarations), which every test run and build used to pay through the Vite plugin.
+ * with the hash this function last compiled. Compiling loads the inlang SDK and writes the TypeScript
+ * declarations, seconds that every test run and build used to pay through the Vite plugin.
  */
 async function compileMessagesUnlessCurrent(): Promise<void> {
 	const compiled = statSync('src/lib/paraglide/runtime.js', { throwIfNoEntry: false });
@@ -82,7 +82,7 @@ export default defineConfig(async ({ command }): Promise<ViteUserConfig> => {
 			expect: { requireAssertions: true },
 			// Vitest's default is one worker fewer than the cores: a single worker on a two-core
 			// machine, where the database tests then wait on each other's PGlite and PostgreSQL
-			// (two workers: 62 s instead of 97 s for eleven database test files here).
+			// (they mostly wait on I/O, so two workers finish them well before one does).
 			maxWorkers: Math.max(2, availableParallelism() - 1),
 			projects: [
 				{

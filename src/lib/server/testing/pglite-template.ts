@@ -8,8 +8,8 @@ const migrationsFolder = 'supabase/migrations';
 
 /**
  * A migrated, empty PGlite data directory as a tarball, made once per set of migrations and kept
- * in node_modules/.cache: starting from it takes a fraction of initdb (about 6 s here) plus the
- * migrations. The database tests start every file from it; the end-to-end servers start from it
+ * in node_modules/.cache: starting from it costs a fraction of initdb plus the migrations. The
+ * database tests start every file from it; the end-to-end servers start from it
  * too (scripts/e2e-template.ts).
  */
 export async function pgliteTemplate(): Promise<{ path: string; data: Blob }> {
