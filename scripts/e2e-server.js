@@ -7,18 +7,25 @@ if (!dataDir || !dataDir.startsWith('.data-e2e'))
 	throw new Error('DATA_DIR must be a .data-e2e* folder');
 rmSync(dataDir, { recursive: true, force: true });
 
-// A migrated, empty database made before the run (scripts/e2e-template.ts; a tarball of a PGlite
-// data directory) instead of initdb, which takes seconds; any later migration is applied by the
-// server as usual. Without it the server runs initdb.
+// A migrated database made before the run (scripts/e2e-template.ts; tarballs of a data folder)
+// instead of initdb, which takes seconds: with the demo data already seeded (with or without the
+// demo gallery) for the servers that seed it, empty for the production server. Any later migration
+// is applied by the server as usual. Without them the server runs initdb and seeds.
+const adminEmail = process.env.E2E_ADMIN_EMAIL;
+const seeded = adminEmail
+	? null
+	: `.data-e2e-template-${process.env.SEED_DEMO_GALLERY === 'false' ? 'plain' : 'demo'}.tar`;
 const template = '.data-e2e-template.tar';
-if (existsSync(template)) {
+if (seeded && existsSync(seeded)) {
+	mkdirSync(dataDir, { recursive: true });
+	execFileSync('tar', ['-xf', seeded, '-C', dataDir], { stdio: 'ignore' });
+} else if (existsSync(template)) {
 	mkdirSync(`${dataDir}/db`, { recursive: true });
 	execFileSync('tar', ['-xf', template, '-C', `${dataDir}/db`], { stdio: 'ignore' });
 }
 
 // A production server is never seeded: its first organizer comes from `npm run admin:create`, as
 // an operator makes it. The one-hour link to choose a password is left for the tests to read.
-const adminEmail = process.env.E2E_ADMIN_EMAIL;
 if (adminEmail) {
 	const output = execFileSync(
 		process.execPath,
