@@ -948,67 +948,14 @@ class Solver {
 }
 
 export function assignJudges(input: AssignmentInput): AssignmentResult {
-	const perEntry = input.judgesPerEntry;
-	if (!Number.isInteger(perEntry) || perEntry < 0) {
-		throw new RangeError('judgesPerEntry must be a non-negative integer');
-	}
-	const quota = input.bridgesPerJudge ?? DEFAULT_BRIDGES_PER_JUDGE;
-	if (!Number.isInteger(quota) || quota < 0) {
-		throw new RangeError('bridgesPerJudge must be a non-negative integer');
-	}
+	const { perEntry, quota } = validatedCounts(input);
 	const entryCount = input.entries.length;
 	const J = input.judges.length;
-
-	const entryIndex = new Map<string, number>();
-	input.entries.forEach((entry, index) => {
-		if (entryIndex.has(entry.id)) throw new Error(`Duplicate entry id: ${entry.id}`);
-		entryIndex.set(entry.id, index);
-	});
-	const judgeIndex = new Map<string, number>();
-	input.judges.forEach((judge, index) => {
-		if (judgeIndex.has(judge.id)) throw new Error(`Duplicate judge id: ${judge.id}`);
-		judgeIndex.set(judge.id, index);
-	});
-
-	// Expertise: expert[e·J + j] = 1 when judge j knows entry e's track.
-	const expertsByTrack = new Map<string, Uint8Array>();
-	input.judges.forEach((judge, j) => {
-		for (const trackId of judge.expertise) {
-			let row = expertsByTrack.get(trackId);
-			if (!row) expertsByTrack.set(trackId, (row = new Uint8Array(J)));
-			row[j] = 1;
-		}
-	});
-	const expert = new Uint8Array(entryCount * J);
-	input.entries.forEach((entry, e) => {
-		const row = entry.trackId === null ? undefined : expertsByTrack.get(entry.trackId);
-		if (row) expert.set(row, e * J);
-	});
-
-	const state = new Uint8Array(entryCount * J);
-	for (const pair of input.conflicts) {
-		const e = entryIndex.get(pair.entryId);
-		const j = judgeIndex.get(pair.judgeId);
-		if (e !== undefined && j !== undefined) state[e * J + j] = BLOCKED;
-	}
-	const load = new Float64Array(J);
-	const existingCount = new Int32Array(entryCount);
-	for (const pair of input.existing) {
-		const e = entryIndex.get(pair.entryId);
-		const j = judgeIndex.get(pair.judgeId);
-		if (e === undefined || j === undefined || state[e * J + j] === EXISTING) continue;
-		state[e * J + j] = EXISTING;
-		existingCount[e]++;
-		load[j]++;
-	}
-	const capacity = new Float64Array(J);
-	input.judges.forEach((judge, j) => {
-		const value = judge.capacity;
-		if (value === undefined) capacity[j] = Infinity;
-		else if (Number.isNaN(value))
-			throw new RangeError(`Capacity of judge ${judge.id} is not a number`);
-		else capacity[j] = Math.max(0, Math.floor(value));
-	});
+	const entryIndex = indexById(input.entries, 'entry');
+	const judgeIndex = indexById(input.judges, 'judge');
+	const expert = expertiseMatrix(input, J);
+	const { state, load, existingCount } = startingState(input, entryIndex, judgeIndex);
+	const capacity = judgeCapacities(input);
 
 	const random = randomSource(input.seed ?? 0x9e3779b9);
 	const entryOrder = shuffledRange(entryCount, random);
@@ -1048,7 +995,98 @@ export function assignJudges(input: AssignmentInput): AssignmentResult {
 		solver.connectGroups(judgeOrder);
 	}
 
-	// ---------------------------------------------------------------- result
+	return assignmentResult(input, perEntry, solver, expert, state, load);
+}
+
+function validatedCounts(input: AssignmentInput): { perEntry: number; quota: number } {
+	const perEntry = input.judgesPerEntry;
+	if (!Number.isInteger(perEntry) || perEntry < 0) {
+		throw new RangeError('judgesPerEntry must be a non-negative integer');
+	}
+	const quota = input.bridgesPerJudge ?? DEFAULT_BRIDGES_PER_JUDGE;
+	if (!Number.isInteger(quota) || quota < 0) {
+		throw new RangeError('bridgesPerJudge must be a non-negative integer');
+	}
+	return { perEntry, quota };
+}
+
+function indexById(items: readonly { id: string }[], kind: 'entry' | 'judge'): Map<string, number> {
+	const index = new Map<string, number>();
+	items.forEach((item, position) => {
+		if (index.has(item.id)) throw new Error(`Duplicate ${kind} id: ${item.id}`);
+		index.set(item.id, position);
+	});
+	return index;
+}
+
+/** expert[e·J + j] = 1 when judge j knows entry e's track. */
+function expertiseMatrix(input: AssignmentInput, J: number): Uint8Array {
+	const expertsByTrack = new Map<string, Uint8Array>();
+	input.judges.forEach((judge, j) => {
+		for (const trackId of judge.expertise) {
+			let row = expertsByTrack.get(trackId);
+			if (!row) expertsByTrack.set(trackId, (row = new Uint8Array(J)));
+			row[j] = 1;
+		}
+	});
+	const expert = new Uint8Array(input.entries.length * J);
+	input.entries.forEach((entry, e) => {
+		const row = entry.trackId === null ? undefined : expertsByTrack.get(entry.trackId);
+		if (row) expert.set(row, e * J);
+	});
+	return expert;
+}
+
+/** An existing pair overrides a conflict on the same cell (the work exists); a repeated pair counts once. */
+function startingState(
+	input: AssignmentInput,
+	entryIndex: Map<string, number>,
+	judgeIndex: Map<string, number>
+): { state: Uint8Array; load: Float64Array; existingCount: Int32Array } {
+	const entryCount = input.entries.length;
+	const J = input.judges.length;
+	const state = new Uint8Array(entryCount * J);
+	for (const pair of input.conflicts) {
+		const e = entryIndex.get(pair.entryId);
+		const j = judgeIndex.get(pair.judgeId);
+		if (e !== undefined && j !== undefined) state[e * J + j] = BLOCKED;
+	}
+	const load = new Float64Array(J);
+	const existingCount = new Int32Array(entryCount);
+	for (const pair of input.existing) {
+		const e = entryIndex.get(pair.entryId);
+		const j = judgeIndex.get(pair.judgeId);
+		if (e === undefined || j === undefined || state[e * J + j] === EXISTING) continue;
+		state[e * J + j] = EXISTING;
+		existingCount[e]++;
+		load[j]++;
+	}
+	return { state, load, existingCount };
+}
+
+function judgeCapacities(input: AssignmentInput): Float64Array {
+	const capacity = new Float64Array(input.judges.length);
+	input.judges.forEach((judge, j) => {
+		const value = judge.capacity;
+		if (value === undefined) capacity[j] = Infinity;
+		else if (Number.isNaN(value))
+			throw new RangeError(`Capacity of judge ${judge.id} is not a number`);
+		else capacity[j] = Math.max(0, Math.floor(value));
+	});
+	return capacity;
+}
+
+function assignmentResult(
+	input: AssignmentInput,
+	perEntry: number,
+	solver: Solver,
+	expert: Uint8Array,
+	state: Uint8Array,
+	load: Float64Array
+): AssignmentResult {
+	const entryCount = input.entries.length;
+	const J = input.judges.length;
+	const members = solver.members;
 	const added: AssignmentResult['added'] = [];
 	const shortfalls: Shortfall[] = [];
 	for (let e = 0; e < entryCount; e++) {

@@ -309,13 +309,66 @@ function solveAdditive(
 ): Omit<Fit, 'scale'> {
 	const J = data.judges.length;
 	const E = data.entries.length;
-	const w = (judge: number) => (weight ? weight[judge]! : 1);
-	// S0 = diag(Σ w over the judge's reviews) − Σ_e c_e c_eᵀ / W_e, rhs = Σ w (y − ȳ_e) per judge.
+	const w: JudgeWeight = (judge: number) => (weight ? weight[judge]! : 1);
+	const system = normalEquations(data, y, w);
+	const reviews = data.score.length;
+	let shrinkage = shrinkageOption === 'auto' ? MIN_SHRINKAGE : shrinkageOption;
+	if (shrinkageOption === 'auto' && reviews - E > J) {
+		shrinkage = likeliestShrinkage(system, J, reviews - E);
+	}
+	const solved = solveAtShrinkage(data, y, w, system, shrinkage);
+	if (shrinkage === 0) centreOffsets(data, solved.quality, solved.offset);
+	if (!uncertainty)
+		return {
+			quality: solved.quality,
+			variance: null,
+			offset: solved.offset,
+			shrinkage,
+			noiseVariance: null,
+			freedom: Number.NaN
+		};
+	// The offsets' covariance over σ², and the degrees of freedom they use: J − λ tr(S⁻¹).
+	const inverse = choleskyInverse(solved.factor, J);
+	let trace = 0;
+	for (let judge = 0; judge < J; judge++) trace += inverse[judge * J + judge]!;
+	const freedom =
+		reviews - E - (shrinkage > 1e-9 ? J - shrinkage * trace : J - componentCount(data));
+	const noiseVariance = freedom > 0.5 ? solved.residual / freedom : null;
+	const variance =
+		noiseVariance === null
+			? null
+			: qualityVariances(data, w, system.entryWeight, inverse, noiseVariance);
+	return {
+		quality: solved.quality,
+		variance,
+		offset: solved.offset,
+		shrinkage,
+		noiseVariance,
+		freedom
+	};
+}
+
+type JudgeWeight = (judge: number) => number;
+
+/** The offsets' normal equations once each entry's weighted mean is taken out. */
+type NormalEquations = {
+	/** S0 = diag(Σ w over the judge's reviews) − Σ_e c_e c_eᵀ / W_e. */
+	base: Float64Array;
+	/** Σ w (y − ȳ_e) per judge. */
+	rhs: Float64Array;
+	/** W_e: the summed weight of each entry's reviews. */
+	entryWeight: Float64Array;
+	/** Σ w (y − ȳ_e)²: what is left to explain once every entry has its mean. */
+	within: number;
+};
+
+function normalEquations(data: Indexed, y: Float64Array, w: JudgeWeight): NormalEquations {
+	const J = data.judges.length;
+	const E = data.entries.length;
 	const base = new Float64Array(J * J);
 	const rhs = new Float64Array(J);
 	const entryWeight = new Float64Array(E);
 	const entryMean = new Float64Array(E);
-	// Σ w (y − ȳ_e)²: what is left to explain once every entry has its mean.
 	let within = 0;
 	for (let entry = 0; entry < E; entry++) {
 		const own = data.byEntry[entry]!;
@@ -341,123 +394,120 @@ function solveAdditive(
 			}
 		}
 	}
-	const reviews = data.score.length;
-	const solveWith = (shrinkage: number) => {
+	return { base, rhs, entryWeight, within };
+}
+
+function solveAtShrinkage(
+	data: Indexed,
+	y: Float64Array,
+	w: JudgeWeight,
+	system: NormalEquations,
+	shrinkage: number
+) {
+	const J = data.judges.length;
+	const E = data.entries.length;
+	const matrix = system.base.slice();
+	// Without shrinkage S0 is singular (one flat direction per group of judges sharing no
+	// entry): a vanishing ridge picks the smallest offsets, centred afterwards.
+	for (let judge = 0; judge < J; judge++) matrix[judge * J + judge] += Math.max(shrinkage, 1e-9);
+	const factor = cholesky(matrix, J);
+	const offset = choleskySolve(factor, J, system.rhs);
+	let residual = 0;
+	const quality = new Float64Array(E);
+	for (let entry = 0; entry < E; entry++) {
+		let sum = 0;
+		for (const review of data.byEntry[entry]!) {
+			const judge = data.judgeOf[review]!;
+			sum += w(judge) * (y[review]! - offset[judge]!);
+		}
+		quality[entry] = sum / system.entryWeight[entry]!;
+		for (const review of data.byEntry[entry]!) {
+			const judge = data.judgeOf[review]!;
+			residual += w(judge) * (y[review]! - quality[entry]! - offset[judge]!) ** 2;
+		}
+	}
+	return { offset, quality, factor, residual };
+}
+
+/**
+ * λ = σ²/τ² maximises the restricted likelihood of the round (qualities integrated out,
+ * offsets ~ N(0, τ²)): −2ℓ = (N − E) log(RSS + λ‖o‖²) + log det(S0 + λI) − J log λ.
+ * Golden-section search over log λ; the likelihood has one peak in practice.
+ * `residualFreedom` is N − E.
+ */
+function likeliestShrinkage(system: NormalEquations, J: number, residualFreedom: number): number {
+	const { base, rhs, within } = system;
+	// The penalised residual is `within − rhs · offsets` at the minimum: one Cholesky a try.
+	const deviance = (logShrinkage: number) => {
 		const matrix = base.slice();
-		// Without shrinkage S0 is singular (one flat direction per group of judges sharing no
-		// entry): a vanishing ridge picks the smallest offsets, centred afterwards.
-		for (let judge = 0; judge < J; judge++) matrix[judge * J + judge] += Math.max(shrinkage, 1e-9);
+		for (let judge = 0; judge < J; judge++) matrix[judge * J + judge] += Math.exp(logShrinkage);
 		const factor = cholesky(matrix, J);
 		const offset = choleskySolve(factor, J, rhs);
-		let residual = 0;
-		const quality = new Float64Array(E);
-		for (let entry = 0; entry < E; entry++) {
-			let sum = 0;
-			for (const review of data.byEntry[entry]!) {
-				const judge = data.judgeOf[review]!;
-				sum += w(judge) * (y[review]! - offset[judge]!);
-			}
-			quality[entry] = sum / entryWeight[entry]!;
-			for (const review of data.byEntry[entry]!) {
-				const judge = data.judgeOf[review]!;
-				residual += w(judge) * (y[review]! - quality[entry]! - offset[judge]!) ** 2;
-			}
+		let explained = 0;
+		let logDet = 0;
+		for (let judge = 0; judge < J; judge++) {
+			explained += rhs[judge]! * offset[judge]!;
+			logDet += 2 * Math.log(factor[judge * J + judge]!);
 		}
-		return { offset, quality, factor, residual };
+		const residual = Math.max(within - explained, 1e-12);
+		return residualFreedom * Math.log(residual) + logDet - J * logShrinkage;
 	};
+	let low = Math.log(MIN_SHRINKAGE);
+	let high = Math.log(MAX_SHRINKAGE);
+	const ratio = (Math.sqrt(5) - 1) / 2;
+	let a = high - ratio * (high - low);
+	let b = low + ratio * (high - low);
+	let fa = deviance(a);
+	let fb = deviance(b);
+	// λ to within 1 %: closer changes no score by a hundredth.
+	while (high - low > 0.01) {
+		if (fa <= fb) {
+			high = b;
+			b = a;
+			fb = fa;
+			a = high - ratio * (high - low);
+			fa = deviance(a);
+		} else {
+			low = a;
+			a = b;
+			fa = fb;
+			b = low + ratio * (high - low);
+			fb = deviance(b);
+		}
+	}
+	// The bounds themselves are candidates: the peak may lie at MIN_SHRINKAGE.
+	const scored = [Math.log(MIN_SHRINKAGE), (low + high) / 2, Math.log(MAX_SHRINKAGE)].map((at) => ({
+		at,
+		deviance: deviance(at)
+	}));
+	return Math.exp(scored.reduce((x, y) => (y.deviance < x.deviance ? y : x)).at);
+}
 
-	let shrinkage = shrinkageOption === 'auto' ? MIN_SHRINKAGE : shrinkageOption;
-	if (shrinkageOption === 'auto' && reviews - E > J) {
-		// λ = σ²/τ² maximises the restricted likelihood of the round (qualities integrated out,
-		// offsets ~ N(0, τ²)): −2ℓ = (N − E) log(RSS + λ‖o‖²) + log det(S0 + λI) − J log λ.
-		// Golden-section search over log λ; the likelihood has one peak in practice.
-		// The penalised residual is `within − rhs · offsets` at the minimum: one Cholesky a try.
-		const deviance = (logShrinkage: number) => {
-			const matrix = base.slice();
-			for (let judge = 0; judge < J; judge++) matrix[judge * J + judge] += Math.exp(logShrinkage);
-			const factor = cholesky(matrix, J);
-			const offset = choleskySolve(factor, J, rhs);
-			let explained = 0;
-			let logDet = 0;
-			for (let judge = 0; judge < J; judge++) {
-				explained += rhs[judge]! * offset[judge]!;
-				logDet += 2 * Math.log(factor[judge * J + judge]!);
-			}
-			const residual = Math.max(within - explained, 1e-12);
-			return (reviews - E) * Math.log(residual) + logDet - J * logShrinkage;
-		};
-		let low = Math.log(MIN_SHRINKAGE);
-		let high = Math.log(MAX_SHRINKAGE);
-		const ratio = (Math.sqrt(5) - 1) / 2;
-		let a = high - ratio * (high - low);
-		let b = low + ratio * (high - low);
-		let fa = deviance(a);
-		let fb = deviance(b);
-		// λ to within 1 %: closer changes no score by a hundredth.
-		while (high - low > 0.01) {
-			if (fa <= fb) {
-				high = b;
-				b = a;
-				fb = fa;
-				a = high - ratio * (high - low);
-				fa = deviance(a);
-			} else {
-				low = a;
-				a = b;
-				fa = fb;
-				b = low + ratio * (high - low);
-				fb = deviance(b);
+/** Each quality's variance: its own reviews' noise plus what the fitted offsets carry into it. */
+function qualityVariances(
+	data: Indexed,
+	w: JudgeWeight,
+	entryWeight: Float64Array,
+	inverse: Float64Array,
+	noiseVariance: number
+): Float64Array {
+	const J = data.judges.length;
+	const E = data.entries.length;
+	const variance = new Float64Array(E);
+	for (let entry = 0; entry < E; entry++) {
+		const own = data.byEntry[entry]!;
+		const W = entryWeight[entry]!;
+		let quadratic = 0;
+		for (const a of own) {
+			const ja = data.judgeOf[a]!;
+			for (const b of own) {
+				const jb = data.judgeOf[b]!;
+				quadratic += w(ja) * w(jb) * inverse[ja * J + jb]!;
 			}
 		}
-		// The bounds themselves are candidates: the peak may lie at MIN_SHRINKAGE.
-		const scored = [Math.log(MIN_SHRINKAGE), (low + high) / 2, Math.log(MAX_SHRINKAGE)].map(
-			(at) => ({ at, deviance: deviance(at) })
-		);
-		shrinkage = Math.exp(scored.reduce((x, y) => (y.deviance < x.deviance ? y : x)).at);
+		variance[entry] = noiseVariance * (1 / W + quadratic / (W * W));
 	}
-	const solved = solveWith(shrinkage);
-	if (shrinkage === 0) centreOffsets(data, solved.quality, solved.offset);
-	if (!uncertainty)
-		return {
-			quality: solved.quality,
-			variance: null,
-			offset: solved.offset,
-			shrinkage,
-			noiseVariance: null,
-			freedom: Number.NaN
-		};
-	// The offsets' covariance over σ², and the degrees of freedom they use: J − λ tr(S⁻¹).
-	const inverse = choleskyInverse(solved.factor, J);
-	let trace = 0;
-	for (let judge = 0; judge < J; judge++) trace += inverse[judge * J + judge]!;
-	const freedom =
-		reviews - E - (shrinkage > 1e-9 ? J - shrinkage * trace : J - componentCount(data));
-	const noiseVariance = freedom > 0.5 ? solved.residual / freedom : null;
-	let variance: Float64Array | null = null;
-	if (noiseVariance !== null) {
-		variance = new Float64Array(E);
-		for (let entry = 0; entry < E; entry++) {
-			const own = data.byEntry[entry]!;
-			const W = entryWeight[entry]!;
-			let quadratic = 0;
-			for (const a of own) {
-				const ja = data.judgeOf[a]!;
-				for (const b of own) {
-					const jb = data.judgeOf[b]!;
-					quadratic += w(ja) * w(jb) * inverse[ja * J + jb]!;
-				}
-			}
-			variance[entry] = noiseVariance * (1 / W + quadratic / (W * W));
-		}
-	}
-	return {
-		quality: solved.quality,
-		variance,
-		offset: solved.offset,
-		shrinkage,
-		noiseVariance,
-		freedom
-	};
+	return variance;
 }
 
 function fitAdditive(

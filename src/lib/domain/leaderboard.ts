@@ -224,12 +224,53 @@ export function computeLeaderboard(
 	options: { disagreementThreshold?: number } = {}
 ): Leaderboard {
 	const threshold = options.disagreementThreshold ?? DEFAULT_DISAGREEMENT_THRESHOLD;
-	const judgeCount = data.judges.length;
-	// Entries with a suspended assignment (its judge is no longer among the entry's judges).
-	const conflicted = new Set(data.conflicts.map((pair) => pair.entryId));
-	const decisions = new Map(data.decisions.map((row) => [row.entryId, row]));
+	const { reviews, judgeAssigned, byJudge, rawByEntry } = submittedReviews(data);
+	// Once per call, over the whole round: the defaults the simulation suite chose.
+	const fit = fitJudgeEffects(reviews);
+	const connectivity = roundConnectivity({
+		components: fit.components,
+		reviews,
+		trackOf: new Map(data.entries.map((entry) => [entry.entryId, entry.trackId])),
+		trackOrder: data.tracks.map((track) => track.id)
+	});
 
-	// Submitted reviews, as the model reads them, and per entry and per judge.
+	const rows = entryRows(data, rawByEntry, fit, connectivity, threshold);
+	rankRows(rows, data.round.scoreBasis);
+	const judges = judgeCalibrations(data, byJudge, judgeAssigned, fit, connectivity);
+	const criteria = criterionDistributions(data);
+
+	const alpha = krippendorffAlpha(rawByEntry);
+	// Mean and spread only (no quartiles: sorting every review would be wasted work).
+	const everyScore = reviews.map((review) => review.score);
+
+	return {
+		round: data.round,
+		rows,
+		judges,
+		criteria,
+		agreement: {
+			alpha: roundOrNull(alpha, 3),
+			entriesWithTwoOrMoreReviews: rawByEntry.filter((scores) => scores.length >= 2).length,
+			judges: byJudge.filter((scores) => scores.length > 0).length
+		},
+		disagreementThreshold: threshold,
+		connectivity: namedConnectivity(data, connectivity),
+		scaleFitted: fit.scaleFitted,
+		intervalLevel: INTERVAL_LEVEL,
+		overall: {
+			reviews: everyScore.length,
+			mean: roundOrNull(mean(everyScore)),
+			sd: everyScore.length >= 2 ? roundOrNull(populationSd(everyScore)) : null
+		}
+	};
+}
+
+type JudgeEffectsFit = ReturnType<typeof fitJudgeEffects>;
+type RoundConnectivity = ReturnType<typeof roundConnectivity>;
+
+/** Submitted reviews, as the model reads them, and per entry and per judge. */
+function submittedReviews(data: LeaderboardData) {
+	const judgeCount = data.judges.length;
 	const reviews: Review[] = [];
 	const judgeAssigned = new Int32Array(judgeCount);
 	const byJudge: number[][] = Array.from({ length: judgeCount }, () => []);
@@ -247,16 +288,21 @@ export function computeLeaderboard(
 		});
 		rawByEntry.push(scores);
 	}
-	// Once per call, over the whole round: the defaults the simulation suite chose.
-	const fit = fitJudgeEffects(reviews);
-	const connectivity = roundConnectivity({
-		components: fit.components,
-		reviews,
-		trackOf: new Map(data.entries.map((entry) => [entry.entryId, entry.trackId])),
-		trackOrder: data.tracks.map((track) => track.id)
-	});
+	return { reviews, judgeAssigned, byJudge, rawByEntry };
+}
 
-	const rows: LeaderboardRow[] = data.entries.map((entry, index) => {
+/** One row per entry, unranked (rankRows fills the ranks). */
+function entryRows(
+	data: LeaderboardData,
+	rawByEntry: number[][],
+	fit: JudgeEffectsFit,
+	connectivity: RoundConnectivity,
+	threshold: number
+): LeaderboardRow[] {
+	// Entries with a suspended assignment (its judge is no longer among the entry's judges).
+	const conflicted = new Set(data.conflicts.map((pair) => pair.entryId));
+	const decisions = new Map(data.decisions.map((row) => [row.entryId, row]));
+	return data.entries.map((entry, index) => {
 		const scores = rawByEntry[index]!;
 		const summary = summarize(scores);
 		const quality = scores.length > 0 ? fit.quality.get(entry.entryId) : undefined;
@@ -292,7 +338,10 @@ export function computeLeaderboard(
 			decisionNote: decision?.note ?? ''
 		};
 	});
+}
 
+/** Ranks in the round and in each track, then the order the round decides by (in place). */
+function rankRows(rows: LeaderboardRow[], scoreBasis: ScoreBasis): void {
 	const rawRanks = competitionRanks(rows.map((row) => row.rawMean));
 	const adjustedRanks = competitionRanks(rows.map((row) => row.adjusted));
 	const byTrack = new Map<string, LeaderboardRow[]>();
@@ -312,14 +361,22 @@ export function computeLeaderboard(
 			row.trackRankAdjusted = trackAdjusted[index]!;
 		});
 	}
-	const raw = data.round.scoreBasis === 'raw';
+	const raw = scoreBasis === 'raw';
 	rows.sort(
 		(a, b) =>
 			byNullableRank(raw ? a.rankRaw : a.rankAdjusted, raw ? b.rankRaw : b.rankAdjusted) ||
 			byNullableRank(raw ? a.rankAdjusted : a.rankRaw, raw ? b.rankAdjusted : b.rankRaw) ||
 			a.label - b.label
 	);
+}
 
+function judgeCalibrations(
+	data: LeaderboardData,
+	byJudge: number[][],
+	judgeAssigned: Int32Array,
+	fit: JudgeEffectsFit,
+	connectivity: RoundConnectivity
+): JudgeCalibration[] {
 	const scaleOf = (judgeId: string) => (fit.scaleFitted ? (fit.scale.get(judgeId) ?? null) : null);
 	const judges: JudgeCalibration[] = data.judges.map((judge, number) => {
 		const summary = summarize(byJudge[number]!);
@@ -353,7 +410,10 @@ export function computeLeaderboard(
 	judges.sort(
 		(a, b) => a.judgeName.localeCompare(b.judgeName) || a.judgeId.localeCompare(b.judgeId)
 	);
+	return judges;
+}
 
+function criterionDistributions(data: LeaderboardData): CriterionDistribution[] {
 	const criteria = data.criteria.map((criterion) => ({
 		criterionId: criterion.id,
 		name: criterion.name,
@@ -386,12 +446,15 @@ export function computeLeaderboard(
 		const total = totals[index]!;
 		criterion.mean = total.count > 0 ? roundTo(total.sum / total.count) : null;
 	});
+	return criteria;
+}
 
-	const alpha = krippendorffAlpha(rawByEntry);
-	// Mean and spread only (no quartiles: sorting every review would be wasted work).
-	const everyScore = reviews.map((review) => review.score);
-
-	// Tracks named as the page shows them; entries without a track are the track "null".
+/** The connectivity with ids replaced by what the page shows: judges' names, tracks' names. */
+function namedConnectivity(
+	data: LeaderboardData,
+	connectivity: RoundConnectivity
+): LeaderboardConnectivity {
+	// Entries without a track are the track "null".
 	const trackById = new Map(data.tracks.map((track) => [track.id, track]));
 	const trackRef = (id: string | null): TrackRef => {
 		const track = id === null ? undefined : trackById.get(id);
@@ -400,43 +463,23 @@ export function computeLeaderboard(
 			: { id: null, slug: null, name: null };
 	};
 	const nameOf = new Map(data.judges.map((judge) => [judge.judgeId, judge.name]));
-
 	return {
-		round: data.round,
-		rows,
-		judges,
-		criteria,
-		agreement: {
-			alpha: roundOrNull(alpha, 3),
-			entriesWithTwoOrMoreReviews: rawByEntry.filter((scores) => scores.length >= 2).length,
-			judges: byJudge.filter((scores) => scores.length > 0).length
-		},
-		disagreementThreshold: threshold,
-		connectivity: {
-			groups: connectivity.groups.map((group) => ({
-				judges: group.judges
-					.map((judgeId) => nameOf.get(judgeId) ?? '')
-					.sort((a, b) => a.localeCompare(b)),
-				entries: group.entries.length,
-				tracks: group.tracks.map(trackRef)
-			})),
-			tracks: connectivity.tracks.map((track) => ({
-				track: trackRef(track.track),
-				groups: track.groups
-			})),
-			links: connectivity.links.map((link) => ({
-				a: trackRef(link.a),
-				b: trackRef(link.b),
-				judges: link.judges
-			})),
-			connected: connectivity.connected
-		},
-		scaleFitted: fit.scaleFitted,
-		intervalLevel: INTERVAL_LEVEL,
-		overall: {
-			reviews: everyScore.length,
-			mean: roundOrNull(mean(everyScore)),
-			sd: everyScore.length >= 2 ? roundOrNull(populationSd(everyScore)) : null
-		}
+		groups: connectivity.groups.map((group) => ({
+			judges: group.judges
+				.map((judgeId) => nameOf.get(judgeId) ?? '')
+				.sort((a, b) => a.localeCompare(b)),
+			entries: group.entries.length,
+			tracks: group.tracks.map(trackRef)
+		})),
+		tracks: connectivity.tracks.map((track) => ({
+			track: trackRef(track.track),
+			groups: track.groups
+		})),
+		links: connectivity.links.map((link) => ({
+			a: trackRef(link.a),
+			b: trackRef(link.b),
+			judges: link.judges
+		})),
+		connected: connectivity.connected
 	};
 }

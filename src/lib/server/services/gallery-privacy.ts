@@ -193,47 +193,8 @@ export async function scrubPersonFromGallery(tx: Executor, userId: string): Prom
 	const namesOfTeam = (teamId: string | undefined) =>
 		teammates.filter((mate) => mate.teamId === teamId).map((mate) => mate.name);
 
-	// A team named after them is renamed (a later publication copies the team's name too).
-	for (const team of teamIds.length
-		? await tx
-				.select({ id: teams.id, challengeId: teams.challengeId, name: teams.name })
-				.from(teams)
-				.where(inArray(teams.id, teamIds))
-		: []) {
-		const renamed = redactNames(team.name, personNameMatcher([person.name], namesOfTeam(team.id)));
-		if (renamed === team.name) continue;
-		const taken = new Set(
-			(
-				await tx
-					.select({ name: sql<string>`lower(${teams.name})` })
-					.from(teams)
-					.where(eq(teams.challengeId, team.challengeId))
-			).map((row) => row.name)
-		);
-		let name = renamed.slice(0, 80);
-		for (let number = 2; taken.has(name.toLowerCase()); number++)
-			name = `${renamed.slice(0, 80 - String(number).length - 1)} ${number}`;
-		await tx.update(teams).set({ name, updatedAt: now() }).where(eq(teams.id, team.id));
-	}
-
-	// The team's own texts (draft and submitted versions): a teammate's name stays.
-	for (const entry of teamEntries) {
-		const matcher = personNameMatcher([person.name], namesOfTeam(entry.teamId));
-		const [row] = await tx.select().from(entries).where(eq(entries.id, entry.id)).limit(1);
-		const changes = row ? scrubAnswers(row as unknown as Record<string, unknown>, matcher) : null;
-		if (changes) await tx.update(entries).set(changes).where(eq(entries.id, entry.id));
-		for (const version of await tx
-			.select({ id: entryVersions.id, content: entryVersions.content })
-			.from(entryVersions)
-			.where(eq(entryVersions.entryId, entry.id))) {
-			const versionChanges = scrubAnswers(version.content, matcher);
-			if (versionChanges)
-				await tx
-					.update(entryVersions)
-					.set({ content: { ...version.content, ...versionChanges } })
-					.where(eq(entryVersions.id, version.id));
-		}
-	}
+	await renameTeamsNamedAfter(tx, person.name, teamIds, namesOfTeam);
+	await scrubTeamTexts(tx, person.name, teamEntries, namesOfTeam);
 
 	const rows = await tx
 		.select()
@@ -283,4 +244,60 @@ export async function scrubPersonFromGallery(tx: Executor, userId: string): Prom
 		changed++;
 	}
 	return changed;
+}
+
+/** A team named after them is renamed (a later publication copies the team's name too). */
+async function renameTeamsNamedAfter(
+	tx: Executor,
+	personName: string,
+	teamIds: string[],
+	namesOfTeam: (teamId: string | undefined) => string[]
+): Promise<void> {
+	for (const team of teamIds.length
+		? await tx
+				.select({ id: teams.id, challengeId: teams.challengeId, name: teams.name })
+				.from(teams)
+				.where(inArray(teams.id, teamIds))
+		: []) {
+		const renamed = redactNames(team.name, personNameMatcher([personName], namesOfTeam(team.id)));
+		if (renamed === team.name) continue;
+		const taken = new Set(
+			(
+				await tx
+					.select({ name: sql<string>`lower(${teams.name})` })
+					.from(teams)
+					.where(eq(teams.challengeId, team.challengeId))
+			).map((row) => row.name)
+		);
+		let name = renamed.slice(0, 80);
+		for (let number = 2; taken.has(name.toLowerCase()); number++)
+			name = `${renamed.slice(0, 80 - String(number).length - 1)} ${number}`;
+		await tx.update(teams).set({ name, updatedAt: now() }).where(eq(teams.id, team.id));
+	}
+}
+
+/** The team's own texts (draft and submitted versions): a teammate's name stays. */
+async function scrubTeamTexts(
+	tx: Executor,
+	personName: string,
+	teamEntries: { id: string; teamId: string }[],
+	namesOfTeam: (teamId: string | undefined) => string[]
+): Promise<void> {
+	for (const entry of teamEntries) {
+		const matcher = personNameMatcher([personName], namesOfTeam(entry.teamId));
+		const [row] = await tx.select().from(entries).where(eq(entries.id, entry.id)).limit(1);
+		const changes = row ? scrubAnswers(row as unknown as Record<string, unknown>, matcher) : null;
+		if (changes) await tx.update(entries).set(changes).where(eq(entries.id, entry.id));
+		for (const version of await tx
+			.select({ id: entryVersions.id, content: entryVersions.content })
+			.from(entryVersions)
+			.where(eq(entryVersions.entryId, entry.id))) {
+			const versionChanges = scrubAnswers(version.content, matcher);
+			if (versionChanges)
+				await tx
+					.update(entryVersions)
+					.set({ content: { ...version.content, ...versionChanges } })
+					.where(eq(entryVersions.id, version.id));
+		}
+	}
 }

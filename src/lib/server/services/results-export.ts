@@ -177,60 +177,8 @@ export async function reviewsCsv(
 			.from(rubricCriteria)
 			.where(eq(rubricCriteria.rubricId, round.rubricId))
 			.orderBy(asc(rubricCriteria.position)),
-		db
-			.select({
-				assignmentId: assignments.id,
-				judgeId: assignments.judgeId,
-				judgeName: users.name,
-				judgeEmail: users.email,
-				label: roundEntries.label,
-				title: entries.title,
-				teamName: teams.name,
-				trackSlug: tracks.slug,
-				total: scores.totalHundredths,
-				submittedAt: scores.submittedAt,
-				overallComment: scores.overallComment,
-				feedback: scores.feedback,
-				privateNote: scores.privateNote
-			})
-			.from(assignments)
-			.innerJoin(
-				scores,
-				and(eq(scores.assignmentId, assignments.id), eq(scores.status, 'submitted'))
-			)
-			.innerJoin(
-				roundEntries,
-				and(
-					eq(roundEntries.roundId, assignments.roundId),
-					eq(roundEntries.entryId, assignments.entryId)
-				)
-			)
-			.innerJoin(entries, eq(entries.id, assignments.entryId))
-			.innerJoin(teams, eq(teams.id, entries.teamId))
-			.innerJoin(users, eq(users.id, assignments.judgeId))
-			.leftJoin(tracks, eq(tracks.id, entries.trackId))
-			.where(
-				and(
-					eq(assignments.roundId, round.id),
-					ne(entries.status, 'withdrawn'),
-					// Reviews a conflict set aside are in no figure, so in no export either.
-					isNull(assignments.suspendedAt)
-				)
-			)
-			.orderBy(asc(roundEntries.label), asc(assignments.judgeId)),
-		db
-			.select({
-				assignmentId: scoreItems.assignmentId,
-				criterionId: scoreItems.criterionId,
-				value: scoreItems.value
-			})
-			.from(scoreItems)
-			.innerJoin(assignments, eq(assignments.id, scoreItems.assignmentId))
-			.innerJoin(
-				scores,
-				and(eq(scores.assignmentId, scoreItems.assignmentId), eq(scores.status, 'submitted'))
-			)
-			.where(eq(assignments.roundId, round.id))
+		submittedReviews(db, round.id),
+		submittedValues(db, round.id)
 	]);
 	const values = new Map(
 		items.map((item) => [`${item.assignmentId}|${item.criterionId}`, item.value])
@@ -299,6 +247,65 @@ export async function reviewsCsv(
 		csv: toCsv(header, records),
 		filename: `reviews-round-${round.position}-anonymized-${day(at)}.csv`
 	};
+}
+
+/** The round's submitted score sheets in competition, by label then judge. */
+function submittedReviews(db: Executor, roundId: string) {
+	return db
+		.select({
+			assignmentId: assignments.id,
+			judgeId: assignments.judgeId,
+			judgeName: users.name,
+			judgeEmail: users.email,
+			label: roundEntries.label,
+			title: entries.title,
+			teamName: teams.name,
+			trackSlug: tracks.slug,
+			total: scores.totalHundredths,
+			submittedAt: scores.submittedAt,
+			overallComment: scores.overallComment,
+			feedback: scores.feedback,
+			privateNote: scores.privateNote
+		})
+		.from(assignments)
+		.innerJoin(scores, and(eq(scores.assignmentId, assignments.id), eq(scores.status, 'submitted')))
+		.innerJoin(
+			roundEntries,
+			and(
+				eq(roundEntries.roundId, assignments.roundId),
+				eq(roundEntries.entryId, assignments.entryId)
+			)
+		)
+		.innerJoin(entries, eq(entries.id, assignments.entryId))
+		.innerJoin(teams, eq(teams.id, entries.teamId))
+		.innerJoin(users, eq(users.id, assignments.judgeId))
+		.leftJoin(tracks, eq(tracks.id, entries.trackId))
+		.where(
+			and(
+				eq(assignments.roundId, roundId),
+				ne(entries.status, 'withdrawn'),
+				// Reviews a conflict set aside are in no figure, so in no export either.
+				isNull(assignments.suspendedAt)
+			)
+		)
+		.orderBy(asc(roundEntries.label), asc(assignments.judgeId));
+}
+
+/** The criterion values of the round's submitted score sheets. */
+function submittedValues(db: Executor, roundId: string) {
+	return db
+		.select({
+			assignmentId: scoreItems.assignmentId,
+			criterionId: scoreItems.criterionId,
+			value: scoreItems.value
+		})
+		.from(scoreItems)
+		.innerJoin(assignments, eq(assignments.id, scoreItems.assignmentId))
+		.innerJoin(
+			scores,
+			and(eq(scores.assignmentId, scoreItems.assignmentId), eq(scores.status, 'submitted'))
+		)
+		.where(eq(assignments.roundId, roundId));
 }
 
 export const DECISIONS_COLUMNS = [

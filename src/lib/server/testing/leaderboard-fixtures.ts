@@ -27,40 +27,6 @@ export function leaderboardFixtures(context: () => Context) {
 	let position = 100;
 	let label = 0;
 
-	async function rubric(
-		criteria: { weight: number; scaleMin: number; scaleMax: number }[],
-		challengeId = context().challengeId
-	) {
-		const { db } = context();
-		const [row] = await db
-			.insert(rubrics)
-			.values({
-				challengeId,
-				familyId: randomUUID(),
-				name: `Rubric ${randomBytes(3).toString('hex')}`
-			})
-			.returning({ id: rubrics.id });
-		const inserted = await db
-			.insert(rubricCriteria)
-			.values(
-				criteria.map((criterion, index) => ({
-					rubricId: row!.id,
-					position: index,
-					name: `Criterion ${index + 1}`,
-					...criterion
-				}))
-			)
-			.returning({
-				id: rubricCriteria.id,
-				weight: rubricCriteria.weight,
-				scaleMin: rubricCriteria.scaleMin,
-				scaleMax: rubricCriteria.scaleMax,
-				position: rubricCriteria.position
-			});
-		inserted.sort((a, b) => a.position - b.position);
-		return { rubricId: row!.id, criteria: inserted as FixtureCriterion[] };
-	}
-
 	async function round(
 		rubricId: string,
 		options: {
@@ -83,13 +49,6 @@ export function leaderboardFixtures(context: () => Context) {
 			})
 			.returning({ id: rounds.id });
 		return row!.id;
-	}
-
-	async function judges(names: string[]) {
-		const ids: string[] = [];
-		for (const name of names)
-			ids.push((await createUser(context().db, { roles: ['judge'], name })).id);
-		return ids;
 	}
 
 	/** A team and its entry in the round (labels 1, 2, 3… in the order made). */
@@ -116,48 +75,102 @@ export function leaderboardFixtures(context: () => Context) {
 		return { entryId: row!.id, teamId: team!.id, teamName: team!.name, label };
 	}
 
-	async function assign(roundId: string, entryId: string, judgeId: string) {
-		const [row] = await context()
-			.db.insert(assignments)
-			.values({ roundId, entryId, judgeId })
-			.returning({ id: assignments.id });
-		return row!.id;
-	}
+	return {
+		rubric: (
+			criteria: { weight: number; scaleMin: number; scaleMax: number }[],
+			challengeId = context().challengeId
+		) => insertRubric(context().db, criteria, challengeId),
+		round,
+		judges: (names: string[]) => insertJudges(context().db, names),
+		entry,
+		assign: (roundId: string, entryId: string, judgeId: string) =>
+			insertAssignment(context().db, roundId, entryId, judgeId),
+		review: (...args: ReviewArguments) => insertReview(context().db, ...args)
+	};
+}
 
-	/** An assignment with a score sheet holding `values` (one per criterion, in order). */
-	async function review(
-		roundId: string,
-		rubricId: string,
-		criteria: FixtureCriterion[],
-		entryId: string,
-		judgeId: string,
-		values: (number | null)[],
-		status: 'draft' | 'submitted' = 'submitted'
-	) {
-		const { db } = context();
-		const assignmentId = await assign(roundId, entryId, judgeId);
-		const total = weightedTotal(
-			criteria,
-			Object.fromEntries(criteria.map((criterion, index) => [criterion.id, values[index]]))
-		);
-		await db.insert(scores).values({
-			assignmentId,
-			rubricId,
-			status,
-			totalHundredths: status === 'submitted' ? total : null,
-			submittedAt: status === 'submitted' ? new Date() : null
-		});
-		await db.insert(scoreItems).values(
+type ReviewArguments =
+	Parameters<typeof insertReview> extends [Database, ...infer Rest] ? Rest : never;
+
+async function insertRubric(
+	db: Database,
+	criteria: { weight: number; scaleMin: number; scaleMax: number }[],
+	challengeId: string
+) {
+	const [row] = await db
+		.insert(rubrics)
+		.values({
+			challengeId,
+			familyId: randomUUID(),
+			name: `Rubric ${randomBytes(3).toString('hex')}`
+		})
+		.returning({ id: rubrics.id });
+	const inserted = await db
+		.insert(rubricCriteria)
+		.values(
 			criteria.map((criterion, index) => ({
-				assignmentId,
-				criterionId: criterion.id,
-				scaleMin: criterion.scaleMin,
-				scaleMax: criterion.scaleMax,
-				value: values[index] ?? null
+				rubricId: row!.id,
+				position: index,
+				name: `Criterion ${index + 1}`,
+				...criterion
 			}))
-		);
-		return assignmentId;
-	}
+		)
+		.returning({
+			id: rubricCriteria.id,
+			weight: rubricCriteria.weight,
+			scaleMin: rubricCriteria.scaleMin,
+			scaleMax: rubricCriteria.scaleMax,
+			position: rubricCriteria.position
+		});
+	inserted.sort((a, b) => a.position - b.position);
+	return { rubricId: row!.id, criteria: inserted as FixtureCriterion[] };
+}
 
-	return { rubric, round, judges, entry, assign, review };
+async function insertJudges(db: Database, names: string[]) {
+	const ids: string[] = [];
+	for (const name of names) ids.push((await createUser(db, { roles: ['judge'], name })).id);
+	return ids;
+}
+
+async function insertAssignment(db: Database, roundId: string, entryId: string, judgeId: string) {
+	const [row] = await db
+		.insert(assignments)
+		.values({ roundId, entryId, judgeId })
+		.returning({ id: assignments.id });
+	return row!.id;
+}
+
+/** An assignment with a score sheet holding `values` (one per criterion, in order). */
+async function insertReview(
+	db: Database,
+	roundId: string,
+	rubricId: string,
+	criteria: FixtureCriterion[],
+	entryId: string,
+	judgeId: string,
+	values: (number | null)[],
+	status: 'draft' | 'submitted' = 'submitted'
+) {
+	const assignmentId = await insertAssignment(db, roundId, entryId, judgeId);
+	const total = weightedTotal(
+		criteria,
+		Object.fromEntries(criteria.map((criterion, index) => [criterion.id, values[index]]))
+	);
+	await db.insert(scores).values({
+		assignmentId,
+		rubricId,
+		status,
+		totalHundredths: status === 'submitted' ? total : null,
+		submittedAt: status === 'submitted' ? new Date() : null
+	});
+	await db.insert(scoreItems).values(
+		criteria.map((criterion, index) => ({
+			assignmentId,
+			criterionId: criterion.id,
+			scaleMin: criterion.scaleMin,
+			scaleMax: criterion.scaleMax,
+			value: values[index] ?? null
+		}))
+	);
+	return assignmentId;
 }

@@ -231,104 +231,9 @@ export async function detectConflicts(
 ): Promise<{ detected: number }> {
 	return db.transaction(async (tx) => {
 		await lockKey(tx, `judge_conflicts:${challengeId}`);
-		const onlyJudge = (column: SQLWrapper): SQL | undefined =>
-			options.judgeId ? sql`${column} = ${options.judgeId}` : undefined;
-		const isJudge = and(eq(userRoles.role, 'judge'), onlyJudge(userRoles.userId));
-
-		const judgeUser = alias(users, 'judge_user');
-		const memberUser = alias(users, 'member_user');
-		const domain = (column: SQLWrapper) => sql`split_part(${column}, '@', 2)`;
-
-		const [members, sameOrganization, sameDomain] = await Promise.all([
-			tx
-				.selectDistinct({ judgeId: userRoles.userId, teamId: teamMembers.teamId })
-				.from(userRoles)
-				.innerJoin(
-					teamMembers,
-					and(eq(teamMembers.userId, userRoles.userId), eq(teamMembers.challengeId, challengeId))
-				)
-				.where(isJudge),
-			tx
-				.selectDistinct({
-					judgeId: userRoles.userId,
-					teamId: entries.teamId,
-					detail: judgeProfiles.organization
-				})
-				.from(userRoles)
-				.innerJoin(judgeProfiles, eq(judgeProfiles.userId, userRoles.userId))
-				.innerJoin(
-					entries,
-					and(
-						eq(entries.challengeId, challengeId),
-						ne(entries.partner, ''),
-						sql`${conflictName(entries.partner)} = ${conflictName(judgeProfiles.organization)}`
-					)
-				)
-				.where(and(isJudge, sql`${conflictName(judgeProfiles.organization)} <> ''`)),
-			tx
-				.selectDistinct({
-					judgeId: userRoles.userId,
-					teamId: teamMembers.teamId,
-					detail: sql<string>`${domain(judgeUser.email)}`
-				})
-				.from(userRoles)
-				.innerJoin(judgeUser, eq(judgeUser.id, userRoles.userId))
-				.innerJoin(memberUser, sql`${domain(memberUser.email)} = ${domain(judgeUser.email)}`)
-				.innerJoin(
-					teamMembers,
-					and(eq(teamMembers.userId, memberUser.id), eq(teamMembers.challengeId, challengeId))
-				)
-				.where(
-					and(
-						isJudge,
-						ne(memberUser.id, judgeUser.id),
-						notInArray(domain(judgeUser.email), [...SHARED_MAIL_DOMAINS])
-					)
-				)
-		]);
-
-		const candidates: Candidate[] = [
-			...members.map((row) => ({ ...row, reason: 'team_member' as const, detail: '' })),
-			...sameOrganization.map((row) => ({ ...row, reason: 'same_organization' as const })),
-			...sameDomain.map((row) => ({ ...row, reason: 'email_domain' as const }))
-		];
+		const candidates = await conflictCandidates(tx, challengeId, options.judgeId);
 		if (candidates.length === 0) return { detected: 0 };
-
-		const existing = await tx
-			.select({
-				judgeId: judgeConflicts.judgeId,
-				teamId: judgeConflicts.teamId,
-				reason: judgeConflicts.reason,
-				source: judgeConflicts.source,
-				status: judgeConflicts.status
-			})
-			.from(judgeConflicts)
-			.where(
-				and(
-					eq(judgeConflicts.challengeId, challengeId),
-					eq(judgeConflicts.kind, 'team'),
-					or(eq(judgeConflicts.source, 'system'), eq(judgeConflicts.status, 'confirmed')),
-					onlyJudge(judgeConflicts.judgeId)
-				)
-			);
-		const flagged = new Set(
-			existing
-				.filter((row) => row.source === 'system')
-				.map((row) => `${row.judgeId}:${row.teamId}:${row.reason}`)
-		);
-		const blocked = new Set(
-			existing
-				.filter((row) => row.status === 'confirmed')
-				.map((row) => `${row.judgeId}:${row.teamId}`)
-		);
-		const fresh: Candidate[] = [];
-		for (const candidate of candidates) {
-			const pair = `${candidate.judgeId}:${candidate.teamId}`;
-			const key = `${pair}:${candidate.reason}`;
-			if (flagged.has(key) || blocked.has(pair)) continue;
-			flagged.add(key);
-			fresh.push(candidate);
-		}
+		const fresh = await unflaggedCandidates(tx, challengeId, options.judgeId, candidates);
 		if (fresh.length > 0)
 			await tx.insert(judgeConflicts).values(
 				fresh.map((candidate) => ({
@@ -354,4 +259,121 @@ export async function detectConflicts(
 			});
 		return { detected: fresh.length };
 	});
+}
+
+/** Scopes a query to one judge when detection runs for a single judge. */
+function onlyJudge(column: SQLWrapper, judgeId: string | undefined): SQL | undefined {
+	return judgeId ? sql`${column} = ${judgeId}` : undefined;
+}
+
+/** Every pair the three checks find, before leaving out what is already flagged or blocked. */
+async function conflictCandidates(
+	tx: Executor,
+	challengeId: string,
+	judgeId: string | undefined
+): Promise<Candidate[]> {
+	const isJudge = and(eq(userRoles.role, 'judge'), onlyJudge(userRoles.userId, judgeId));
+
+	const judgeUser = alias(users, 'judge_user');
+	const memberUser = alias(users, 'member_user');
+	const domain = (column: SQLWrapper) => sql`split_part(${column}, '@', 2)`;
+
+	const [members, sameOrganization, sameDomain] = await Promise.all([
+		tx
+			.selectDistinct({ judgeId: userRoles.userId, teamId: teamMembers.teamId })
+			.from(userRoles)
+			.innerJoin(
+				teamMembers,
+				and(eq(teamMembers.userId, userRoles.userId), eq(teamMembers.challengeId, challengeId))
+			)
+			.where(isJudge),
+		tx
+			.selectDistinct({
+				judgeId: userRoles.userId,
+				teamId: entries.teamId,
+				detail: judgeProfiles.organization
+			})
+			.from(userRoles)
+			.innerJoin(judgeProfiles, eq(judgeProfiles.userId, userRoles.userId))
+			.innerJoin(
+				entries,
+				and(
+					eq(entries.challengeId, challengeId),
+					ne(entries.partner, ''),
+					sql`${conflictName(entries.partner)} = ${conflictName(judgeProfiles.organization)}`
+				)
+			)
+			.where(and(isJudge, sql`${conflictName(judgeProfiles.organization)} <> ''`)),
+		tx
+			.selectDistinct({
+				judgeId: userRoles.userId,
+				teamId: teamMembers.teamId,
+				detail: sql<string>`${domain(judgeUser.email)}`
+			})
+			.from(userRoles)
+			.innerJoin(judgeUser, eq(judgeUser.id, userRoles.userId))
+			.innerJoin(memberUser, sql`${domain(memberUser.email)} = ${domain(judgeUser.email)}`)
+			.innerJoin(
+				teamMembers,
+				and(eq(teamMembers.userId, memberUser.id), eq(teamMembers.challengeId, challengeId))
+			)
+			.where(
+				and(
+					isJudge,
+					ne(memberUser.id, judgeUser.id),
+					notInArray(domain(judgeUser.email), [...SHARED_MAIL_DOMAINS])
+				)
+			)
+	]);
+
+	return [
+		...members.map((row) => ({ ...row, reason: 'team_member' as const, detail: '' })),
+		...sameOrganization.map((row) => ({ ...row, reason: 'same_organization' as const })),
+		...sameDomain.map((row) => ({ ...row, reason: 'email_domain' as const }))
+	];
+}
+
+/** A judge/team/reason flagged before (even dismissed) or a pair already blocked is not flagged again. */
+async function unflaggedCandidates(
+	tx: Executor,
+	challengeId: string,
+	judgeId: string | undefined,
+	candidates: Candidate[]
+): Promise<Candidate[]> {
+	const existing = await tx
+		.select({
+			judgeId: judgeConflicts.judgeId,
+			teamId: judgeConflicts.teamId,
+			reason: judgeConflicts.reason,
+			source: judgeConflicts.source,
+			status: judgeConflicts.status
+		})
+		.from(judgeConflicts)
+		.where(
+			and(
+				eq(judgeConflicts.challengeId, challengeId),
+				eq(judgeConflicts.kind, 'team'),
+				or(eq(judgeConflicts.source, 'system'), eq(judgeConflicts.status, 'confirmed')),
+				onlyJudge(judgeConflicts.judgeId, judgeId)
+			)
+		);
+	const flagged = new Set(
+		existing
+			.filter((row) => row.source === 'system')
+			.map((row) => `${row.judgeId}:${row.teamId}:${row.reason}`)
+	);
+	const blocked = new Set(
+		existing
+			.filter((row) => row.status === 'confirmed')
+			.map((row) => `${row.judgeId}:${row.teamId}`)
+	);
+	const fresh: Candidate[] = [];
+	for (const candidate of candidates) {
+		const pair = `${candidate.judgeId}:${candidate.teamId}`;
+		const key = `${pair}:${candidate.reason}`;
+		if (flagged.has(key) || blocked.has(pair)) continue;
+		flagged.add(key);
+		fresh.push(candidate);
+	}
+	return fresh;
 }

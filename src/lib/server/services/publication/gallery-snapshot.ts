@@ -167,6 +167,58 @@ export async function replaceGallery(
 	const trackOf = new Map(trackRows.map((row) => [row.id, row]));
 	const existingOf = new Map(existing.map((row) => [row.entryId, row]));
 
+	const contents = shortlistedContents(shortlisted, versionOf, entryOf, trackOf);
+	const { coverOf, peopleOf } = await coversAndPeople(tx, shortlisted, contents, adultOn);
+	const values = galleryValues(
+		galleryOrder(shortlisted, contents, trackOf),
+		{ challengeId, publicationId },
+		{ contents, trackOf, coverOf, peopleOf }
+	);
+
+	const changed = values.filter((value) => {
+		const old = existingOf.get(value.entryId);
+		return !old || COMPARED.some((key) => !sameValue(old[key], value[key]));
+	});
+	await dropVotesOfMovedEntries(tx, changed, existingOf);
+	const { renamed, fresh, slugs } = await gallerySlugs(
+		tx,
+		shortlisted,
+		changed,
+		existingOf,
+		peopleOf
+	);
+	await upsertGalleryRows(tx, changed, existingOf, renamed, slugs, at);
+	// Unchanged rows now belong to this publication too (their content and times stay).
+	await tx
+		.update(galleryEntries)
+		.set({ publicationId })
+		.where(
+			and(
+				eq(galleryEntries.challengeId, challengeId),
+				ne(galleryEntries.publicationId, publicationId)
+			)
+		);
+	const added = fresh.length - renamed.size;
+	return {
+		added,
+		updated: changed.length - added,
+		removed: removed.length,
+		unchanged: values.length - changed.length
+	};
+}
+
+type Track = typeof tracks.$inferSelect;
+type Cover = Pick<typeof files.$inferSelect, 'id' | 'width' | 'height' | 'variants'>;
+type TeamPeople = ReturnType<typeof peopleByAge>;
+type GalleryValue = GalleryValues & { entryId: string };
+
+/** The public answers of each shortlisted entry; every one must land in a track that exists. */
+function shortlistedContents(
+	shortlisted: Shortlisted[],
+	versionOf: Map<string, Record<string, unknown>>,
+	entryOf: Map<string, Entry>,
+	trackOf: Map<string, Track>
+): Map<string, PublicContent> {
 	const contents = new Map<string, PublicContent>();
 	for (const row of shortlisted) {
 		const entry = entryOf.get(row.entryId);
@@ -178,7 +230,15 @@ export async function replaceGallery(
 			throw new ServiceError(409, m.results_error_no_track({ label: row.label }), 'confirm');
 		contents.set(row.entryId, content);
 	}
+	return contents;
+}
 
+async function coversAndPeople(
+	tx: Transaction,
+	shortlisted: Shortlisted[],
+	contents: Map<string, PublicContent>,
+	adultOn: Date
+): Promise<{ coverOf: Map<string, Cover>; peopleOf: Map<string, TeamPeople> }> {
 	const coverIds = [...contents.values()]
 		.map((content) => content.coverFileId)
 		.filter((id): id is string => id !== null);
@@ -217,9 +277,16 @@ export async function replaceGallery(
 			)
 		])
 	);
+	return { coverOf, peopleOf };
+}
 
-	// Gallery order: tracks in their order, then rank within the track, then label.
-	const ordered = [...shortlisted].sort((a, b) => {
+/** Gallery order: tracks in their order, then rank within the track, then label. */
+function galleryOrder(
+	shortlisted: Shortlisted[],
+	contents: Map<string, PublicContent>,
+	trackOf: Map<string, Track>
+): Shortlisted[] {
+	return [...shortlisted].sort((a, b) => {
 		const trackA = trackOf.get(contents.get(a.entryId)!.trackId!)!;
 		const trackB = trackOf.get(contents.get(b.entryId)!.trackId!)!;
 		return (
@@ -230,8 +297,24 @@ export async function replaceGallery(
 			a.entryId.localeCompare(b.entryId)
 		);
 	});
+}
 
-	const values: (GalleryValues & { entryId: string })[] = ordered.map((row, index) => {
+function galleryValues(
+	ordered: Shortlisted[],
+	{ challengeId, publicationId }: { challengeId: string; publicationId: string },
+	{
+		contents,
+		trackOf,
+		coverOf,
+		peopleOf
+	}: {
+		contents: Map<string, PublicContent>;
+		trackOf: Map<string, Track>;
+		coverOf: Map<string, Cover>;
+		peopleOf: Map<string, TeamPeople>;
+	}
+): GalleryValue[] {
+	return ordered.map((row, index) => {
 		const { texts: content } = redactPublicTexts(
 			{ ...contents.get(row.entryId)!, teamName: row.teamName },
 			peopleOf.get(row.teamId)?.matcher ?? null
@@ -268,17 +351,21 @@ export async function replaceGallery(
 				: []
 		};
 	});
+}
 
-	const changed = values.filter((value) => {
-		const old = existingOf.get(value.entryId);
-		return !old || COMPARED.some((key) => !sameValue(old[key], value[key]));
-	});
+/**
+ * A vote is for an entry in a track: an entry now in another track loses the old track's votes
+ * (its gallery row's key changes, which the votes' foreign key would refuse).
+ */
+async function dropVotesOfMovedEntries(
+	tx: Transaction,
+	changed: GalleryValue[],
+	existingOf: Map<string, GalleryEntry>
+): Promise<void> {
 	const moving = changed.filter((value) => {
 		const old = existingOf.get(value.entryId);
 		return old && old.trackId !== value.trackId;
 	});
-	// A vote is for an entry in a track: an entry now in another track loses the old track's votes
-	// (its gallery row's key changes, which the votes' foreign key would refuse).
 	for (const value of moving)
 		await tx
 			.delete(peoplesChoiceVotes)
@@ -288,9 +375,19 @@ export async function replaceGallery(
 					eq(peoplesChoiceVotes.trackId, existingOf.get(value.entryId)!.trackId)
 				)
 			);
+}
 
-	// Slugs: kept when the entry had one, unless it names a minor (one given before their names
-	// were redacted from titles); new ones unique across every challenge's gallery.
+/**
+ * Slugs: kept when the entry had one, unless it names a minor (one given before their names
+ * were redacted from titles); new ones unique across every challenge's gallery.
+ */
+async function gallerySlugs(
+	tx: Transaction,
+	shortlisted: Shortlisted[],
+	changed: GalleryValue[],
+	existingOf: Map<string, GalleryEntry>,
+	peopleOf: Map<string, TeamPeople>
+): Promise<{ renamed: Set<string>; fresh: GalleryValue[]; slugs: Map<string, string> }> {
 	const teamOf = new Map(shortlisted.map((row) => [row.entryId, row.teamId]));
 	const renamed = new Set(
 		changed
@@ -316,7 +413,17 @@ export async function replaceGallery(
 				uniqueSlug(slugify(value.title, labelOf.get(value.entryId) ?? 0), taken)
 			);
 	}
+	return { renamed, fresh, slugs };
+}
 
+async function upsertGalleryRows(
+	tx: Transaction,
+	changed: GalleryValue[],
+	existingOf: Map<string, GalleryEntry>,
+	renamed: Set<string>,
+	slugs: Map<string, string>,
+	at: Date
+): Promise<void> {
 	if (changed.length > 0)
 		await tx
 			.insert(galleryEntries)
@@ -360,21 +467,4 @@ export async function replaceGallery(
 					updatedAt: sql`excluded.updated_at`
 				}
 			});
-	// Unchanged rows now belong to this publication too (their content and times stay).
-	await tx
-		.update(galleryEntries)
-		.set({ publicationId })
-		.where(
-			and(
-				eq(galleryEntries.challengeId, challengeId),
-				ne(galleryEntries.publicationId, publicationId)
-			)
-		);
-	const added = fresh.length - renamed.size;
-	return {
-		added,
-		updated: changed.length - added,
-		removed: removed.length,
-		unchanged: values.length - changed.length
-	};
 }

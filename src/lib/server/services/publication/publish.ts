@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { recordAudit } from '../../audit';
 import { now } from '../../clock';
-import { type Database, type Executor } from '../../db';
+import { type Database, type Executor, type Transaction } from '../../db';
 import {
 	challenges,
 	publishedResults,
@@ -74,65 +74,14 @@ export async function publishResults(
 			'reason'
 		);
 	return db.transaction(async (tx) => {
-		// One publication at a time per challenge: the challenge row is the lock.
-		const [challenge] = await tx
-			.select({
-				id: challenges.id,
-				title: challenges.title,
-				submissionDeadlineAt: challenges.submissionDeadlineAt
-			})
-			.from(challenges)
-			.where(eq(challenges.id, challengeId))
-			.for('update')
-			.limit(1);
-		if (!challenge) throw new ServiceError(404, m.results_error_round_missing(), 'confirm');
-		const [{ highest }] = await tx
-			.select({ highest: max(resultPublications.version) })
-			.from(resultPublications)
-			.where(eq(resultPublications.challengeId, challengeId));
-		const version = (highest ?? 0) + 1;
-		if (version > 1 && reason.length === 0)
-			throw new ServiceError(400, m.results_error_reason_required(), 'reason');
-		const blocking = await roundsNotClosedWithDecisions(tx, challengeId);
-		if (blocking.length > 0)
-			throw new ServiceError(
-				409,
-				m.results_error_rounds_open({ rounds: blocking.map((round) => round.name).join(', ') }),
-				'confirm'
-			);
-		const decided = await currentDecisions(tx, challengeId);
-		if (decided.length === 0)
-			throw new ServiceError(409, m.results_error_nothing_decided(), 'confirm');
-		const confirmed = new Set(input.removals ?? []);
-		const unconfirmed = (await galleryRemovals(tx, challengeId, decided)).filter(
-			(row) => !confirmed.has(row.entryId)
+		const { challenge, version, decided } = await checkedPublication(
+			tx,
+			challengeId,
+			reason,
+			input
 		);
-		if (unconfirmed.length > 0)
-			throw new ServiceError(
-				400,
-				m.results_error_removal_unconfirmed({
-					titles: unconfirmed.map((row) => `“${row.title}”`).join(', ')
-				}),
-				'confirmRemoval'
-			);
-
-		// Ranks and scores of each decided entry in the round of its decision, ranked by the
-		// score that round decides by.
-		const boards = new Map<string, Map<string, LeaderboardRow>>();
-		const basisOf = new Map<string, ScoreBasis>();
-		for (const roundId of new Set(decided.map((row) => row.roundId))) {
-			const board = await getLeaderboard(tx, challengeId, roundId);
-			boards.set(roundId, new Map((board?.rows ?? []).map((row) => [row.entryId, row])));
-			if (board) basisOf.set(roundId, board.round.scoreBasis);
-		}
+		const { basisOf, rowOf, rankOf } = await decidingRanks(tx, challengeId, decided);
 		const basis = publicationBasis([...basisOf.values()]);
-		const rowOf = (decision: CurrentDecision) =>
-			boards.get(decision.roundId)?.get(decision.entryId);
-		const rankOf = (decision: CurrentDecision) => {
-			const row = rowOf(decision);
-			if (!row) return null;
-			return basisOf.get(decision.roundId) === 'raw' ? row.trackRankRaw : row.trackRankAdjusted;
-		};
 		const hundredths = (value: number | null | undefined) =>
 			value === null || value === undefined ? null : Math.round(value * 100);
 
@@ -188,52 +137,7 @@ export async function publishResults(
 		);
 
 		// Emails: every decided team the first time; afterwards those whose decision changed.
-		const before = new Map<string, Decision>();
-		if (previous[0])
-			for (const row of await tx
-				.select({ entryId: publishedResults.entryId, decision: publishedResults.decision })
-				.from(publishedResults)
-				.where(eq(publishedResults.publicationId, previous[0].id)))
-				before.set(row.entryId, row.decision);
-		const notify = decided.filter((decision) => before.get(decision.entryId) !== decision.decision);
-		if (notify.length > 0) {
-			const members = await tx
-				.select({
-					teamId: teamMembers.teamId,
-					userId: users.id,
-					email: users.email,
-					name: users.name,
-					locale: users.locale
-				})
-				.from(teamMembers)
-				.innerJoin(users, eq(users.id, teamMembers.userId))
-				.where(
-					inArray(
-						teamMembers.teamId,
-						notify.map((decision) => decision.teamId)
-					)
-				);
-			for (const decision of notify)
-				for (const member of members.filter((row) => row.teamId === decision.teamId)) {
-					const locale = asLocale(member.locale);
-					await enqueueEmail(tx, {
-						to: member.email,
-						userId: member.userId,
-						template: 'results_published',
-						...resultsEmails.published(locale, {
-							name: member.name,
-							challenge: localize(challenge.title as LocalizedText, locale),
-							title: decision.title,
-							round: decision.roundName,
-							decision: decision.decision,
-							// "Again, and changed" only for a team that had a published result before.
-							updated: before.has(decision.entryId),
-							feedbackUrl: decision.feedbackReleased ? `${context.baseUrl}/team/feedback` : null,
-							teamUrl: `${context.baseUrl}/team`
-						})
-					});
-				}
-		}
+		const notify = await notifyTeams(tx, challenge, decided, previous[0]?.id, context.baseUrl);
 
 		await recordAudit(tx, {
 			actorId: actor.actorId,
@@ -260,6 +164,138 @@ export async function publishResults(
 			notifiedTeams: notify.length
 		};
 	});
+}
+
+/**
+ * One publication at a time per challenge (the challenge row is the lock), then every rule that
+ * refuses it: a missing reason on a re-publication, rounds still open, nothing decided, and
+ * removals from the gallery the organizer did not confirm.
+ */
+async function checkedPublication(
+	tx: Transaction,
+	challengeId: string,
+	reason: string,
+	input: PublishInput
+) {
+	const [challenge] = await tx
+		.select({
+			id: challenges.id,
+			title: challenges.title,
+			submissionDeadlineAt: challenges.submissionDeadlineAt
+		})
+		.from(challenges)
+		.where(eq(challenges.id, challengeId))
+		.for('update')
+		.limit(1);
+	if (!challenge) throw new ServiceError(404, m.results_error_round_missing(), 'confirm');
+	const [{ highest }] = await tx
+		.select({ highest: max(resultPublications.version) })
+		.from(resultPublications)
+		.where(eq(resultPublications.challengeId, challengeId));
+	const version = (highest ?? 0) + 1;
+	if (version > 1 && reason.length === 0)
+		throw new ServiceError(400, m.results_error_reason_required(), 'reason');
+	const blocking = await roundsNotClosedWithDecisions(tx, challengeId);
+	if (blocking.length > 0)
+		throw new ServiceError(
+			409,
+			m.results_error_rounds_open({ rounds: blocking.map((round) => round.name).join(', ') }),
+			'confirm'
+		);
+	const decided = await currentDecisions(tx, challengeId);
+	if (decided.length === 0)
+		throw new ServiceError(409, m.results_error_nothing_decided(), 'confirm');
+	const confirmed = new Set(input.removals ?? []);
+	const unconfirmed = (await galleryRemovals(tx, challengeId, decided)).filter(
+		(row) => !confirmed.has(row.entryId)
+	);
+	if (unconfirmed.length > 0)
+		throw new ServiceError(
+			400,
+			m.results_error_removal_unconfirmed({
+				titles: unconfirmed.map((row) => `“${row.title}”`).join(', ')
+			}),
+			'confirmRemoval'
+		);
+	return { challenge, version, decided };
+}
+
+/**
+ * Ranks and scores of each decided entry in the round of its decision, ranked by the score
+ * that round decides by.
+ */
+async function decidingRanks(tx: Transaction, challengeId: string, decided: CurrentDecision[]) {
+	const boards = new Map<string, Map<string, LeaderboardRow>>();
+	const basisOf = new Map<string, ScoreBasis>();
+	for (const roundId of new Set(decided.map((row) => row.roundId))) {
+		const board = await getLeaderboard(tx, challengeId, roundId);
+		boards.set(roundId, new Map((board?.rows ?? []).map((row) => [row.entryId, row])));
+		if (board) basisOf.set(roundId, board.round.scoreBasis);
+	}
+	const rowOf = (decision: CurrentDecision) => boards.get(decision.roundId)?.get(decision.entryId);
+	const rankOf = (decision: CurrentDecision) => {
+		const row = rowOf(decision);
+		if (!row) return null;
+		return basisOf.get(decision.roundId) === 'raw' ? row.trackRankRaw : row.trackRankAdjusted;
+	};
+	return { basisOf, rowOf, rankOf };
+}
+
+/** Emails the decided teams whose decision differs from the previous publication's; returns them. */
+async function notifyTeams(
+	tx: Transaction,
+	challenge: { title: unknown },
+	decided: CurrentDecision[],
+	previousId: string | undefined,
+	baseUrl: string
+): Promise<CurrentDecision[]> {
+	const before = new Map<string, Decision>();
+	if (previousId)
+		for (const row of await tx
+			.select({ entryId: publishedResults.entryId, decision: publishedResults.decision })
+			.from(publishedResults)
+			.where(eq(publishedResults.publicationId, previousId)))
+			before.set(row.entryId, row.decision);
+	const notify = decided.filter((decision) => before.get(decision.entryId) !== decision.decision);
+	if (notify.length > 0) {
+		const members = await tx
+			.select({
+				teamId: teamMembers.teamId,
+				userId: users.id,
+				email: users.email,
+				name: users.name,
+				locale: users.locale
+			})
+			.from(teamMembers)
+			.innerJoin(users, eq(users.id, teamMembers.userId))
+			.where(
+				inArray(
+					teamMembers.teamId,
+					notify.map((decision) => decision.teamId)
+				)
+			);
+		for (const decision of notify)
+			for (const member of members.filter((row) => row.teamId === decision.teamId)) {
+				const locale = asLocale(member.locale);
+				await enqueueEmail(tx, {
+					to: member.email,
+					userId: member.userId,
+					template: 'results_published',
+					...resultsEmails.published(locale, {
+						name: member.name,
+						challenge: localize(challenge.title as LocalizedText, locale),
+						title: decision.title,
+						round: decision.roundName,
+						decision: decision.decision,
+						// "Again, and changed" only for a team that had a published result before.
+						updated: before.has(decision.entryId),
+						feedbackUrl: decision.feedbackReleased ? `${baseUrl}/team/feedback` : null,
+						teamUrl: `${baseUrl}/team`
+					})
+				});
+			}
+	}
+	return notify;
 }
 
 export type TeamResult = {

@@ -64,6 +64,57 @@ export async function saveScore(
 	if (typeof values !== 'object' || typeof comments !== 'object')
 		throw new ServiceError(400, m.form_has_errors());
 
+	const { context, criteria } = await sheetContext(db, input, at);
+	const known = new Set(criteria.map((criterion) => criterion.id));
+	for (const key of [...Object.keys(values), ...Object.keys(comments)])
+		if (!known.has(key)) throw new ServiceError(400, m.judge_unknown_criterion(), 'form');
+
+	const submitted = input.intent === 'submit';
+	const sheet = checkedValues(criteria, values, submitted);
+	const items = criteria.map((criterion) => ({
+		...criterion,
+		value: sheet[criterion.id],
+		comment: checkText(comments[criterion.id], `comment.${criterion.id}`, MAX_CRITERION_COMMENT)
+	}));
+	const total = submitted ? weightedTotal(criteria, sheet) : null;
+	const status = submitted ? ('submitted' as const) : ('draft' as const);
+	const stamp = at.toISOString();
+
+	const statement = saveStatement({
+		input,
+		context,
+		items,
+		known,
+		status,
+		total,
+		texts: { overallComment, feedback, privateNote },
+		stamp
+	});
+	const written = async (executor: Executor) =>
+		Number(rowsOf<{ saved: number }>(await executor.execute(statement))[0]?.saved ?? 0) === 1;
+	// The first score that uses a rubric version locks it (later edits make a new version): only
+	// then a transaction around the write and the lock.
+	const saved = context.rubricLockedAt
+		? await written(db)
+		: await db.transaction(async (tx) => {
+				if (!(await written(tx))) return false;
+				await lockRubric(tx, context.rubricId);
+				return true;
+			});
+	if (!saved) throw notFound();
+	return { status, totalHundredths: total, roundId: context.roundId };
+}
+
+type SheetCriterion = {
+	id: string;
+	name: string;
+	weight: number;
+	scaleMin: number;
+	scaleMax: number;
+};
+
+/** The one read: the judge's live assignment in a round whose window is open, and its rubric. */
+async function sheetContext(db: Executor, input: SaveScoreInput, at: Date) {
 	const rows = await db
 		.select({
 			roundId: rounds.id,
@@ -108,11 +159,17 @@ export async function saveScore(
 					}
 				]
 	);
-	const known = new Set(criteria.map((criterion) => criterion.id));
-	for (const key of [...Object.keys(values), ...Object.keys(comments)])
-		if (!known.has(key)) throw new ServiceError(400, m.judge_unknown_criterion(), 'form');
+	return { context, criteria };
+}
 
-	const submitted = input.intent === 'submit';
+type SheetContext = Awaited<ReturnType<typeof sheetContext>>['context'];
+
+/** Whole numbers on each criterion's scale; submitting needs every criterion scored. */
+function checkedValues(
+	criteria: SheetCriterion[],
+	values: Record<string, number | null>,
+	submitted: boolean
+): Record<string, number | null> {
 	const sheet: Record<string, number | null> = {};
 	for (const criterion of criteria) {
 		const raw = values[criterion.id];
@@ -132,15 +189,33 @@ export async function saveScore(
 			throw new ServiceError(400, m.judge_score_out_of_scale(scale), field);
 		sheet[criterion.id] = raw;
 	}
-	const items = criteria.map((criterion) => ({
-		...criterion,
-		value: sheet[criterion.id],
-		comment: checkText(comments[criterion.id], `comment.${criterion.id}`, MAX_CRITERION_COMMENT)
-	}));
-	const total = submitted ? weightedTotal(criteria, sheet) : null;
-	const status = submitted ? ('submitted' as const) : ('draft' as const);
-	const stamp = at.toISOString();
+	return sheet;
+}
 
+/**
+ * The single statement that writes the sheet, its items and the audit entry, re-checking the
+ * judge, the window and the rubric itself (see saveScore).
+ */
+function saveStatement({
+	input,
+	context,
+	items,
+	known,
+	status,
+	total,
+	texts: { overallComment, feedback, privateNote },
+	stamp
+}: {
+	input: SaveScoreInput;
+	context: SheetContext;
+	items: (SheetCriterion & { value: number | null; comment: string })[];
+	known: Set<string>;
+	status: 'draft' | 'submitted';
+	total: number | null;
+	texts: { overallComment: string; feedback: string; privateNote: string };
+	stamp: string;
+}) {
+	const submitted = status === 'submitted';
 	const itemValues = sql.join(
 		items.map(
 			(item) =>
@@ -179,7 +254,7 @@ export async function saveScore(
 			)`
 		: sql``;
 
-	const statement = sql`
+	return sql`
 		with target as (
 			select ${assignments.id} as assignment_id
 			from ${assignments} inner join ${rounds} on ${rounds.id} = ${assignments.roundId}
@@ -203,17 +278,4 @@ export async function saveScore(
 			returning assignment_id
 		)${itemsStep}${clearStep}${auditStep}
 		select count(*)::int as saved from saved`;
-	const written = async (executor: Executor) =>
-		Number(rowsOf<{ saved: number }>(await executor.execute(statement))[0]?.saved ?? 0) === 1;
-	// The first score that uses a rubric version locks it (later edits make a new version): only
-	// then a transaction around the write and the lock.
-	const saved = context.rubricLockedAt
-		? await written(db)
-		: await db.transaction(async (tx) => {
-				if (!(await written(tx))) return false;
-				await lockRubric(tx, context.rubricId);
-				return true;
-			});
-	if (!saved) throw notFound();
-	return { status, totalHundredths: total, roundId: context.roundId };
 }

@@ -127,40 +127,14 @@ export async function getScoringView(
 		peersVisible(round.peerScores, score?.status)
 			? peerScores(db, round.id, entry.id, assignmentId)
 			: Promise.resolve([]),
-		entry.coverFileId || entry.deckFileId
-			? db
-					.select({ id: files.id, kind: files.kind, width: files.width, height: files.height })
-					.from(files)
-					.where(
-						inArray(
-							files.id,
-							[entry.coverFileId, entry.deckFileId].filter((id): id is string => Boolean(id))
-						)
-					)
-			: Promise.resolve([])
+		entryFiles(db, entry)
 	]);
 
 	const itemByCriterion = new Map(items.map((item) => [item.criterionId, item]));
 	const percents = weightPercentages(criteria.map((criterion) => criterion.weight));
 	const blind = round.blind ? identity : null;
 	const redactor = blind ? blindRedactor(blind) : null;
-	// A blind round never sends what the team wrote as such: the raw Markdown could carry a name
-	// the redaction of the rendered text removed (an entity, an escape, emphasis inside a word).
-	const answers: AnswerView[] = (Object.keys(TEXT_QUESTIONS) as TextQuestionKey[]).map((key) => {
-		const kind = TEXT_QUESTIONS[key].kind;
-		const text = entry[key];
-		if (kind === 'url')
-			return redactor
-				? { key, kind, text: '', html: null, link: redactor.link(text) }
-				: { key, kind, text, html: null };
-		if (kind === 'markdown') {
-			const html = renderMarkdown(text);
-			return redactor
-				? { key, kind, text: '', html: html && redactor.html(html) }
-				: { key, kind, text, html };
-		}
-		return { key, kind, text: redactor ? redactor.text(text) : text, html: null };
-	});
+	const answers = answerViews(entry, redactor);
 	const cover = fileRows.find((file) => file.kind === 'cover' && file.id === entry.coverFileId);
 	const hasDeck = fileRows.some((file) => file.kind === 'deck' && file.id === entry.deckFileId);
 
@@ -213,6 +187,48 @@ export async function getScoringView(
 		nextAssignmentId: next,
 		peers
 	};
+}
+
+type EntryContent = ReturnType<typeof readVersionContent>;
+
+/**
+ * A blind round never sends what the team wrote as such: the raw Markdown could carry a name
+ * the redaction of the rendered text removed (an entity, an escape, emphasis inside a word).
+ */
+function answerViews(
+	entry: EntryContent,
+	redactor: ReturnType<typeof blindRedactor> | null
+): AnswerView[] {
+	return (Object.keys(TEXT_QUESTIONS) as TextQuestionKey[]).map((key) => {
+		const kind = TEXT_QUESTIONS[key].kind;
+		const text = entry[key];
+		if (kind === 'url')
+			return redactor
+				? { key, kind, text: '', html: null, link: redactor.link(text) }
+				: { key, kind, text, html: null };
+		if (kind === 'markdown') {
+			const html = renderMarkdown(text);
+			return redactor
+				? { key, kind, text: '', html: html && redactor.html(html) }
+				: { key, kind, text, html };
+		}
+		return { key, kind, text: redactor ? redactor.text(text) : text, html: null };
+	});
+}
+
+/** The entry's cover and deck, when it has them. */
+function entryFiles(db: Executor, entry: Pick<EntryContent, 'coverFileId' | 'deckFileId'>) {
+	return entry.coverFileId || entry.deckFileId
+		? db
+				.select({ id: files.id, kind: files.kind, width: files.width, height: files.height })
+				.from(files)
+				.where(
+					inArray(
+						files.id,
+						[entry.coverFileId, entry.deckFileId].filter((id): id is string => Boolean(id))
+					)
+				)
+		: Promise.resolve([]);
 }
 
 /** The judge's next assignment in the round that is not submitted yet (by label), or null. */

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
-import { localize, type LocalizedText } from '$lib/domain/localized-text';
-import { SCORE_BASES, scaleSide } from '$lib/domain/score-basis';
+import { localize } from '$lib/domain/localized-text';
+import { SCORE_BASES } from '$lib/domain/score-basis';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { displayZones, formatDateTime } from '$lib/server/format';
@@ -10,23 +9,29 @@ import {
 	decideTopOfEachTrack,
 	moveAdvancedEntries,
 	setDecisions,
-	setRoundScoreBasis,
-	TOP_COUNT_MAX,
-	type TopResult
+	setRoundScoreBasis
 } from '$lib/server/services/decisions';
-import { getLeaderboard, type TrackRef } from '$lib/server/services/leaderboard';
+import { getLeaderboard } from '$lib/server/services/leaderboard';
 import { basisWords, decidingScoreText } from '$lib/server/services/results-export';
 import { getPublicationOverview } from '$lib/server/services/publication';
+import {
+	leaderboardSections,
+	publicationSummary,
+	uncertainLines
+} from '$lib/server/services/results-page';
 import { listRounds } from '$lib/server/services/rounds';
 import { organizer, serviceAction } from '$lib/server/guards';
 import {
+	basisSchema,
+	bulkSchema,
 	chooseRound,
-	decisionChoice,
-	noteField,
-	points,
+	issuesOf,
+	moveSchema,
+	refuse,
 	resultsHref,
 	returnView,
-	roundField
+	text,
+	topSchema
 } from './results.server';
 import { applyView, parseView, viewQuery } from './view';
 import type { Actions, PageServerLoad } from './$types';
@@ -51,30 +56,9 @@ export const load = (async (event) => {
 		chosen.round ? getLeaderboard(db, challenge.id, chosen.round.id) : Promise.resolve(null),
 		getPublicationOverview(db, challenge.id)
 	]);
-	const format = (value: Date) => formatDateTime(value, locale, zones);
-	const publication = {
-		latest: overview.latest
-			? {
-					version: overview.latest.version,
-					publishedAt: format(overview.latest.publishedAt),
-					publishedBy: overview.latest.publishedBy,
-					basis: overview.latest.scoreBasis,
-					reason: overview.latest.reason
-				}
-			: null,
-		changes: overview.changes.map((change) => ({
-			entryId: change.entryId,
-			label: change.label,
-			title: change.title,
-			team: change.teamName,
-			round: change.roundName,
-			published: change.published,
-			current: change.current
-		})),
-		decided: overview.decided,
-		counts: overview.counts,
-		blockingRounds: overview.blockingRounds
-	};
+	const publication = publicationSummary(overview, (value: Date) =>
+		formatDateTime(value, locale, zones)
+	);
 	const roundChoices = rounds.map((round) => ({
 		id: round.id,
 		name: round.name,
@@ -92,11 +76,6 @@ export const load = (async (event) => {
 	const basis = view.basis ?? deciding;
 	const rows = applyView(board.rows, view, deciding);
 	const hasNoTrack = board.rows.some((row) => row.trackSlug === null);
-	const trackName = (track: TrackRef) =>
-		track.name ? localize(track.name as LocalizedText, locale) : m.results_no_track();
-	const connectivity = board.connectivity;
-	// The rows shown lie in several groups of judges: ranking them together misleads.
-	const shownGroups = new Set(rows.flatMap((row) => (row.group === null ? [] : [row.group])));
 	const intervalLevel = Math.round(board.intervalLevel * 100);
 	return {
 		view,
@@ -128,80 +107,7 @@ export const load = (async (event) => {
 		},
 		total: board.rows.length,
 		advancing: board.rows.filter((row) => row.decision === 'advance').length,
-		rows: rows.map((row) => ({
-			entryId: row.entryId,
-			label: row.label,
-			title: row.title,
-			team: row.teamName,
-			track: row.trackName ? localize(row.trackName, locale) : null,
-			rank: basis === 'raw' ? row.rankRaw : row.rankAdjusted,
-			trackRank: basis === 'raw' ? row.trackRankRaw : row.trackRankAdjusted,
-			raw: points(row.rawMean),
-			adjusted: points(row.adjusted),
-			interval: row.interval && {
-				low: points(row.interval.low)!,
-				high: points(row.interval.high)!
-			},
-			outside: scaleSide(row.adjusted),
-			group: row.group,
-			median: points(row.median),
-			sd: points(row.stdDev),
-			range: points(row.range),
-			reviews: row.reviews,
-			assigned: row.assigned,
-			flags: row.flags,
-			decision: row.decision,
-			note: row.decisionNote
-		})),
-		judges: board.judges.map((judge) => ({
-			id: judge.judgeId,
-			name: judge.judgeName,
-			reviews: judge.reviews,
-			assigned: judge.assigned,
-			mean: judge.mean,
-			sd: judge.sd,
-			min: judge.min,
-			q1: judge.q1,
-			median: judge.median,
-			q3: judge.q3,
-			max: judge.max,
-			offset: judge.offset,
-			scale: judge.scale,
-			group: judge.group
-		})),
-		scaleFitted: board.scaleFitted,
-		connectivity: {
-			connected: connectivity.connected,
-			/** The rows shown come from more than one group: the page warns. */
-			shownSpansGroups: shownGroups.size > 1,
-			groups: connectivity.groups.map((group, index) => ({
-				number: index + 1,
-				judges: group.judges,
-				entries: group.entries,
-				tracks: group.tracks.map(trackName)
-			})),
-			splitTracks: connectivity.tracks
-				.filter((track) => track.groups.length > 1)
-				.map((track) => trackName(track.track)),
-			links: connectivity.links.map((link) => ({
-				key: `${link.a.id ?? 'none'}|${link.b.id ?? 'none'}`,
-				a: trackName(link.a),
-				b: trackName(link.b),
-				judges: link.judges
-			}))
-		},
-		criteria: board.criteria.map((criterion) => ({
-			id: criterion.criterionId,
-			name: criterion.name,
-			weight: criterion.weight,
-			scaleMin: criterion.scaleMin,
-			scaleMax: criterion.scaleMax,
-			counts: criterion.counts,
-			mean: criterion.mean,
-			alpha: criterion.alpha
-		})),
-		agreement: board.agreement,
-		disagreementThreshold: board.disagreementThreshold,
+		...leaderboardSections(board, rows, basis, locale),
 		csv: {
 			leaderboard: `/admin/results/leaderboard.csv${viewQuery(view, { sort: 'rank', dir: 'asc', track: null, flagged: false, decision: null })}`,
 			reviewsNamed: `/admin/results/reviews.csv?round=${round.id}&mode=named`,
@@ -211,84 +117,6 @@ export const load = (async (event) => {
 		}
 	};
 }) satisfies PageServerLoad;
-
-/** The first message of each field of a refused form. */
-function issuesOf(error: z.ZodError): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-	return errors;
-}
-
-const refuse = (form: string, formData: FormData, errors: Record<string, string>) =>
-	fail(400, {
-		form,
-		values: formValues(formData),
-		errors,
-		message: Object.values(errors)[0] ?? m.form_has_errors()
-	});
-
-const bulkSchema = z.object({
-	round: roundField,
-	entryId: z
-		.array(z.uuid({ error: () => m.results_error_select_entries() }))
-		.min(1, { error: () => m.results_error_select_entries() })
-		.max(5000, { error: () => m.results_error_select_entries() }),
-	decision: decisionChoice,
-	note: noteField
-});
-
-const topSchema = z.object({
-	round: roundField,
-	count: z
-		.string({ error: () => m.results_error_top_count({ max: TOP_COUNT_MAX }) })
-		.trim()
-		.regex(/^\d{1,4}$/, { error: () => m.results_error_top_count({ max: TOP_COUNT_MAX }) })
-		.transform(Number)
-		.refine((value) => value >= 1 && value <= TOP_COUNT_MAX, {
-			error: () => m.results_error_top_count({ max: TOP_COUNT_MAX })
-		}),
-	decision: z.enum(['advance', 'shortlist'], { error: () => m.results_error_decision_choice() }),
-	note: noteField,
-	// Sent by "Decide as ranked anyway", after the page named lines between overlapping intervals
-	// for `confirmedCount` entries per track (a confirmation of another number does not count).
-	confirmUncertain: z.literal('yes').optional().catch(undefined),
-	confirmedCount: z.string().optional().catch(undefined)
-});
-
-const basisSchema = z.object({
-	round: roundField,
-	basis: z.enum(SCORE_BASES, { error: () => m.results_error_basis() })
-});
-
-const moveSchema = z.object({ round: roundField });
-
-/** The uncertain lines of a "top N" action, in words the form shows (tracks by name). */
-function uncertainLines(
-	tracks: { id: string; name: LocalizedText }[],
-	result: TopResult
-): Record<string, string | number>[] {
-	const locale = getLocale();
-	const trackName = (trackId: string) => {
-		const track = tracks.find((candidate) => candidate.id === trackId);
-		return track ? localize(track.name, locale) : m.results_no_track();
-	};
-	return result.uncertain.map((cut) => ({
-		track: trackName(cut.trackId),
-		taken: cut.lastTaken.label,
-		takenScore: points(cut.lastTaken.score) ?? '—',
-		takenLow: points(cut.lastTaken.interval!.low)!,
-		takenHigh: points(cut.lastTaken.interval!.high)!,
-		left: cut.firstLeft.label,
-		leftScore: points(cut.firstLeft.score) ?? '—',
-		leftLow: points(cut.firstLeft.interval!.low)!,
-		leftHigh: points(cut.firstLeft.interval!.high)!
-	}));
-}
-
-const text = (formData: FormData, name: string) => {
-	const value = formData.get(name);
-	return typeof value === 'string' ? value : undefined;
-};
 
 export const actions = {
 	bulk: async (event) => {

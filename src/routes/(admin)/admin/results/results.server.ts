@@ -1,7 +1,10 @@
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { hasUnsafeCharactersInMultiline } from '$lib/domain/text';
-import { NOTE_MAX_LENGTH } from '$lib/server/services/decisions';
+import { SCORE_BASES } from '$lib/domain/score-basis';
+import { formValues } from '$lib/server/forms';
+import { NOTE_MAX_LENGTH, TOP_COUNT_MAX } from '$lib/server/services/decisions';
 import type { RoundSummary } from '$lib/server/services/rounds';
 import { parseView, viewQuery, type ResultsView } from './view';
 
@@ -28,8 +31,7 @@ export function chooseRound(rounds: RoundSummary[], requested: string | null) {
 	return { round, missing: requested !== null };
 }
 
-/** Points with two decimals, as every table and file shows them. */
-export const points = (value: number | null) => (value === null ? null : value.toFixed(2));
+export { points } from '$lib/server/services/results-page';
 
 /** Where to go back to after a form: the view it was sent from (re-read, never trusted as is). */
 export function returnView(formData: FormData): ResultsView {
@@ -69,3 +71,58 @@ export const decisionChoice = z.enum(DECISION_CHOICES, {
 export const roundField = z.uuid({ error: () => m.results_error_round_missing() });
 
 export { notFound } from '$lib/server/not-found';
+
+/** The first message of each field of a refused form. */
+export function issuesOf(error: z.ZodError): Record<string, string> {
+	const errors: Record<string, string> = {};
+	for (const issue of error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+	return errors;
+}
+
+export const refuse = (form: string, formData: FormData, errors: Record<string, string>) =>
+	fail(400, {
+		form,
+		values: formValues(formData),
+		errors,
+		message: Object.values(errors)[0] ?? m.form_has_errors()
+	});
+
+export const bulkSchema = z.object({
+	round: roundField,
+	entryId: z
+		.array(z.uuid({ error: () => m.results_error_select_entries() }))
+		.min(1, { error: () => m.results_error_select_entries() })
+		.max(5000, { error: () => m.results_error_select_entries() }),
+	decision: decisionChoice,
+	note: noteField
+});
+
+export const topSchema = z.object({
+	round: roundField,
+	count: z
+		.string({ error: () => m.results_error_top_count({ max: TOP_COUNT_MAX }) })
+		.trim()
+		.regex(/^\d{1,4}$/, { error: () => m.results_error_top_count({ max: TOP_COUNT_MAX }) })
+		.transform(Number)
+		.refine((value) => value >= 1 && value <= TOP_COUNT_MAX, {
+			error: () => m.results_error_top_count({ max: TOP_COUNT_MAX })
+		}),
+	decision: z.enum(['advance', 'shortlist'], { error: () => m.results_error_decision_choice() }),
+	note: noteField,
+	// Sent by "Decide as ranked anyway", after the page named lines between overlapping intervals
+	// for `confirmedCount` entries per track (a confirmation of another number does not count).
+	confirmUncertain: z.literal('yes').optional().catch(undefined),
+	confirmedCount: z.string().optional().catch(undefined)
+});
+
+export const basisSchema = z.object({
+	round: roundField,
+	basis: z.enum(SCORE_BASES, { error: () => m.results_error_basis() })
+});
+
+export const moveSchema = z.object({ round: roundField });
+
+export const text = (formData: FormData, name: string) => {
+	const value = formData.get(name);
+	return typeof value === 'string' ? value : undefined;
+};
