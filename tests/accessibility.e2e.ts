@@ -192,3 +192,27 @@ test('the keyboard reaches the skip link, the navigation and the forms', async (
 	await page.keyboard.press('Enter');
 	await expect(page).toHaveURL(/\/account/);
 });
+
+test('tables wider than a phone scroll from the keyboard and pass axe', async ({ page }) => {
+	// At 390 px the accounts table and the results page's calibration tables overflow: each
+	// overflowing box is a named region with a tab stop (ScrollRegion), which axe's
+	// scrollable-region-focusable asks for; a box whose table fits stays a plain box.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await signIn(page, demo.organizer);
+	await installAxe(page.context());
+	for (const path of ['/admin/accounts', '/admin/results', '/admin/judging/judges']) {
+		await page.goto(path);
+		await expectAccessible(page, `${path} at 390 px`);
+	}
+	await page.goto('/admin/accounts');
+	const region = page.getByRole('region', { name: 'Accounts', exact: true });
+	await expect(region).toHaveAttribute('tabindex', '0');
+	await region.focus();
+	await expect(region).toBeFocused();
+	await page.keyboard.press('ArrowRight');
+	await expect.poll(() => region.evaluate((box) => box.scrollLeft)).toBeGreaterThan(0);
+	await expectAccessible(page, '/admin/accounts at 390 px, table scrolled');
+	// Wide enough for the whole table: no region, no extra tab stop.
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await expect(page.locator('main [role=region][tabindex="0"]')).toHaveCount(0);
+});

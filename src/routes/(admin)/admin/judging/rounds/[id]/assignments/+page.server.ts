@@ -12,7 +12,8 @@ import {
 	swapAssignment
 } from '$lib/server/services/assignments';
 import { formAction, organizerAnyChallenge, serviceAction } from '$lib/server/guards';
-import { afterLabel, requireRound } from './round.server';
+import { afterLabel, labelCursor } from './label-cursor';
+import { requireRound } from './round.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const entryField = z.uuid({ error: () => m.assign_error_choose_entry() });
@@ -35,7 +36,7 @@ export const load = (async (event) => {
 		round,
 		editable: round.state === 'draft' || round.state === 'open',
 		paged: after !== undefined,
-		nextAfter: page.nextAfter,
+		nextAfter: labelCursor(page.nextAfter),
 		rows: page.rows,
 		entryOptions: choices.entries,
 		judgeOptions: choices.judges

@@ -14,9 +14,3 @@ export async function requireRound(db: Database, id: string | undefined) {
 	if (!round) error(404, { message: m.error_404_title() });
 	return round;
 }
-
-/** `?after=` of a keyset-paged table: a positive label, or the first page. */
-export function afterLabel(url: URL): number | undefined {
-	const value = Number(url.searchParams.get('after'));
-	return Number.isSafeInteger(value) && value > 0 ? value : undefined;
-}

@@ -9,7 +9,8 @@ import {
 	sendReminders
 } from '$lib/server/services/round-progress';
 import { organizer, organizerAnyChallenge, serviceAction } from '$lib/server/guards';
-import { afterLabel, requireRound } from '../assignments/round.server';
+import { afterLabel, labelCursor } from '../assignments/label-cursor';
+import { requireRound } from '../assignments/round.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -37,7 +38,7 @@ export const load = (async (event) => {
 			mean: entry.meanHundredths === null ? null : (entry.meanHundredths / 100).toFixed(2)
 		})),
 		paged: after !== undefined,
-		nextAfter: entryPage.nextAfter
+		nextAfter: labelCursor(entryPage.nextAfter)
 	};
 }) satisfies PageServerLoad;
 
