@@ -25,6 +25,10 @@ export type Actor = {
 	locale?: Locale;
 };
 
+/** An actor whose service mails or links, and so cannot do without these parts of the request. */
+export type ActorWith<Part extends Exclude<keyof Actor, 'actorId'>> = Actor &
+	Required<Pick<Actor, Part>>;
+
 export function requestContext(event: RequestEvent): RequestContext {
 	return {
 		ipAddress: event.getClientAddress(),

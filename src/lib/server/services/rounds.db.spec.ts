@@ -13,7 +13,7 @@ import {
 import { ServiceError } from '../errors';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor } from '../testing/fixtures';
 import { submitEntry, withdrawEntry } from './entries';
 import {
 	addSubmittedEntryToFirstRound,
@@ -50,15 +50,12 @@ afterEach(() => freezeClock(undefined));
 let counter = 0;
 async function submittedEntry() {
 	const lead = await createUser(database.db);
-	const team = await createTeam(
-		database.db,
-		lead.id,
+	const team = await createTeam(database.db, testActor(lead.id), {
 		challenge,
-		{ name: `Round team ${++counter} ${Date.now()}` },
-		testContext()
-	);
+		name: `Round team ${++counter} ${Date.now()}`
+	});
 	await completeEntry(database.db, team.id, challenge.tracks[0].id);
-	await submitEntry(database.db, lead.id, challenge, testContext());
+	await submitEntry(database.db, testActor(lead.id), { challenge });
 	const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
 	return { lead, team, entry };
 }
@@ -105,7 +102,7 @@ describe('rounds', () => {
 
 	it('never lists withdrawn entries as active but keeps their row', async () => {
 		const { lead, entry } = await submittedEntry();
-		await withdrawEntry(database.db, lead.id, challenge, testContext());
+		await withdrawEntry(database.db, testActor(lead.id), { challenge });
 		expect((await labelsOf(screening)).has(entry.id)).toBe(true);
 		const page = await listRoundEntries(database.db, screening, { pageSize: 500 });
 		expect(page.entries.map((row) => row.entryId)).not.toContain(entry.id);
