@@ -6,7 +6,7 @@ import { ServiceError } from '../errors';
 import type { FileStore } from '../files/store';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { TEST_PASSWORD, createUser, testActor, testContext } from '../testing/fixtures';
+import { TEST_PASSWORD, createUser, testActor } from '../testing/fixtures';
 import { chosenText } from '../mail/templates';
 import { deleteAccount, landingFor, updateProfile } from './accounts';
 import { submitEntry } from './entries';
@@ -247,16 +247,26 @@ describe('teams', () => {
 		const member = await createUser(database.db);
 		await acceptInvite(database.db, testActor(member.id), { challenge, token: tokenOf(link.url) });
 		const refused = await refusal(
-			deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD })
+			deleteAccount(database.db, store, { actorId: lead.id }, { currentPassword: TEST_PASSWORD })
 		);
 		expect(refused.status).toBe(409);
 		// The member may go; the team stays with its lead.
-		await deleteAccount(database.db, store, member.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			store,
+			{ actorId: member.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		expect(await findMembership(database.db, lead.id, challenge.id)).toMatchObject({
 			teamId: team.id
 		});
 		// Now alone, the lead's account and team go together.
-		await deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			store,
+			{ actorId: lead.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		expect(await database.db.select().from(teams).where(eq(teams.id, team.id))).toEqual([]);
 	});
 
@@ -266,7 +276,12 @@ describe('teams', () => {
 		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		await completeEntry(database.db, team.id, challenge.tracks[0]!.id);
 		await submitEntry(database.db, testActor(lead.id), { challenge });
-		await deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			store,
+			{ actorId: lead.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		expect(await database.db.select().from(teams).where(eq(teams.id, team.id))).toHaveLength(1);
 		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
 		expect(entry?.status).toBe('submitted');
@@ -304,9 +319,10 @@ describe('teams', () => {
 			dateOfBirth: `${deadlineYear - 16}${birthday}`,
 			locale: 'en' as const
 		};
-		expect(
-			await refusal(updateProfile(database.db, adult.id, profile, testContext()))
-		).toMatchObject({ status: 409, field: 'dateOfBirth' });
+		expect(await refusal(updateProfile(database.db, testActor(adult.id), profile))).toMatchObject({
+			status: 409,
+			field: 'dateOfBirth'
+		});
 		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
 		expect(entry?.status).toBe('submitted');
 	});

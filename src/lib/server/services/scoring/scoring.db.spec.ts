@@ -833,7 +833,12 @@ describe('a judge who deletes their account', () => {
 		);
 		const before = await snapshot(kept.id);
 
-		await deleteAccount(database.db, noFiles, leaving.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			noFiles,
+			{ actorId: leaving.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 
 		expect(await snapshot(kept.id)).toBe(before);
 		const [moved] = await database.db.select().from(assignments).where(eq(assignments.id, kept.id));
