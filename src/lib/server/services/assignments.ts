@@ -21,12 +21,12 @@ import {
 import { ServiceError } from '../errors';
 import { blockedPairs } from './conflicts/pairs';
 import { mailNewAssignments } from './judge-notices';
+import type { Actor } from '../request';
 
 /**
  * The portal's address for the links in mail to judges told of new work (see judge-notices).
  * Assignments made while a round is open are mailed; in a draft round, opening tells them.
  */
-export type MailContext = { baseUrl?: string };
 
 /** Assignments change only before a round closes. */
 const ASSIGNABLE: readonly RoundState[] = ['draft', 'open'];
@@ -185,10 +185,11 @@ export type AutoAssignResult = {
  */
 export async function autoAssign(
 	db: Database,
-	roundId: string,
-	actorId: string,
-	context: MailContext = {}
+	actor: Actor,
+	input: { roundId: string }
 ): Promise<AutoAssignResult> {
+	const { roundId } = input;
+	const { actorId } = actor;
 	return db.transaction(async (tx) => {
 		const round = await lockAssignableRound(tx, roundId);
 		const [roundEntryRows, pool, existingRows, blocked] = await Promise.all([
@@ -242,12 +243,10 @@ export async function autoAssign(
 				.onConflictDoNothing()
 				.returning({ id: assignments.id });
 			added = inserted.length;
-			await mailNewAssignments(
-				tx,
+			await mailNewAssignments(tx, actor, {
 				roundId,
-				inserted.map((row) => row.id),
-				context.baseUrl ?? ''
-			);
+				assignmentIds: inserted.map((row) => row.id)
+			});
 		}
 
 		const byId = new Map(roundEntryRows.map((row) => [row.id, row]));
@@ -368,7 +367,8 @@ async function assertPair(tx: Executor, roundId: string, entryId: string, judgeI
 /** Assigns a judge to an entry by hand. Conflicted pairs and duplicates are refused. */
 export async function addAssignment(
 	db: Database,
-	input: { roundId: string; entryId: string; judgeId: string; actorId: string } & MailContext
+	actor: Actor,
+	input: { roundId: string; entryId: string; judgeId: string }
 ): Promise<{ id: string }> {
 	return db.transaction(async (tx) => {
 		await lockAssignableRound(tx, input.roundId);
@@ -379,18 +379,18 @@ export async function addAssignment(
 				roundId: input.roundId,
 				entryId: input.entryId,
 				judgeId: input.judgeId,
-				assignedBy: input.actorId,
+				assignedBy: actor.actorId,
 				createdAt: now()
 			})
 			.returning({ id: assignments.id });
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: 'assignment.add',
 			entityType: 'entry',
 			entityId: input.entryId,
 			data: { roundId: input.roundId, judgeId: input.judgeId, assignmentId: row!.id }
 		});
-		await mailNewAssignments(tx, input.roundId, [row!.id], input.baseUrl ?? '');
+		await mailNewAssignments(tx, actor, { roundId: input.roundId, assignmentIds: [row!.id] });
 		return { id: row!.id };
 	});
 }
@@ -431,7 +431,8 @@ async function lockAssignment(tx: Executor, assignmentId: string, roundId?: stri
  */
 export async function removeAssignment(
 	db: Database,
-	input: { assignmentId: string; actorId: string; roundId?: string }
+	actor: Actor,
+	input: { assignmentId: string; roundId?: string }
 ): Promise<{ roundId: string; hadDraft: boolean }> {
 	return db.transaction(async (tx) => {
 		const row = await lockAssignment(tx, input.assignmentId, input.roundId);
@@ -439,7 +440,7 @@ export async function removeAssignment(
 			throw new ServiceError(409, m.assign_error_remove_submitted());
 		await tx.delete(assignments).where(eq(assignments.id, row.id));
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: 'assignment.remove',
 			entityType: 'entry',
 			entityId: row.entryId,
@@ -457,12 +458,8 @@ export async function removeAssignment(
 /** Moves an assignment the judge has not started to another judge. */
 export async function swapAssignment(
 	db: Database,
-	input: {
-		assignmentId: string;
-		newJudgeId: string;
-		actorId: string;
-		roundId?: string;
-	} & MailContext
+	actor: Actor,
+	input: { assignmentId: string; newJudgeId: string; roundId?: string }
 ): Promise<{ roundId: string }> {
 	return db.transaction(async (tx) => {
 		const row = await lockAssignment(tx, input.assignmentId, input.roundId);
@@ -472,10 +469,10 @@ export async function swapAssignment(
 		await assertPair(tx, row.roundId, row.entryId, input.newJudgeId);
 		await tx
 			.update(assignments)
-			.set({ judgeId: input.newJudgeId, assignedBy: input.actorId })
+			.set({ judgeId: input.newJudgeId, assignedBy: actor.actorId })
 			.where(eq(assignments.id, row.id));
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: 'assignment.swap',
 			entityType: 'entry',
 			entityId: row.entryId,
@@ -487,7 +484,7 @@ export async function swapAssignment(
 			}
 		});
 		// The entry is new work for the judge it moved to.
-		await mailNewAssignments(tx, row.roundId, [row.id], input.baseUrl ?? '');
+		await mailNewAssignments(tx, actor, { roundId: row.roundId, assignmentIds: [row.id] });
 		return { roundId: row.roundId };
 	});
 }

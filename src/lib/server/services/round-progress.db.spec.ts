@@ -41,7 +41,7 @@ describe('round progress', () => {
 		const [a, b] = await judges(2);
 		const [first, second] = await addEntries(roundId, 2);
 		await addEntries(roundId, 1, 'withdrawn');
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const rows = await roundAssignments(roundId);
 		const of = (judgeId: string, entryId: string) =>
 			rows.find((row) => row.judgeId === judgeId && row.entryId === entryId)!.id;
@@ -85,7 +85,7 @@ describe('round progress of entries with no judge', () => {
 		const roundId = await newRound(1, 'open');
 		await judges(1);
 		const [assigned] = await addEntries(roundId, 1);
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const [first] = await roundAssignments(roundId);
 		expect(first!.entryId).toBe(assigned);
 		await score(first!.id, 'submitted', 7000);
@@ -108,7 +108,7 @@ describe('sendReminders', () => {
 		const roundId = await newRound(1, 'open');
 		const [done, waiting] = await judges(2);
 		const [first, second] = await addEntries(roundId, 2);
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const rows = await roundAssignments(roundId);
 		const doneRow = rows.find((row) => row.judgeId === done)!;
 		await score(doneRow.id, 'submitted');

@@ -29,6 +29,7 @@ import {
 import { ServiceError } from '../../errors';
 import { encodeCursor, JUDGE_LIMITS, JUDGE_PAGE_SIZE, lockKey, timeCursor } from '../judge-common';
 import { conflictName } from './pairs';
+import type { Actor } from '../../request';
 
 /**
  * Mail domains shared by unrelated people, ignored by the email-domain check. The reserved
@@ -201,18 +202,18 @@ async function decideConflict(
 
 export function confirmConflict(
 	db: Database,
-	input: { challengeId: string; conflictId: string; actorId: string },
-	context: { ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { challengeId: string; conflictId: string }
 ) {
-	return decideConflict(db, input, 'confirmed', context);
+	return decideConflict(db, { ...input, actorId: actor.actorId }, 'confirmed', actor);
 }
 
 export function dismissConflict(
 	db: Database,
-	input: { challengeId: string; conflictId: string; actorId: string },
-	context: { ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { challengeId: string; conflictId: string }
 ) {
-	return decideConflict(db, input, 'dismissed', context);
+	return decideConflict(db, { ...input, actorId: actor.actorId }, 'dismissed', actor);
 }
 
 type Candidate = { judgeId: string; teamId: string; reason: DetectedReason; detail: string };
@@ -226,9 +227,11 @@ type Candidate = { judgeId: string; teamId: string; reason: DetectedReason; deta
  */
 export async function detectConflicts(
 	db: Executor,
-	challengeId: string,
-	options: { judgeId?: string; actorId?: string; ipAddress?: string | null } = {}
+	actor: Actor | null,
+	input: { challengeId: string; judgeId?: string }
 ): Promise<{ detected: number }> {
+	const { challengeId } = input;
+	const options = { judgeId: input.judgeId, actorId: actor?.actorId, ipAddress: actor?.ipAddress };
 	return db.transaction(async (tx) => {
 		await lockKey(tx, `judge_conflicts:${challengeId}`);
 		const onlyJudge = (column: SQLWrapper): SQL | undefined =>

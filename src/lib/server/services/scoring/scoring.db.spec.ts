@@ -383,9 +383,17 @@ describe('saveScore', () => {
 		expect(await snapshot(theirs.id)).toBe(before);
 		expect(await snapshot(mine.id)).toBe(JSON.stringify({ score: null, items: [] }));
 		expect((await refusal(getScoringView(database.db, me.id, theirs.id))).status).toBe(404);
-		expect((await refusal(declareConflictOnEntry(database.db, me.id, theirs.id, ''))).status).toBe(
-			404
-		);
+		expect(
+			(
+				await refusal(
+					declareConflictOnEntry(
+						database.db,
+						{ actorId: me.id },
+						{ assignmentId: theirs.id, reason: '' }
+					)
+				)
+			).status
+		).toBe(404);
 	});
 
 	it('gives 404 outside the window: before it opens, after it closes, or when not open', async () => {
@@ -402,7 +410,15 @@ describe('saveScore', () => {
 		freezeClock(screening.closesAt);
 		expect((await refusal(save())).status).toBe(404);
 		expect(
-			(await refusal(declareConflictOnEntry(database.db, me.id, assignment.id, ''))).status
+			(
+				await refusal(
+					declareConflictOnEntry(
+						database.db,
+						{ actorId: me.id },
+						{ assignmentId: assignment.id, reason: '' }
+					)
+				)
+			).status
 		).toBe(404);
 		// Read-only after the deadline.
 		const view = await getScoringView(database.db, me.id, assignment.id);
@@ -619,9 +635,8 @@ describe('declareConflictOnEntry', () => {
 			.onConflictDoNothing();
 		const result = await declareConflictOnEntry(
 			database.db,
-			me.id,
-			assignment.id,
-			'My cousin is in this team'
+			{ actorId: me.id },
+			{ assignmentId: assignment.id, reason: 'My cousin is in this team' }
 		);
 		expect(result.roundId).toBe(screening.id);
 		expect(result.added).toBeGreaterThanOrEqual(1);

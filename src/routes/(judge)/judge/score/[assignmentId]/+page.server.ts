@@ -188,11 +188,11 @@ export const actions = {
 	},
 
 	conflict: async (event) => {
-		const { user, db, actor } = await judge();
+		const { db, actor } = await judge();
 		const assignmentId = assignmentIdOf(event);
 		return formAction(conflictSchema, 'conflict', async (input) => {
 			const declared = await orNotFound(
-				declareConflictOnEntry(db, user.id, assignmentId, input.reason, now(), actor.baseUrl)
+				declareConflictOnEntry(db, actor, { assignmentId, reason: input.reason })
 			);
 			redirect(303, `/judge?notice=${declared.short > 0 ? 'conflict_short' : 'conflict'}`);
 		});
