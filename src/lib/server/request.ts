@@ -14,8 +14,11 @@ export type RequestContext = {
 
 /**
  * Who acts, for the services' audit records and mail: the one shape every service takes
- * (`fn(db, actor, input)`). The openers in guards.ts give the whole request context; a test or a
- * job may give the id alone, and a service that needs more asks for it with `Required<Pick<…>>`.
+ * (`fn(db, actor, input)`, with the challenge and other scope inside `input`; a file store, where
+ * one is needed, comes beside `db`). The openers in guards.ts give the whole request context; a
+ * test or a job may give the id alone, and a service that needs more asks for it with
+ * `ActorWith<…>`. Flows before sign-in (sign-up, sign-in, password reset, links from mail) have
+ * no actor and take the request instead: `fn(db, request: RequestContext, input)`.
  */
 export type Actor = {
 	actorId: string;

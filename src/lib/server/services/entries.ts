@@ -222,11 +222,10 @@ export async function uploadEntryFile(
 	const entry = await getTeamEntry(db, membership.teamId);
 	// Early, before the slow part; checked again with the entry locked.
 	refuse('edit', entry, challenge, input.kind);
-	return saveTeamFile(db, store, {
+	return saveTeamFile(db, store, actor, {
 		teamId: membership.teamId,
 		kind: input.kind,
 		data: input.data,
-		uploadedBy: userId,
 		limits: challenge,
 		replacesFileId: input.kind === 'cover' ? entry.coverFileId : entry.deckFileId,
 		attach: (tx, file) =>

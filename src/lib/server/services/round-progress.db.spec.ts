@@ -114,7 +114,11 @@ describe('sendReminders', () => {
 		await score(doneRow.id, 'submitted');
 		expect([first, second]).toContain(doneRow.entryId);
 
-		const result = await sendReminders(database.db, roundId, organizerId, 'en', 'https://x.test');
+		const result = await sendReminders(
+			database.db,
+			{ actorId: organizerId, locale: 'en', baseUrl: 'https://x.test' },
+			{ roundId }
+		);
 		expect(result).toEqual({ sent: 1, skipped: 0, pending: 1 });
 		const mail = await database.db
 			.select()
@@ -125,7 +129,9 @@ describe('sendReminders', () => {
 		expect(mail[0]!.textBody).toContain('https://x.test/judge');
 
 		freezeClock(new Date('2026-06-01T10:05:00Z'));
-		expect(await sendReminders(database.db, roundId, organizerId, 'en')).toEqual({
+		expect(
+			await sendReminders(database.db, { actorId: organizerId, locale: 'en' }, { roundId })
+		).toEqual({
 			sent: 0,
 			skipped: 1,
 			pending: 1
@@ -136,7 +142,9 @@ describe('sendReminders', () => {
 		);
 
 		freezeClock(new Date(new Date('2026-06-01T10:00:00Z').getTime() + 11 * MINUTE));
-		expect(await sendReminders(database.db, roundId, organizerId, 'en')).toMatchObject({
+		expect(
+			await sendReminders(database.db, { actorId: organizerId, locale: 'en' }, { roundId })
+		).toMatchObject({
 			sent: 1
 		});
 		const audits = await database.db
@@ -148,7 +156,9 @@ describe('sendReminders', () => {
 
 	it('refuses a round that is not open', async () => {
 		const roundId = await newRound(1, 'draft');
-		const error = await refusal(sendReminders(database.db, roundId, organizerId, 'en'));
+		const error = await refusal(
+			sendReminders(database.db, { actorId: organizerId, locale: 'en' }, { roundId })
+		);
 		expect(error.status).toBe(409);
 	});
 });

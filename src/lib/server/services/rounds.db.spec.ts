@@ -231,10 +231,12 @@ describe('rounds', () => {
 
 		const result = await advanceEntries(
 			database.db,
-			screening,
-			[c.entry.id, a.entry.id, a.entry.id],
-			actor.actorId,
-			{ challengeId: challenge.id }
+			{ actorId: actor.actorId },
+			{
+				fromRoundId: screening,
+				entryIds: [c.entry.id, a.entry.id, a.entry.id],
+				challengeId: challenge.id
+			}
 		);
 		expect(result).toEqual({ toRoundId: final, added: 2 });
 		const finalLabels = await labelsOf(final);
@@ -245,16 +247,33 @@ describe('rounds', () => {
 		expect(firstLabels.get(c.entry.id)).toBeGreaterThan(firstLabels.get(a.entry.id)!);
 		// Again: nothing new, no error.
 		expect(
-			await advanceEntries(database.db, screening, [a.entry.id, b.entry.id], actor.actorId)
+			await advanceEntries(
+				database.db,
+				{ actorId: actor.actorId },
+				{ fromRoundId: screening, entryIds: [a.entry.id, b.entry.id] }
+			)
 		).toEqual({ toRoundId: final, added: 1 });
 		expect((await labelsOf(final)).get(b.entry.id)).toBe(3);
 
 		// Not in the round: refused, and nothing written.
-		const stranger = await refusal(advanceEntries(database.db, final, [a.entry.id], actor.actorId));
+		const stranger = await refusal(
+			advanceEntries(
+				database.db,
+				{ actorId: actor.actorId },
+				{ fromRoundId: final, entryIds: [a.entry.id] }
+			)
+		);
 		expect(stranger.status).toBe(409); // round 2 has no next round
 		expect(
-			(await refusal(advanceEntries(database.db, screening, [crypto.randomUUID()], actor.actorId)))
-				.status
+			(
+				await refusal(
+					advanceEntries(
+						database.db,
+						{ actorId: actor.actorId },
+						{ fromRoundId: screening, entryIds: [crypto.randomUUID()] }
+					)
+				)
+			).status
 		).toBe(400);
 
 		const page = await listRoundEntries(database.db, screening, {

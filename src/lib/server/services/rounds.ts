@@ -441,11 +441,12 @@ export function withdrawFeedback(db: Database, actor: Actor, challengeId: string
  */
 export async function advanceEntries(
 	db: Database,
-	fromRoundId: string,
-	entryIds: string[],
-	actorId: string,
-	options: { challengeId?: string; ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { fromRoundId: string; entryIds: string[]; challengeId?: string }
 ): Promise<{ toRoundId: string; added: number }> {
+	const { fromRoundId, entryIds } = input;
+	const { actorId } = actor;
+	const options = { challengeId: input.challengeId, ipAddress: actor.ipAddress };
 	const unique = [...new Set(entryIds)];
 	if (unique.length === 0) throw new ServiceError(400, m.judging_error_select_entries(), 'entryId');
 	return db.transaction(async (tx: Transaction) => {

@@ -151,7 +151,7 @@ const conflictSchema = z.object({
 
 export const actions = {
 	save: async (event) => {
-		const { user, db } = await judge();
+		const { user, db, actor } = await judge();
 		const assignmentId = assignmentIdOf(event);
 		const read = await readFormData(event.request);
 		if (!read.ok)
@@ -161,8 +161,7 @@ export const actions = {
 		const form = readScoreForm(formData);
 		let saved;
 		try {
-			saved = await saveScore(db, {
-				judgeId: user.id,
+			saved = await saveScore(db, actor, {
 				assignmentId,
 				values: form.values,
 				comments: form.comments,
