@@ -236,7 +236,7 @@ async function submittedEntry(
 }
 
 const publish = (reason = '', removals: string[] = []) =>
-	publishResults(database.db, organizer, challengeId, { reason, removals }, context);
+	publishResults(database.db, { ...organizer, ...context }, challengeId, { reason, removals });
 
 const gallery = () =>
 	database.db

@@ -24,9 +24,9 @@ import {
 	PUBLISH_ACTION,
 	REASON_MAX_LENGTH,
 	roundsNotClosedWithDecisions,
-	type Actor,
 	type CurrentDecision
 } from './overview';
+import type { ActorWith } from '../../request';
 import { replaceGallery } from './gallery-snapshot';
 import { galleryRemovals } from './previews';
 
@@ -61,10 +61,9 @@ const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
  */
 export async function publishResults(
 	db: Database,
-	actor: Actor,
+	actor: ActorWith<'baseUrl'>,
 	challengeId: string,
-	input: PublishInput,
-	context: { baseUrl: string }
+	input: PublishInput
 ): Promise<PublishResult> {
 	const reason = input.reason.trim();
 	if ([...reason].length > REASON_MAX_LENGTH)
@@ -228,8 +227,8 @@ export async function publishResults(
 							decision: decision.decision,
 							// "Again, and changed" only for a team that had a published result before.
 							updated: before.has(decision.entryId),
-							feedbackUrl: decision.feedbackReleased ? `${context.baseUrl}/team/feedback` : null,
-							teamUrl: `${context.baseUrl}/team`
+							feedbackUrl: decision.feedbackReleased ? `${actor.baseUrl}/team/feedback` : null,
+							teamUrl: `${actor.baseUrl}/team`
 						})
 					});
 				}
