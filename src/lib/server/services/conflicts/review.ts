@@ -155,9 +155,9 @@ export async function countJudgeConflicts(db: Executor, challengeId: string) {
 
 async function decideConflict(
 	db: Database,
-	input: { challengeId: string; conflictId: string; actorId: string },
-	to: 'confirmed' | 'dismissed',
-	context: { ipAddress?: string | null }
+	actor: Actor,
+	input: { challengeId: string; conflictId: string },
+	to: 'confirmed' | 'dismissed'
 ) {
 	// Confirm: a suggestion, or undo a dismissal. Dismiss: a suggestion only — a judge's own
 	// declaration is not overruled here.
@@ -166,7 +166,7 @@ async function decideConflict(
 	await db.transaction(async (tx) => {
 		const changed = await tx
 			.update(judgeConflicts)
-			.set({ status: to, decidedBy: input.actorId, decidedAt: now() })
+			.set({ status: to, decidedBy: actor.actorId, decidedAt: now() })
 			.where(
 				and(
 					eq(judgeConflicts.id, input.conflictId),
@@ -190,12 +190,12 @@ async function decideConflict(
 			throw new ServiceError(409, m.judges_error_conflict_decided(), 'conflictId');
 		}
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: to === 'confirmed' ? 'judge.conflict_confirm' : 'judge.conflict_dismiss',
 			entityType: 'judge_conflict',
 			entityId: input.conflictId,
 			data: { judgeId: changed[0].judgeId },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
 	});
 }
@@ -205,7 +205,7 @@ export function confirmConflict(
 	actor: Actor,
 	input: { challengeId: string; conflictId: string }
 ) {
-	return decideConflict(db, { ...input, actorId: actor.actorId }, 'confirmed', actor);
+	return decideConflict(db, actor, input, 'confirmed');
 }
 
 export function dismissConflict(
@@ -213,7 +213,7 @@ export function dismissConflict(
 	actor: Actor,
 	input: { challengeId: string; conflictId: string }
 ) {
-	return decideConflict(db, { ...input, actorId: actor.actorId }, 'dismissed', actor);
+	return decideConflict(db, actor, input, 'dismissed');
 }
 
 type Candidate = { judgeId: string; teamId: string; reason: DetectedReason; detail: string };
