@@ -175,16 +175,19 @@ async function runJudges(
 						await pause(random);
 						const begin = performance.now();
 						try {
-							await saveScore(db, {
-								judgeId,
-								assignmentId,
-								values: sheet,
-								comments: { [criteria[0].id]: `Pass ${pass}` },
-								overallComment: 'Solid entry.',
-								feedback: 'Show more evidence of impact.',
-								privateNote: '',
-								intent
-							});
+							await saveScore(
+								db,
+								{ actorId: judgeId },
+								{
+									assignmentId,
+									values: sheet,
+									comments: { [criteria[0].id]: `Pass ${pass}` },
+									overallComment: 'Solid entry.',
+									feedback: 'Show more evidence of impact.',
+									privateNote: '',
+									intent
+								}
+							);
 							latencies.push(performance.now() - begin);
 						} catch (error) {
 							failures += 1;

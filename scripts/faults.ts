@@ -168,12 +168,17 @@ async function prepare(backend: Backend): Promise<Fixture> {
 				.returning({ id: schema.entries.id });
 			entryIds.push(entry!.id);
 			// Submitted as a team would: version 1, and the entry joins round 1.
-			await submitEntry(db, lead.id, (await getCurrentChallenge(db))!, {
-				ipAddress: '127.0.0.1',
-				userAgent: 'faults',
-				baseUrl: ORIGIN,
-				locale: 'en'
-			});
+			await submitEntry(
+				db,
+				{
+					actorId: lead.id,
+					ipAddress: '127.0.0.1',
+					userAgent: 'faults',
+					baseUrl: ORIGIN,
+					locale: 'en'
+				},
+				{ challenge: (await getCurrentChallenge(db))! }
+			);
 			leads.push({ token: (await createSession(db, lead.id)).token, entryId: entry!.id });
 		}
 		// Two judges per entry, two entries per judge.

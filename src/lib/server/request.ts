@@ -14,8 +14,11 @@ export type RequestContext = {
 
 /**
  * Who acts, for the services' audit records and mail: the one shape every service takes
- * (`fn(db, actor, input)`). The openers in guards.ts give the whole request context; a test or a
- * job may give the id alone, and a service that needs more asks for it with `Required<Pick<…>>`.
+ * (`fn(db, actor, input)`, with the challenge and other scope inside `input`; a file store, where
+ * one is needed, comes beside `db`). The openers in guards.ts give the whole request context; a
+ * test or a job may give the id alone, and a service that needs more asks for it with
+ * `ActorWith<…>`. Flows before sign-in (sign-up, sign-in, password reset, links from mail) have
+ * no actor and take the request instead: `fn(db, request: RequestContext, input)`.
  */
 export type Actor = {
 	actorId: string;
@@ -24,6 +27,10 @@ export type Actor = {
 	baseUrl?: string;
 	locale?: Locale;
 };
+
+/** An actor whose service mails or links, and so cannot do without these parts of the request. */
+export type ActorWith<Part extends Exclude<keyof Actor, 'actorId'>> = Actor &
+	Required<Pick<Actor, Part>>;
 
 export function requestContext(event: RequestEvent): RequestContext {
 	return {

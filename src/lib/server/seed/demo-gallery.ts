@@ -215,17 +215,21 @@ async function submitDemoEntry(
 	const { challenge, demo, index, teamId, leadId, entry, submittedAt } = input;
 	let coverFileId = entry.coverFileId;
 	if (!coverFileId) {
-		const file = await saveTeamFile(db, fileStore, {
-			teamId,
-			kind: 'cover',
-			data: await demoCover(demo, index),
-			uploadedBy: leadId,
-			limits: {
-				maxCoverBytes: challenge.maxCoverBytes,
-				maxDeckBytes: challenge.maxDeckBytes,
-				teamStorageQuotaBytes: challenge.teamStorageQuotaBytes
+		const file = await saveTeamFile(
+			db,
+			fileStore,
+			{ actorId: leadId },
+			{
+				teamId,
+				kind: 'cover',
+				data: await demoCover(demo, index),
+				limits: {
+					maxCoverBytes: challenge.maxCoverBytes,
+					maxDeckBytes: challenge.maxDeckBytes,
+					teamStorageQuotaBytes: challenge.teamStorageQuotaBytes
+				}
 			}
-		});
+		);
 		coverFileId = file.id;
 		await db.update(entries).set({ coverFileId }).where(eq(entries.id, entry.id));
 	}

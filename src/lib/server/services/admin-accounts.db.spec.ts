@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, userRoles, users } from '../db/schema';
 import { ServiceError } from '../errors';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor } from '../testing/fixtures';
 import { grantRole, listAccounts, revokeRole } from './admin-accounts';
 
 let database: TestDatabase;
@@ -64,27 +64,20 @@ describe('accounts administration', () => {
 	it('grants and revokes roles with an audit record, and keeps at least one organizer', async () => {
 		const organizer = await createUser(database.db, { roles: ['organizer'] });
 		const person = await createUser(database.db);
-		await grantRole(database.db, organizer.id, { userId: person.id, role: 'judge' }, testContext());
+		await grantRole(database.db, testActor(organizer.id), { userId: person.id, role: 'judge' });
 		let listed = await listAccounts(database.db, { search: person.email });
 		expect(listed.accounts[0].roles).toEqual(['judge']);
-		await revokeRole(
-			database.db,
-			organizer.id,
-			{ userId: person.id, role: 'judge' },
-			testContext()
-		);
+		await revokeRole(database.db, testActor(organizer.id), { userId: person.id, role: 'judge' });
 		listed = await listAccounts(database.db, { search: person.email });
 		expect(listed.accounts[0].roles).toEqual([]);
 		const audit = await database.db.select().from(auditLog).where(eq(auditLog.entityId, person.id));
 		expect(audit.map((entry) => entry.action)).toEqual(['role.grant', 'role.revoke']);
 		expect(audit.every((entry) => entry.actorId === organizer.id)).toBe(true);
 
-		const refusal = await revokeRole(
-			database.db,
-			organizer.id,
-			{ userId: organizer.id, role: 'organizer' },
-			testContext()
-		).catch((error: ServiceError) => error);
+		const refusal = await revokeRole(database.db, testActor(organizer.id), {
+			userId: organizer.id,
+			role: 'organizer'
+		}).catch((error: ServiceError) => error);
 		expect(refusal).toBeInstanceOf(ServiceError);
 		expect((refusal as ServiceError).status).toBe(409);
 	});
@@ -94,12 +87,10 @@ describe('accounts administration', () => {
 		const person = await createUser(database.db);
 		await database.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, person.id));
 		for (const role of ['judge', 'organizer'] as const) {
-			const refusal = await grantRole(
-				database.db,
-				organizer.id,
-				{ userId: person.id, role },
-				testContext()
-			).catch((error: ServiceError) => error);
+			const refusal = await grantRole(database.db, testActor(organizer.id), {
+				userId: person.id,
+				role
+			}).catch((error: ServiceError) => error);
 			expect(refusal).toMatchObject({ status: 409, field: 'role' });
 		}
 		expect(

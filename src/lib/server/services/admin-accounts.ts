@@ -7,7 +7,7 @@ import type { Database, Executor } from '../db';
 import { userRoles, users, type AppRole } from '../db/schema';
 import { ServiceError } from '../errors';
 import { isSoleOrganizer } from './accounts';
-import type { RequestContext } from '../request';
+import type { Actor } from '../request';
 import { containsPattern, decodeCursor, encodeCursor } from './listing';
 
 export const ACCOUNTS_PAGE_SIZE = 25;
@@ -73,10 +73,10 @@ async function findTarget(db: Executor, userId: string) {
 
 export async function grantRole(
 	db: Database,
-	actorId: string,
-	input: { userId: string; role: AppRole },
-	context: RequestContext
+	actor: Actor,
+	input: { userId: string; role: AppRole }
 ) {
+	const { actorId } = actor;
 	return db.transaction(async (tx) => {
 		const target = await findTarget(tx, input.userId);
 		// Whoever registered an address first, without ever confirming it, must not gain the
@@ -94,7 +94,7 @@ export async function grantRole(
 				entityType: 'user',
 				entityId: input.userId,
 				data: { role: input.role },
-				ipAddress: context.ipAddress
+				ipAddress: actor.ipAddress
 			});
 		return target;
 	});
@@ -102,10 +102,10 @@ export async function grantRole(
 
 export async function revokeRole(
 	db: Database,
-	actorId: string,
-	input: { userId: string; role: AppRole },
-	context: RequestContext
+	actor: Actor,
+	input: { userId: string; role: AppRole }
 ) {
+	const { actorId } = actor;
 	return db.transaction(async (tx) => {
 		const target = await findTarget(tx, input.userId);
 		if (input.role === 'organizer' && (await isSoleOrganizer(tx, input.userId)))
@@ -121,7 +121,7 @@ export async function revokeRole(
 				entityType: 'user',
 				entityId: input.userId,
 				data: { role: input.role },
-				ipAddress: context.ipAddress
+				ipAddress: actor.ipAddress
 			});
 		return target;
 	});

@@ -6,7 +6,7 @@ import { auditLog, users } from '../db/schema';
 import { ServiceError } from '../errors';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor } from '../testing/fixtures';
 import { listAudit } from './admin-audit';
 import { createTeam } from './teams';
 
@@ -89,13 +89,10 @@ describe('the audit log for organizers', () => {
 			name: 'Filter Lead 100%',
 			email: 'filter-lead@example.org'
 		});
-		const team = await createTeam(
-			database.db,
-			lead.id,
+		const team = await createTeam(database.db, testActor(lead.id), {
 			challenge,
-			{ name: 'Audit Filter Team' },
-			testContext()
-		);
+			name: 'Audit Filter Team'
+		});
 		const other = await createUser(database.db, { name: 'Someone Else' });
 		await recordAudit(database.db, {
 			actorId: other.id,

@@ -6,7 +6,7 @@ import { challenges, entries, teamMembers } from '../db/schema';
 import { ServiceError } from '../errors';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { countingDatabase, createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor } from '../testing/fixtures';
 import { CSV_COLUMNS, exportEntriesCsv, getEntryForOrganizer, listEntries } from './admin-entries';
 import { submitEntry, withdrawEntry } from './entries';
 import { acceptInvite, createInviteLink, createTeam } from './teams';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 async function newTeam(name: string, options: { leadName?: string; title?: string } = {}) {
 	const lead = await createUser(database.db, { name: options.leadName ?? `Lead of ${name}` });
-	const team = await createTeam(database.db, lead.id, challenge, { name }, testContext());
+	const team = await createTeam(database.db, testActor(lead.id), { challenge, name });
 	if (options.title !== undefined)
 		await database.db
 			.update(entries)
@@ -34,7 +34,7 @@ async function newTeam(name: string, options: { leadName?: string; title?: strin
 async function submittedTeam(name: string, trackIndex = 0) {
 	const created = await newTeam(name);
 	await completeEntry(database.db, created.team.id, challenge.tracks[trackIndex].id);
-	await submitEntry(database.db, created.lead.id, challenge, testContext());
+	await submitEntry(database.db, testActor(created.lead.id), { challenge });
 	return created;
 }
 
@@ -64,7 +64,7 @@ describe('the organizer list of entries', () => {
 	it('filters by status and track and reports versions and member counts', async () => {
 		const submitted = await submittedTeam('Filter Submitted', 0);
 		const withdrawn = await submittedTeam('Filter Withdrawn', 1);
-		await withdrawEntry(database.db, withdrawn.lead.id, challenge, testContext());
+		await withdrawEntry(database.db, testActor(withdrawn.lead.id), { challenge });
 		await newTeam('Filter Draft');
 
 		const list = (options: Parameters<typeof listEntries>[2]) =>
@@ -155,13 +155,11 @@ describe('the organizer list of entries', () => {
 describe('an entry as the organizer sees it', () => {
 	it('has its team, members (minors flagged), versions and files', async () => {
 		const created = await submittedTeam('Detail Team');
-		const link = await createInviteLink(
-			database.db,
-			created.lead.id,
+		const link = await createInviteLink(database.db, testActor(created.lead.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		// 16 on the deadline: under 18.
 		const deadlineYear = challenge.submissionDeadlineAt.getUTCFullYear();
 		const minor = await createUser(database.db, {
@@ -170,13 +168,10 @@ describe('an entry as the organizer sees it', () => {
 		});
 		// Joining a submitted team takes a guardian's consent first (teams.db.spec): the refusal,
 		// then the membership as it stands in data from before that rule, to show it flagged.
-		const refused = await acceptInvite(
-			database.db,
-			minor.id,
+		const refused = await acceptInvite(database.db, testActor(minor.id), {
 			challenge,
-			new URL(link.url).searchParams.get('token') as string,
-			testContext()
-		).catch((error: unknown) => error);
+			token: new URL(link.url).searchParams.get('token') as string
+		}).catch((error: unknown) => error);
 		expect(refused).toBeInstanceOf(ServiceError);
 		await database.db.insert(teamMembers).values({
 			teamId: created.team.id,
@@ -220,13 +215,10 @@ describe('an entry as the organizer sees it', () => {
 			.values({ ...settings, slug: 'another-challenge', isActive: false })
 			.returning();
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
-			other,
-			{ name: 'Elsewhere Team' },
-			testContext()
-		);
+		const team = await createTeam(database.db, testActor(lead.id), {
+			challenge: other,
+			name: 'Elsewhere Team'
+		});
 		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
 		const elsewhere = await getEntryForOrganizer(database.db, challenge.id, entry.id).catch(
 			(error: unknown) => error
@@ -324,16 +316,14 @@ describe('the CSV export', () => {
 
 	it('neutralizes formulas after separators, in joined lists too, and quotes every text cell', async () => {
 		const dangerous = await newTeam('x;=1+1;@A1', { leadName: 'Kim|=2+2', title: 'a,=b' });
-		const link = await createInviteLink(
-			database.db,
-			dangerous.lead.id,
+		const link = await createInviteLink(database.db, testActor(dangerous.lead.id), {
 			challenge,
-			{ uses: 'single', days: 7 },
-			testContext()
-		);
+			uses: 'single',
+			days: 7
+		});
 		const member = await createUser(database.db, { name: "=cmd|' /C calc'!A0" });
 		const token = new URL(link.url).searchParams.get('token') as string;
-		await acceptInvite(database.db, member.id, challenge, token, testContext());
+		await acceptInvite(database.db, testActor(member.id), { challenge, token });
 		await database.db
 			.update(entries)
 			.set({ tagline: 'tab\t=1', problem: 'two lines\n+1+1' })

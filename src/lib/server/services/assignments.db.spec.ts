@@ -70,7 +70,7 @@ describe('autoAssign', () => {
 			status: 'confirmed'
 		});
 
-		const result = await autoAssign(database.db, roundId, organizerId);
+		const result = await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		expect(result.added).toBe(8);
 		expect(result.shortfalls).toEqual([]);
 		expect(result.balanced).toBe(true);
@@ -97,19 +97,18 @@ describe('autoAssign', () => {
 		const roundId = await newRound(2);
 		const judgeIds = await judges(3);
 		const entryIds = await addEntries(roundId, 3);
-		const manual = await addAssignment(database.db, {
-			roundId,
-			entryId: entryIds[0]!,
-			judgeId: judgeIds[2]!,
-			actorId: organizerId
-		});
-		const first = await autoAssign(database.db, roundId, organizerId);
+		const manual = await addAssignment(
+			database.db,
+			{ actorId: organizerId },
+			{ roundId, entryId: entryIds[0]!, judgeId: judgeIds[2]! }
+		);
+		const first = await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		expect(first.kept).toBe(1);
 		expect(first.added).toBe(5);
 		const before = await roundAssignments(roundId);
 		await score(before.find((row) => row.id !== manual.id)!.id, 'submitted');
 
-		const again = await autoAssign(database.db, roundId, organizerId);
+		const again = await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		expect(again.added).toBe(0);
 		expect(again.kept).toBe(6);
 		const after = await roundAssignments(roundId);
@@ -121,7 +120,7 @@ describe('autoAssign', () => {
 		const roundId = await newRound(3);
 		const judgeIds = await judges(2);
 		const entryIds = await addEntries(roundId, 2);
-		const result = await autoAssign(database.db, roundId, organizerId);
+		const result = await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		expect(result.added).toBe(4);
 		expect(result.shortfalls).toHaveLength(2);
 		expect(result.shortfalls[0]).toMatchObject({
@@ -158,7 +157,7 @@ describe('autoAssign', () => {
 
 	it('links one-track panels with bridging reviews, counts them and logs them', async () => {
 		const { roundId, judgeIds, entryIds } = await twoPanels();
-		const result = await autoAssign(database.db, roundId, organizerId);
+		const result = await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		expect(result.added).toBe(16);
 		expect(result.balanced).toBe(true);
 		// Each judge reviews two entries of the other track (the default), so the panels form one
@@ -196,7 +195,7 @@ describe('autoAssign', () => {
 				});
 			}
 		}
-		const result = await autoAssign(database.db, roundId, organizerId);
+		const result = await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		expect(result.added).toBe(16);
 		expect(result.bridging).toBe(0);
 		expect(result.components).toBe(2);
@@ -212,7 +211,7 @@ describe('autoAssign', () => {
 
 	it('refuses a closed round', async () => {
 		const roundId = await newRound(2, 'closed');
-		const error = await refusal(autoAssign(database.db, roundId, organizerId));
+		const error = await refusal(autoAssign(database.db, { actorId: organizerId }, { roundId }));
 		expect(error.status).toBe(409);
 	});
 });
@@ -230,15 +229,20 @@ describe('manual changes', () => {
 			source: 'judge',
 			status: 'confirmed'
 		});
-		const input = { roundId, entryId: entryId!, judgeId: judgeId!, actorId: organizerId };
-		await addAssignment(database.db, input);
-		const duplicate = await refusal(addAssignment(database.db, input));
+		const actor = { actorId: organizerId };
+		const input = { roundId, entryId: entryId!, judgeId: judgeId! };
+		await addAssignment(database.db, actor, input);
+		const duplicate = await refusal(addAssignment(database.db, actor, input));
 		expect(duplicate.status).toBe(409);
 		expect(duplicate.field).toBe('judgeId');
-		const conflicted = await refusal(addAssignment(database.db, { ...input, judgeId: otherId! }));
+		const conflicted = await refusal(
+			addAssignment(database.db, actor, { ...input, judgeId: otherId! })
+		);
 		expect(conflicted.status).toBe(409);
 		expect(conflicted.message).toMatch(/conflict/);
-		const notJudge = await refusal(addAssignment(database.db, { ...input, judgeId: organizerId }));
+		const notJudge = await refusal(
+			addAssignment(database.db, actor, { ...input, judgeId: organizerId })
+		);
 		expect(notJudge.status).toBe(404);
 		const audits = await database.db
 			.select()
@@ -251,19 +255,19 @@ describe('manual changes', () => {
 		const roundId = await newRound(3, 'open');
 		await judges(3);
 		await addEntries(roundId, 1);
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const [first, second, third] = await roundAssignments(roundId);
 		await score(first!.id, 'submitted');
 		await score(second!.id, 'draft');
 
 		const error = await refusal(
-			removeAssignment(database.db, { assignmentId: first!.id, actorId: organizerId })
+			removeAssignment(database.db, { actorId: organizerId }, { assignmentId: first!.id })
 		);
 		expect(error.status).toBe(409);
 		expect(
-			await removeAssignment(database.db, { assignmentId: second!.id, actorId: organizerId })
+			await removeAssignment(database.db, { actorId: organizerId }, { assignmentId: second!.id })
 		).toMatchObject({ hadDraft: true });
-		await removeAssignment(database.db, { assignmentId: third!.id, actorId: organizerId });
+		await removeAssignment(database.db, { actorId: organizerId }, { assignmentId: third!.id });
 		expect((await roundAssignments(roundId)).map((row) => row.id)).toEqual([first!.id]);
 		const [draft] = await database.db
 			.select()
@@ -276,12 +280,11 @@ describe('manual changes', () => {
 		const roundId = await newRound(1, 'open');
 		const [a, b, c] = await judges(3);
 		const [entryId, otherEntry] = await addEntries(roundId, 2);
-		const { id } = await addAssignment(database.db, {
-			roundId,
-			entryId: entryId!,
-			judgeId: a!,
-			actorId: organizerId
-		});
+		const { id } = await addAssignment(
+			database.db,
+			{ actorId: organizerId },
+			{ roundId, entryId: entryId!, judgeId: a! }
+		);
 		await database.db.insert(judgeConflicts).values({
 			challengeId: challenge.id,
 			judgeId: c!,
@@ -291,30 +294,33 @@ describe('manual changes', () => {
 			status: 'confirmed'
 		});
 		const conflicted = await refusal(
-			swapAssignment(database.db, { assignmentId: id, newJudgeId: c!, actorId: organizerId })
+			swapAssignment(database.db, { actorId: organizerId }, { assignmentId: id, newJudgeId: c! })
 		);
 		expect(conflicted.status).toBe(409);
 		const same = await refusal(
-			swapAssignment(database.db, { assignmentId: id, newJudgeId: a!, actorId: organizerId })
+			swapAssignment(database.db, { actorId: organizerId }, { assignmentId: id, newJudgeId: a! })
 		);
 		expect(same.status).toBe(409);
-		await swapAssignment(database.db, { assignmentId: id, newJudgeId: b!, actorId: organizerId });
+		await swapAssignment(
+			database.db,
+			{ actorId: organizerId },
+			{ assignmentId: id, newJudgeId: b! }
+		);
 		const rows = await roundAssignments(roundId);
 		expect(rows).toEqual([{ id, entryId, judgeId: b, assignedBy: organizerId }]);
 
-		const started = await addAssignment(database.db, {
-			roundId,
-			entryId: otherEntry!,
-			judgeId: a!,
-			actorId: organizerId
-		});
+		const started = await addAssignment(
+			database.db,
+			{ actorId: organizerId },
+			{ roundId, entryId: otherEntry!, judgeId: a! }
+		);
 		await score(started.id, 'draft');
 		const error = await refusal(
-			swapAssignment(database.db, {
-				assignmentId: started.id,
-				newJudgeId: b!,
-				actorId: organizerId
-			})
+			swapAssignment(
+				database.db,
+				{ actorId: organizerId },
+				{ assignmentId: started.id, newJudgeId: b! }
+			)
 		);
 		expect(error.status).toBe(409);
 	});
@@ -326,12 +332,11 @@ describe('fillEntry', () => {
 		const [busy, free, conflicted] = await judges(3);
 		const [entryId, ...others] = await addEntries(roundId, 3);
 		for (const other of others)
-			await addAssignment(database.db, {
-				roundId,
-				entryId: other,
-				judgeId: busy!,
-				actorId: organizerId
-			});
+			await addAssignment(
+				database.db,
+				{ actorId: organizerId },
+				{ roundId, entryId: other, judgeId: busy! }
+			);
 		await database.db.insert(judgeConflicts).values({
 			challengeId: challenge.id,
 			judgeId: conflicted!,
@@ -361,7 +366,7 @@ describe('listRoundAssignments', () => {
 		const roundId = await newRound(1, 'open');
 		await judges(2);
 		await addEntries(roundId, 3);
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const first = await listRoundAssignments(database.db, roundId, { pageSize: 2 });
 		expect(first.rows.map((row) => row.label)).toEqual([1, 2]);
 		expect(first.nextAfter).toBe(2);

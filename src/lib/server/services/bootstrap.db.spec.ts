@@ -33,16 +33,14 @@ describe('admin:create', () => {
 			.where(eq(users.email, 'first.organizer@example.org'));
 		const roles = await database.db.select().from(userRoles).where(eq(userRoles.userId, user.id));
 		expect(roles.map((row) => row.role)).toEqual(['organizer']);
-		await resetPassword(
-			database.db,
-			{ token: url.searchParams.get('token') as string, password: 'organizer chose this' },
-			testContext()
-		);
-		await signIn(
-			database.db,
-			{ email: user.email, password: 'organizer chose this' },
-			testContext()
-		);
+		await resetPassword(database.db, testContext(), {
+			token: url.searchParams.get('token') as string,
+			password: 'organizer chose this'
+		});
+		await signIn(database.db, testContext(), {
+			email: user.email,
+			password: 'organizer chose this'
+		});
 	});
 
 	it('promotes an existing account, and running it twice changes nothing more', async () => {
@@ -70,18 +68,17 @@ describe('admin:create', () => {
 		// Promoted as it was, whoever pre-registered the address signed in as organizer.
 		const squatter = { name: 'Squatter', country: 'KR', dateOfBirth: '1990-01-01' };
 		const email = 'future.organizer@example.org';
-		await signUp(
-			database.db,
-			{ ...squatter, email, password: 'squatter knows this one' },
-			testContext()
-		);
+		await signUp(database.db, testContext(), {
+			...squatter,
+			email,
+			password: 'squatter knows this one'
+		});
 		const [account] = await database.db.select().from(users).where(eq(users.email, email));
 		await database.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, account.id));
-		const early = await signIn(
-			database.db,
-			{ email, password: 'squatter knows this one' },
-			testContext()
-		);
+		const early = await signIn(database.db, testContext(), {
+			email,
+			password: 'squatter knows this one'
+		});
 		const result = await createOrPromoteOrganizer(
 			database.db,
 			{ ...input, email },
@@ -89,11 +86,10 @@ describe('admin:create', () => {
 		);
 		expect(result).toMatchObject({ created: false, reclaimed: true });
 		expect(result.setPasswordUrl).toMatch(/^https:\/\/portal\.test\/reset-password\?token=/);
-		const refused = await signIn(
-			database.db,
-			{ email, password: 'squatter knows this one' },
-			testContext()
-		).catch((error: unknown) => error);
+		const refused = await signIn(database.db, testContext(), {
+			email,
+			password: 'squatter knows this one'
+		}).catch((error: unknown) => error);
 		expect(refused).toBeInstanceOf(ServiceError);
 		const live = await database.db.select().from(sessions).where(eq(sessions.id, early.session.id));
 		expect(live).toEqual([]);

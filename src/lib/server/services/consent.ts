@@ -12,7 +12,7 @@ import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
 import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
-import type { RequestContext } from '../request';
+import type { ActorWith, RequestContext } from '../request';
 
 const CONSENT_LINK_LIFETIME = 14 * DAY;
 
@@ -22,11 +22,11 @@ const CONSENT_LINK_LIFETIME = 14 * DAY;
  */
 export async function requestGuardianConsent(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	input: { guardianName: string; guardianEmail: string },
-	context: RequestContext
+	actor: ActorWith<'baseUrl' | 'locale'>,
+	input: { challenge: Challenge; guardianName: string; guardianEmail: string }
 ) {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	if (now().getTime() >= challenge.submissionDeadlineAt.getTime())
 		throw new ServiceError(409, m.team_error_deadline_passed());
 	await enforceRateLimits(
@@ -81,10 +81,10 @@ export async function requestGuardianConsent(
 		await enqueueEmail(tx, {
 			to: input.guardianEmail,
 			template: 'guardian_consent',
-			...teamEmails.consentRequest(context.locale, {
+			...teamEmails.consentRequest(actor.locale, {
 				participant: person.name,
-				challenge: localize(challenge.title, context.locale),
-				url: `${context.baseUrl}/consent?token=${token}`
+				challenge: localize(challenge.title, actor.locale),
+				url: `${actor.baseUrl}/consent?token=${token}`
 			})
 		});
 		await recordAudit(tx, {
@@ -92,7 +92,7 @@ export async function requestGuardianConsent(
 			action: 'consent.request',
 			entityType: 'user',
 			entityId: userId,
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 	});
 }
@@ -127,10 +127,14 @@ export async function previewConsent(db: Executor, token: string, locale: string
 	};
 }
 
+/**
+ * The guardian's consent through the mailed link. The guardian has no account: like every flow
+ * before sign-in it takes the request, not an actor (`fn(db, request, input)`).
+ */
 export async function giveConsent(
 	db: Database,
-	input: { token: string; signedName: string },
-	context: RequestContext
+	request: Pick<RequestContext, 'ipAddress'>,
+	input: { token: string; signedName: string }
 ) {
 	await db.transaction(async (tx) => {
 		const row = await findByToken(tx, input.token);
@@ -152,7 +156,7 @@ export async function giveConsent(
 			entityType: 'user',
 			entityId: row.consent.userId,
 			data: { guardianEmail: row.consent.guardianEmail },
-			ipAddress: context.ipAddress
+			ipAddress: request.ipAddress
 		});
 		const locale = row.participantLocale === 'ko' ? 'ko' : 'en';
 		await enqueueEmail(tx, {

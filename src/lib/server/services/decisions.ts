@@ -370,13 +370,11 @@ export async function moveAdvancedEntries(
 		);
 	if (advancing.length === 0)
 		throw new ServiceError(409, m.results_error_no_advance_decisions(), 'advance');
-	const result = await advanceEntries(
-		db,
-		roundId,
-		advancing.map((row) => row.entryId),
-		actor.actorId,
-		{ challengeId, ipAddress: actor.ipAddress ?? null }
-	);
+	const result = await advanceEntries(db, actor, {
+		fromRoundId: roundId,
+		entryIds: advancing.map((row) => row.entryId),
+		challengeId
+	});
 	return { ...result, advancing: advancing.length };
 }
 

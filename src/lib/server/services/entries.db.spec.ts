@@ -22,7 +22,7 @@ import { LocalFileStore } from '../files/local-store';
 import type { FileStore } from '../files/store';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor, testContext } from '../testing/fixtures';
 import { giveConsent, requestGuardianConsent } from './consent';
 import {
 	attachEntryFile,
@@ -49,31 +49,23 @@ afterEach(() => freezeClock(undefined));
 let counter = 0;
 async function teamWithMembers(extra: { dateOfBirth?: string }[] = []) {
 	const lead = await createUser(database.db);
-	const team = await createTeam(
-		database.db,
-		lead.id,
+	const team = await createTeam(database.db, testActor(lead.id), {
 		challenge,
-		{ name: `Entry team ${++counter} ${Date.now()}` },
-		testContext()
-	);
+		name: `Entry team ${++counter} ${Date.now()}`
+	});
 	const members = [];
 	if (extra.length) {
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		for (const options of extra) {
 			const member = await createUser(database.db, options);
-			await acceptInvite(
-				database.db,
-				member.id,
+			await acceptInvite(database.db, testActor(member.id), {
 				challenge,
-				new URL(link.url).searchParams.get('token') as string,
-				testContext()
-			);
+				token: new URL(link.url).searchParams.get('token') as string
+			});
 			members.push(member);
 		}
 	}
@@ -93,15 +85,12 @@ describe('saving entry steps', () => {
 	it('saves a draft and bumps the revision', async () => {
 		const { lead, team } = await teamWithMembers();
 		const before = await getTeamEntry(database.db, team.id);
-		const saved = await saveEntryStep(
-			database.db,
-			lead.id,
+		const saved = await saveEntryStep(database.db, testActor(lead.id), {
 			challenge,
-			'basics',
-			basics('RiverSense'),
-			{},
-			testContext()
-		);
+			step: 'basics',
+			values: basics('RiverSense'),
+			base: {}
+		});
 		expect(saved.saved).toBe(true);
 		const after = await getTeamEntry(database.db, team.id);
 		expect(after.title).toBe('RiverSense');
@@ -119,24 +108,18 @@ describe('saving entry steps', () => {
 			])
 		);
 		// Both opened the step; the lead saves a title, the member a tagline.
-		await saveEntryStep(
-			database.db,
-			lead.id,
+		await saveEntryStep(database.db, testActor(lead.id), {
 			challenge,
-			'basics',
-			{ ...basics('Lead title'), tagline: '', countries: [], sdgs: [] },
-			base,
-			testContext()
-		);
-		const merged = await saveEntryStep(
-			database.db,
-			member.id,
+			step: 'basics',
+			values: { ...basics('Lead title'), tagline: '', countries: [], sdgs: [] },
+			base
+		});
+		const merged = await saveEntryStep(database.db, testActor(member.id), {
 			challenge,
-			'basics',
-			{ ...basics(''), tagline: 'Member tagline', countries: [], sdgs: [] },
-			base,
-			testContext()
-		);
+			step: 'basics',
+			values: { ...basics(''), tagline: 'Member tagline', countries: [], sdgs: [] },
+			base
+		});
 		expect(merged.saved).toBe(true);
 		const both = await getTeamEntry(database.db, team.id);
 		expect([both.title, both.tagline]).toEqual(['Lead title', 'Member tagline']);
@@ -146,24 +129,18 @@ describe('saving entry steps', () => {
 			title: fingerprint('Lead title'),
 			tagline: fingerprint('Member tagline')
 		};
-		await saveEntryStep(
-			database.db,
-			lead.id,
+		await saveEntryStep(database.db, testActor(lead.id), {
 			challenge,
-			'basics',
-			{ ...basics('Lead again'), tagline: 'Member tagline', countries: [], sdgs: [] },
-			base2,
-			testContext()
-		);
-		const conflict = await saveEntryStep(
-			database.db,
-			member.id,
+			step: 'basics',
+			values: { ...basics('Lead again'), tagline: 'Member tagline', countries: [], sdgs: [] },
+			base: base2
+		});
+		const conflict = await saveEntryStep(database.db, testActor(member.id), {
 			challenge,
-			'basics',
-			{ ...basics('Member title'), tagline: 'Member tagline', countries: [], sdgs: [] },
-			base2,
-			testContext()
-		);
+			step: 'basics',
+			values: { ...basics('Member title'), tagline: 'Member tagline', countries: [], sdgs: [] },
+			base: base2
+		});
 		expect(conflict).toMatchObject({
 			saved: false,
 			conflicts: ['title'],
@@ -175,26 +152,20 @@ describe('saving entry steps', () => {
 	it('refuses edits from non-members (404) and after the deadline (409)', async () => {
 		const { lead } = await teamWithMembers();
 		const outsider = await createUser(database.db);
-		const refused = await saveEntryStep(
-			database.db,
-			outsider.id,
+		const refused = await saveEntryStep(database.db, testActor(outsider.id), {
 			challenge,
-			'basics',
-			basics('x'),
-			{},
-			testContext()
-		).catch((error: ServiceError) => error);
+			step: 'basics',
+			values: basics('x'),
+			base: {}
+		}).catch((error: ServiceError) => error);
 		expect((refused as ServiceError).status).toBe(404);
 		freezeClock(new Date(challenge.submissionDeadlineAt.getTime()));
-		const late = await saveEntryStep(
-			database.db,
-			lead.id,
+		const late = await saveEntryStep(database.db, testActor(lead.id), {
 			challenge,
-			'basics',
-			basics('late'),
-			{},
-			testContext()
-		).catch((error: ServiceError) => error);
+			step: 'basics',
+			values: basics('late'),
+			base: {}
+		}).catch((error: ServiceError) => error);
 		expect((late as ServiceError).status).toBe(409);
 	});
 });
@@ -202,7 +173,7 @@ describe('saving entry steps', () => {
 describe('submitting', () => {
 	it('refuses an incomplete entry with the list of what is missing', async () => {
 		const { lead } = await teamWithMembers();
-		const error = await submitEntry(database.db, lead.id, challenge, testContext()).catch(
+		const error = await submitEntry(database.db, testActor(lead.id), { challenge }).catch(
 			(caught) => caught
 		);
 		expect(error).toBeInstanceOf(SubmissionRefused);
@@ -212,9 +183,9 @@ describe('submitting', () => {
 	it('records one version per submitted revision, mails every member, and lets the team withdraw', async () => {
 		const { lead, team, members } = await teamWithMembers([{}]);
 		await completeEntry(database.db, team.id, challenge.tracks[0].id);
-		const first = await submitEntry(database.db, lead.id, challenge, testContext());
+		const first = await submitEntry(database.db, testActor(lead.id), { challenge });
 		expect(first).toEqual({ version: 1, created: true });
-		const repeat = await submitEntry(database.db, lead.id, challenge, testContext());
+		const repeat = await submitEntry(database.db, testActor(lead.id), { challenge });
 		expect(repeat).toEqual({ version: 1, created: false });
 		for (const person of [lead, ...members]) {
 			const mail = await database.db
@@ -228,16 +199,13 @@ describe('submitting', () => {
 			);
 		}
 		// An edit after submitting needs a new submission, which becomes version 2.
-		await saveEntryStep(
-			database.db,
-			lead.id,
+		await saveEntryStep(database.db, testActor(lead.id), {
 			challenge,
-			'basics',
-			{ ...basics('Version two'), trackId: challenge.tracks[0].id },
-			{},
-			testContext()
-		);
-		expect(await submitEntry(database.db, lead.id, challenge, testContext())).toEqual({
+			step: 'basics',
+			values: { ...basics('Version two'), trackId: challenge.tracks[0].id },
+			base: {}
+		});
+		expect(await submitEntry(database.db, testActor(lead.id), { challenge })).toEqual({
 			version: 2,
 			created: true
 		});
@@ -249,14 +217,11 @@ describe('submitting', () => {
 		expect(versions.map((version) => version.number).sort()).toEqual([1, 2]);
 		expect(versions.find((version) => version.number === 2)?.content.title).toBe('Version two');
 		// Only the lead submits or withdraws.
-		const memberTry = await withdrawEntry(
-			database.db,
-			members[0].id,
-			challenge,
-			testContext()
-		).catch((error) => error);
+		const memberTry = await withdrawEntry(database.db, testActor(members[0].id), {
+			challenge
+		}).catch((error) => error);
 		expect((memberTry as ServiceError).status).toBe(403);
-		await withdrawEntry(database.db, lead.id, challenge, testContext());
+		await withdrawEntry(database.db, testActor(lead.id), { challenge });
 		expect((await getTeamEntry(database.db, team.id)).status).toBe('withdrawn');
 	});
 
@@ -264,7 +229,7 @@ describe('submitting', () => {
 		const { lead, team } = await teamWithMembers();
 		await completeEntry(database.db, team.id, challenge.tracks[0].id);
 		const results = await Promise.allSettled(
-			Array.from({ length: 50 }, () => submitEntry(database.db, lead.id, challenge, testContext()))
+			Array.from({ length: 50 }, () => submitEntry(database.db, testActor(lead.id), { challenge }))
 		);
 		expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
 		const created = results.filter(
@@ -284,24 +249,22 @@ describe('submitting', () => {
 		const { lead, team, members } = await teamWithMembers([{ dateOfBirth: '2010-03-01' }]);
 		const [minor] = members;
 		await completeEntry(database.db, team.id, challenge.tracks[0].id);
-		const blocked = (await submitEntry(database.db, lead.id, challenge, testContext()).catch(
+		const blocked = (await submitEntry(database.db, testActor(lead.id), { challenge }).catch(
 			(error) => error
 		)) as SubmissionRefused;
 		expect(blocked.problems).toEqual([{ kind: 'consent', userId: minor.id }]);
-		await requestGuardianConsent(
-			database.db,
-			minor.id,
+		await requestGuardianConsent(database.db, testActor(minor.id), {
 			challenge,
-			{ guardianName: 'Parent Person', guardianEmail: `parent-${minor.id}@example.org` },
-			testContext()
-		);
+			guardianName: 'Parent Person',
+			guardianEmail: `parent-${minor.id}@example.org`
+		});
 		const [mail] = await database.db
 			.select()
 			.from(emailOutbox)
 			.where(eq(emailOutbox.toAddress, `parent-${minor.id}@example.org`));
 		const token = /token=([a-z0-9]+)/.exec(mail.textBody)?.[1] as string;
-		await giveConsent(database.db, { token, signedName: 'Parent Person' }, testContext());
-		expect(await submitEntry(database.db, lead.id, challenge, testContext())).toEqual({
+		await giveConsent(database.db, testContext(), { token, signedName: 'Parent Person' });
+		expect(await submitEntry(database.db, testActor(lead.id), { challenge })).toEqual({
 			version: 1,
 			created: true
 		});
@@ -311,7 +274,7 @@ describe('submitting', () => {
 		const { lead, team } = await teamWithMembers();
 		await completeEntry(database.db, team.id, challenge.tracks[0].id);
 		freezeClock(new Date(challenge.submissionDeadlineAt.getTime() + 1));
-		const late = (await submitEntry(database.db, lead.id, challenge, testContext()).catch(
+		const late = (await submitEntry(database.db, testActor(lead.id), { challenge }).catch(
 			(error) => error
 		)) as ServiceError;
 		expect(late.status).toBe(409);
@@ -320,14 +283,12 @@ describe('submitting', () => {
 	it('after the deadline: no upload, no withdrawal, no joining; nothing changes', async () => {
 		const { lead, team } = await teamWithMembers();
 		await completeEntry(database.db, team.id, challenge.tracks[0].id);
-		await submitEntry(database.db, lead.id, challenge, testContext());
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
+		await submitEntry(database.db, testActor(lead.id), { challenge });
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		const before = await getTeamEntry(database.db, team.id);
 		const [file] = await database.db
 			.insert(files)
@@ -344,16 +305,17 @@ describe('submitting', () => {
 		freezeClock(new Date(challenge.submissionDeadlineAt.getTime() + 1));
 		const outcomes = await Promise.all(
 			[
-				attachEntryFile(database.db, lead.id, challenge, 'cover', file!.id, testContext()),
-				withdrawEntry(database.db, lead.id, challenge, testContext()),
+				attachEntryFile(database.db, testActor(lead.id), {
+					challenge,
+					kind: 'cover',
+					fileId: file!.id
+				}),
+				withdrawEntry(database.db, testActor(lead.id), { challenge }),
 				createUser(database.db).then((late) =>
-					acceptInvite(
-						database.db,
-						late.id,
+					acceptInvite(database.db, testActor(late.id), {
 						challenge,
-						new URL(link.url).searchParams.get('token') as string,
-						testContext()
-					)
+						token: new URL(link.url).searchParams.get('token') as string
+					})
 				)
 			].map((promise) =>
 				promise.then(
@@ -373,31 +335,26 @@ describe('submitting', () => {
 	it('records edits, submissions, withdrawals and consent in the audit log', async () => {
 		const { lead, team, members } = await teamWithMembers([{ dateOfBirth: '2010-03-01' }]);
 		const [minor] = members;
-		await requestGuardianConsent(
-			database.db,
-			minor!.id,
+		await requestGuardianConsent(database.db, testActor(minor!.id), {
 			challenge,
-			{ guardianName: 'Parent Person', guardianEmail: `audit-parent-${minor!.id}@example.org` },
-			testContext()
-		);
+			guardianName: 'Parent Person',
+			guardianEmail: `audit-parent-${minor!.id}@example.org`
+		});
 		const [mail] = await database.db
 			.select()
 			.from(emailOutbox)
 			.where(eq(emailOutbox.toAddress, `audit-parent-${minor!.id}@example.org`));
 		const token = /token=([a-z0-9]+)/.exec(mail!.textBody)?.[1] as string;
-		await giveConsent(database.db, { token, signedName: 'Parent Person' }, testContext());
+		await giveConsent(database.db, testContext(), { token, signedName: 'Parent Person' });
 		await completeEntry(database.db, team.id, challenge.tracks[0].id);
-		await saveEntryStep(
-			database.db,
-			lead.id,
+		await saveEntryStep(database.db, testActor(lead.id), {
 			challenge,
-			'basics',
-			{ ...basics('Audited'), trackId: challenge.tracks[0].id },
-			{},
-			testContext()
-		);
-		await submitEntry(database.db, lead.id, challenge, testContext());
-		await withdrawEntry(database.db, lead.id, challenge, testContext());
+			step: 'basics',
+			values: { ...basics('Audited'), trackId: challenge.tracks[0].id },
+			base: {}
+		});
+		await submitEntry(database.db, testActor(lead.id), { challenge });
+		await withdrawEntry(database.db, testActor(lead.id), { challenge });
 		const entry = await getTeamEntry(database.db, team.id);
 		const rows = await database.db
 			.select({ action: auditLog.action, actorId: auditLog.actorId })
@@ -463,7 +420,7 @@ describe('replacing the cover and the deck', () => {
 		kind: 'cover' | 'deck',
 		data: Uint8Array,
 		on: FileStore = store
-	) => uploadEntryFile(database.db, on, userId, challenge, { kind, data }, testContext());
+	) => uploadEntryFile(database.db, on, testActor(userId), { challenge, kind, data });
 	/** The store, with something done before each write. */
 	const storeWith = (beforePut: () => Promise<void> | void): FileStore => ({
 		put: async (key, data, contentType) => {
@@ -501,7 +458,7 @@ describe('replacing the cover and the deck', () => {
 		await completeEntry(database.db, team.id, challenge.tracks[0].id);
 		const cover = await upload(lead.id, 'cover', await coverImage());
 		const submittedDeck = await upload(lead.id, 'deck', deckPdf('version 1'));
-		await submitEntry(database.db, lead.id, challenge, testContext());
+		await submitEntry(database.db, testActor(lead.id), { challenge });
 		const draftDeck = await upload(lead.id, 'deck', deckPdf('draft'));
 
 		const entry = await getTeamEntry(database.db, team.id);

@@ -22,7 +22,7 @@ import { ServiceError } from '../errors';
 import type { FileStore } from '../files/store';
 import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
-import type { RequestContext } from '../request';
+import type { Actor, ActorWith } from '../request';
 import { saveTeamFile } from './files';
 import { addSubmittedEntryToFirstRound } from './rounds';
 import { problemsOf, teamFacts } from './team-eligibility';
@@ -93,13 +93,16 @@ export type SaveResult =
  */
 export async function saveEntryStep(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	step: EditableStep,
-	input: Record<string, FieldValue>,
-	base: Record<string, string>,
-	context: RequestContext
+	actor: Actor,
+	input: {
+		challenge: Challenge;
+		step: EditableStep;
+		values: Record<string, FieldValue>;
+		base: Record<string, string>;
+	}
 ): Promise<SaveResult> {
+	const { challenge, step, values, base } = input;
+	const userId = actor.actorId;
 	return db.transaction(async (tx) => {
 		const membership = await requireMembership(tx, userId, challenge);
 		const [entry] = await tx
@@ -112,7 +115,7 @@ export async function saveEntryStep(
 		refuse('edit', entry, challenge);
 		const keys = formQuestionsOfStep(step);
 		const stored = stepValues(entry, step);
-		const { changes, conflicts } = mergeFields(keys, input, stored, base);
+		const { changes, conflicts } = mergeFields(keys, values, stored, base);
 		if (conflicts.length > 0)
 			return {
 				saved: false,
@@ -139,7 +142,7 @@ export async function saveEntryStep(
 			entityType: 'entry',
 			entityId: entry.id,
 			data: { step, fields: changed },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 		return {
 			saved: true,
@@ -157,12 +160,11 @@ export async function saveEntryStep(
  */
 export async function attachEntryFile(
 	db: Executor,
-	userId: string,
-	challenge: Challenge,
-	kind: 'cover' | 'deck',
-	fileId: string,
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; kind: 'cover' | 'deck'; fileId: string }
 ): Promise<string | null> {
+	const { challenge, kind, fileId } = input;
+	const userId = actor.actorId;
 	return db.transaction(async (tx) => {
 		const membership = await requireMembership(tx, userId, challenge);
 		const [entry] = await tx
@@ -195,7 +197,7 @@ export async function attachEntryFile(
 			entityType: 'entry',
 			entityId: entry.id,
 			data: { kind, fileId, replaces: previous },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 		return previous === fileId ? null : previous;
 	});
@@ -211,23 +213,23 @@ export async function attachEntryFile(
 export async function uploadEntryFile(
 	db: Database,
 	store: FileStore,
-	userId: string,
-	challenge: Challenge,
-	upload: { kind: 'cover' | 'deck'; data: Uint8Array },
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; kind: 'cover' | 'deck'; data: Uint8Array }
 ): Promise<StoredFile> {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	const membership = await requireMembership(db, userId, challenge);
 	const entry = await getTeamEntry(db, membership.teamId);
 	// Early, before the slow part; checked again with the entry locked.
-	refuse('edit', entry, challenge, upload.kind);
-	return saveTeamFile(db, store, {
+	refuse('edit', entry, challenge, input.kind);
+	return saveTeamFile(db, store, actor, {
 		teamId: membership.teamId,
-		kind: upload.kind,
-		data: upload.data,
-		uploadedBy: userId,
+		kind: input.kind,
+		data: input.data,
 		limits: challenge,
-		replacesFileId: upload.kind === 'cover' ? entry.coverFileId : entry.deckFileId,
-		attach: (tx, file) => attachEntryFile(tx, userId, challenge, upload.kind, file.id, context)
+		replacesFileId: input.kind === 'cover' ? entry.coverFileId : entry.deckFileId,
+		attach: (tx, file) =>
+			attachEntryFile(tx, actor, { challenge, kind: input.kind, fileId: file.id })
 	});
 }
 
@@ -254,10 +256,11 @@ export class SubmissionRefused extends ServiceError {
  */
 export async function submitEntry(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	context: RequestContext
+	actor: ActorWith<'baseUrl'>,
+	input: { challenge: Challenge }
 ) {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	const result = await db.transaction(async (tx) => {
 		const membership = await requireMembership(tx, userId, challenge);
 		if (membership.role !== 'lead') throw new ServiceError(403, m.team_error_lead_only(), 'submit');
@@ -300,7 +303,7 @@ export async function submitEntry(
 			entityType: 'entry',
 			entityId: entry.id,
 			data: { version: number, revision: entry.revision },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 		// A submitted entry takes part in the first judging round (once; resubmitting adds nothing).
 		await addSubmittedEntryToFirstRound(tx, entry.id);
@@ -314,7 +317,7 @@ export async function submitEntry(
 					team: membership.teamName,
 					title: entry.title,
 					version: number,
-					url: `${context.baseUrl}/team`
+					url: `${actor.baseUrl}/team`
 				})
 			});
 		return { entry, version: number, created: true, members };
@@ -324,10 +327,11 @@ export async function submitEntry(
 
 export async function withdrawEntry(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	context: RequestContext
+	actor: ActorWith<'baseUrl'>,
+	input: { challenge: Challenge }
 ) {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	await db.transaction(async (tx) => {
 		const membership = await requireMembership(tx, userId, challenge);
 		if (membership.role !== 'lead')
@@ -348,7 +352,7 @@ export async function withdrawEntry(
 			action: 'entry.withdraw',
 			entityType: 'entry',
 			entityId: entry.id,
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 		for (const member of await teamFacts(tx, membership.teamId, challenge.id))
 			await enqueueEmail(tx, {
@@ -359,7 +363,7 @@ export async function withdrawEntry(
 					name: member.name,
 					team: membership.teamName,
 					title: entry.title,
-					url: `${context.baseUrl}/team`
+					url: `${actor.baseUrl}/team`
 				})
 			});
 	});

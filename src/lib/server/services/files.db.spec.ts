@@ -112,13 +112,12 @@ async function expectServiceError(promise: Promise<unknown>, status: number, fie
 describe('team files', () => {
 	it('stores a cover as WebP copies under generated keys and records them', async () => {
 		const teamId = await createTeam();
-		const file = await saveTeamFile(database.db, store, {
-			teamId,
-			kind: 'cover',
-			data: await cover(1200, 675),
-			uploadedBy: uploaderId,
-			limits
-		});
+		const file = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId, kind: 'cover', data: await cover(1200, 675), limits }
+		);
 
 		expect(file).toMatchObject({ teamId, kind: 'cover', contentType: 'image/webp' });
 		expect(file).toMatchObject({ width: 1200, height: 675, uploadedBy: uploaderId });
@@ -149,23 +148,26 @@ describe('team files', () => {
 
 	it('replaces a cover: the old row and blobs go, and only the new one counts', async () => {
 		const teamId = await createTeam();
-		const first = await saveTeamFile(database.db, store, {
-			teamId,
-			kind: 'cover',
-			data: await cover(1000, 600),
-			uploadedBy: uploaderId,
-			limits
-		});
+		const first = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId, kind: 'cover', data: await cover(1000, 600), limits }
+		);
 		// A quota that holds one cover but not two: replacing must still fit.
 		const tight = { ...limits, teamStorageQuotaBytes: Math.ceil(first.storedBytes * 1.3) };
-		const second = await saveTeamFile(database.db, store, {
-			teamId,
-			kind: 'cover',
-			data: await cover(1000, 600),
-			uploadedBy: uploaderId,
-			limits: tight,
-			replacesFileId: first.id
-		});
+		const second = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{
+				teamId,
+				kind: 'cover',
+				data: await cover(1000, 600),
+				limits: tight,
+				replacesFileId: first.id
+			}
+		);
 
 		const rows = await database.db.select().from(files).where(eq(files.teamId, teamId));
 		expect(rows.map((row) => row.id)).toEqual([second.id]);
@@ -176,22 +178,20 @@ describe('team files', () => {
 
 	it('refuses an upload over the quota with 413 and leaves no blob behind', async () => {
 		const teamId = await createTeam();
-		const deck = await saveTeamFile(database.db, store, {
-			teamId,
-			kind: 'deck',
-			data: pdf(200_000),
-			uploadedBy: uploaderId,
-			limits
-		});
+		const deck = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId, kind: 'deck', data: pdf(200_000), limits }
+		);
 		const full = { ...limits, teamStorageQuotaBytes: deck.storedBytes + 50_000 };
 		const error = await expectServiceError(
-			saveTeamFile(database.db, store, {
-				teamId,
-				kind: 'cover',
-				data: await cover(1600, 900),
-				uploadedBy: uploaderId,
-				limits: full
-			}),
+			saveTeamFile(
+				database.db,
+				store,
+				{ actorId: uploaderId },
+				{ teamId, kind: 'cover', data: await cover(1600, 900), limits: full }
+			),
 			413,
 			'cover'
 		);
@@ -219,13 +219,12 @@ describe('team files', () => {
 			delete: (keys) => store.delete(keys)
 		};
 		const upload = () =>
-			saveTeamFile(database.db, gatedStore, {
-				teamId,
-				kind: 'deck',
-				data,
-				uploadedBy: uploaderId,
-				limits: quota
-			});
+			saveTeamFile(
+				database.db,
+				gatedStore,
+				{ actorId: uploaderId },
+				{ teamId, kind: 'deck', data, limits: quota }
+			);
 		const results = await Promise.allSettled([upload(), upload()]);
 		const saved = results.filter((result) => result.status === 'fulfilled');
 		const refused = results.filter((result) => result.status === 'rejected');
@@ -242,14 +241,13 @@ describe('team files', () => {
 	it('removes the blobs it wrote when the database refuses the row', async () => {
 		const teamId = await createTeam();
 		await expect(
-			saveTeamFile(database.db, store, {
-				teamId,
-				kind: 'cover',
-				data: await cover(800, 450),
-				// No such account: the foreign key fails inside the transaction.
-				uploadedBy: randomUUID(),
-				limits
-			})
+			// No such account: the foreign key fails inside the transaction.
+			saveTeamFile(
+				database.db,
+				store,
+				{ actorId: randomUUID() },
+				{ teamId, kind: 'cover', data: await cover(800, 450), limits }
+			)
 		).rejects.toThrow();
 		expect(await blobsOf(teamId)).toEqual([]);
 		expect(await teamStorageUsed(database.db, teamId)).toBe(0);
@@ -258,24 +256,27 @@ describe('team files', () => {
 	it('refuses bad files before storing anything', async () => {
 		const teamId = await createTeam();
 		await expectServiceError(
-			saveTeamFile(database.db, store, {
-				teamId,
-				kind: 'cover',
-				data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
-				uploadedBy: uploaderId,
-				limits
-			}),
+			saveTeamFile(
+				database.db,
+				store,
+				{ actorId: uploaderId },
+				{
+					teamId,
+					kind: 'cover',
+					data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+					limits
+				}
+			),
 			400,
 			'cover'
 		);
 		await expectServiceError(
-			saveTeamFile(database.db, store, {
-				teamId,
-				kind: 'deck',
-				data: pdf(3000),
-				uploadedBy: uploaderId,
-				limits: { ...limits, maxDeckBytes: 2048 }
-			}),
+			saveTeamFile(
+				database.db,
+				store,
+				{ actorId: uploaderId },
+				{ teamId, kind: 'deck', data: pdf(3000), limits: { ...limits, maxDeckBytes: 2048 } }
+			),
 			413,
 			'deck'
 		);
@@ -285,22 +286,19 @@ describe('team files', () => {
 	it('stores a deck as it was uploaded and never deletes another team’s file as "replaced"', async () => {
 		const teamId = await createTeam();
 		const otherTeamId = await createTeam();
-		const other = await saveTeamFile(database.db, store, {
-			teamId: otherTeamId,
-			kind: 'deck',
-			data: pdf(),
-			uploadedBy: uploaderId,
-			limits
-		});
+		const other = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId: otherTeamId, kind: 'deck', data: pdf(), limits }
+		);
 		const data = pdf(10_000);
-		const deck = await saveTeamFile(database.db, store, {
-			teamId,
-			kind: 'deck',
-			data,
-			uploadedBy: uploaderId,
-			limits,
-			replacesFileId: other.id
-		});
+		const deck = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId, kind: 'deck', data, limits, replacesFileId: other.id }
+		);
 		expect(deck).toMatchObject({ kind: 'deck', contentType: 'application/pdf', variants: [] });
 		expect(deck).toMatchObject({ byteSize: data.length, storedBytes: data.length, width: null });
 		expect(deck.storageKey).toMatch(new RegExp(`^teams/${teamId}/[0-9a-f-]{36}\\.pdf$`));
@@ -314,13 +312,12 @@ describe('team files', () => {
 
 	it('reads the narrowest copy that is wide enough', async () => {
 		const teamId = await createTeam();
-		const file = await saveTeamFile(database.db, store, {
-			teamId,
-			kind: 'cover',
-			data: await cover(2000, 1000),
-			uploadedBy: uploaderId,
-			limits
-		});
+		const file = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId, kind: 'cover', data: await cover(2000, 1000), limits }
+		);
 		const widthOf = async (width?: number) => {
 			const result = await readTeamFile(store, file, width);
 			expect(result?.contentType).toBe('image/webp');
@@ -339,13 +336,12 @@ describe('team files', () => {
 
 	it('deletes a file with its blobs', async () => {
 		const teamId = await createTeam();
-		const file = await saveTeamFile(database.db, store, {
-			teamId,
-			kind: 'cover',
-			data: await cover(600, 400),
-			uploadedBy: uploaderId,
-			limits
-		});
+		const file = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId, kind: 'cover', data: await cover(600, 400), limits }
+		);
 		expect((await deleteTeamFile(database.db, store, file.id))?.id).toBe(file.id);
 		expect(await blobsOf(teamId)).toEqual([]);
 		expect(await teamStorageUsed(database.db, teamId)).toBe(0);
@@ -360,7 +356,7 @@ describe('orphan cleanup', () => {
 		const teamId = await createTeam();
 		const [entry] = await database.db.insert(entries).values({ teamId, challengeId }).returning();
 		const save = async (kind: 'cover' | 'deck', data: Uint8Array) =>
-			saveTeamFile(database.db, store, { teamId, kind, data, uploadedBy: uploaderId, limits });
+			saveTeamFile(database.db, store, { actorId: uploaderId }, { teamId, kind, data, limits });
 		const live = await save('cover', await cover(600, 400));
 		const submitted = await save('deck', pdf(5000));
 		const published = await save('cover', await cover(640, 360));

@@ -16,6 +16,7 @@ import {
 import { ServiceError } from '../errors';
 import { checkPitchDeck, processCover } from '../files/processing';
 import { newStorageKey, type FileStore } from '../files/store';
+import type { Actor } from '../request';
 
 /**
  * Team uploads: the bytes go to the file store under generated keys, the metadata to `files`.
@@ -39,7 +40,6 @@ export type SaveTeamFileInput = {
 	teamId: string;
 	kind: FileKind;
 	data: Uint8Array;
-	uploadedBy: string;
 	limits: UploadLimits;
 	/**
 	 * The team's file this upload replaces: left out of the early quota check, and deleted with
@@ -192,6 +192,7 @@ async function deleteBlobsQuietly(store: FileStore, keys: string[]): Promise<voi
 export async function saveTeamFile(
 	db: Database,
 	store: FileStore,
+	actor: Actor,
 	input: SaveTeamFileInput
 ): Promise<StoredFile> {
 	const { blobs, width, height } = await prepareBlobs(input);
@@ -238,7 +239,7 @@ export async function saveTeamFile(
 					height,
 					// Of the bytes served under `storageKey`, so a download can be verified.
 					sha256: createHash('sha256').update(main.data).digest('hex'),
-					uploadedBy: input.uploadedBy
+					uploadedBy: actor.actorId
 				})
 				.returning();
 			const replacedId = input.attach

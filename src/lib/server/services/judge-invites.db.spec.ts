@@ -86,21 +86,23 @@ describe('judge invitations', () => {
 		const { url } = await invite(email);
 		const token = tokenOf(url);
 		const stranger = await createUser(database.db);
-		const wrong = await refusal(acceptJudgeInvite(database.db, token, stranger));
+		const wrong = await refusal(
+			acceptJudgeInvite(database.db, { actorId: stranger.id }, { token })
+		);
 		expect([wrong.status, wrong.message]).toEqual([
 			403,
 			'This invitation was sent to a different email address. Sign in with the address that received it.'
 		]);
 		const invitee = await createUser(database.db, { email });
 		await database.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, invitee.id));
-		expect((await refusal(acceptJudgeInvite(database.db, token, invitee))).message).toMatch(
-			/Confirm your email/
-		);
+		expect(
+			(await refusal(acceptJudgeInvite(database.db, { actorId: invitee.id }, { token }))).message
+		).toMatch(/Confirm your email/);
 		await database.db
 			.update(users)
 			.set({ emailVerifiedAt: new Date() })
 			.where(eq(users.id, invitee.id));
-		await acceptJudgeInvite(database.db, token, invitee);
+		await acceptJudgeInvite(database.db, { actorId: invitee.id }, { token });
 		const roles = await database.db
 			.select()
 			.from(userRoles)
@@ -112,9 +114,9 @@ describe('judge invitations', () => {
 			.from(judgeProfiles)
 			.where(eq(judgeProfiles.userId, invitee.id));
 		expect(profile).toMatchObject({ organization: '', country: '', expertise: [] });
-		expect((await refusal(acceptJudgeInvite(database.db, token, invitee))).message).toMatch(
-			/already been accepted/
-		);
+		expect(
+			(await refusal(acceptJudgeInvite(database.db, { actorId: invitee.id }, { token }))).message
+		).toMatch(/already been accepted/);
 		const [row] = await database.db
 			.select()
 			.from(judgeInvites)
@@ -133,28 +135,34 @@ describe('judge invitations', () => {
 			valid: false,
 			problem: expect.stringMatching(/expired/)
 		});
-		expect((await refusal(acceptJudgeInvite(database.db, tokenOf(url), user))).message).toMatch(
-			/expired/
-		);
+		expect(
+			(await refusal(acceptJudgeInvite(database.db, { actorId: user.id }, { token: tokenOf(url) })))
+				.message
+		).toMatch(/expired/);
 		freezeClock(start);
-		await revokeInvite(database.db, {
-			challengeId: challenge.id,
-			inviteId: id,
-			actorId: organizer.id
-		});
-		expect((await refusal(acceptJudgeInvite(database.db, tokenOf(url), user))).message).toMatch(
-			/withdrawn/
+		await revokeInvite(
+			database.db,
+			{ actorId: organizer.id },
+			{ challengeId: challenge.id, inviteId: id }
 		);
+		expect(
+			(await refusal(acceptJudgeInvite(database.db, { actorId: user.id }, { token: tokenOf(url) })))
+				.message
+		).toMatch(/withdrawn/);
 		const again = await refusal(
-			revokeInvite(database.db, { challengeId: challenge.id, inviteId: id, actorId: organizer.id })
+			revokeInvite(
+				database.db,
+				{ actorId: organizer.id },
+				{ challengeId: challenge.id, inviteId: id }
+			)
 		);
 		expect(again.status).toBe(409);
 		const missing = await refusal(
-			revokeInvite(database.db, {
-				challengeId: challenge.id,
-				inviteId: '00000000-0000-4000-8000-000000000000',
-				actorId: organizer.id
-			})
+			revokeInvite(
+				database.db,
+				{ actorId: organizer.id },
+				{ challengeId: challenge.id, inviteId: '00000000-0000-4000-8000-000000000000' }
+			)
 		);
 		expect(missing.status).toBe(404);
 		expect((await previewJudgeInvite(database.db, 'nonsense')).valid).toBe(false);
@@ -168,8 +176,8 @@ describe('judge invitations', () => {
 		const send = (email: string) =>
 			inviteJudge(
 				database.db,
-				{ challengeId: challenge.id, email, invitedBy: inviter.id, locale: 'en' },
-				context
+				{ actorId: inviter.id, locale: 'en', ...context },
+				{ challengeId: challenge.id, email }
 			);
 		const again = `again-${unique()}@example.org`;
 		for (let sent = 0; sent < 3; sent++) await send(again);

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { localize } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
-import type { Locale } from '$lib/paraglide/runtime';
 import { recordAudit } from '../audit';
 import { generateToken, hashToken } from '../auth/tokens';
 import { addMilliseconds, DAY, now } from '../clock';
@@ -17,14 +16,11 @@ import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
 import { encodeCursor, JUDGE_PAGE_SIZE, lockKey, timeCursor, uuidField } from './judge-common';
 import { detectConflicts } from './conflicts';
-import type { Actor, RequestContext } from '../request';
+import type { Actor, ActorWith } from '../request';
 
 export const JUDGE_INVITE_LIFETIME = 14 * DAY;
 
 export type InviteStatus = 'open' | 'accepted' | 'revoked' | 'expired';
-
-/** Who invites or decides: the shared actor's address, with the portal's origin for mail links. */
-type Context = Pick<Actor, 'ipAddress'> & Pick<RequestContext, 'baseUrl'>;
 
 export const inviteJudgeSchema = z.object({
 	email: z
@@ -57,8 +53,8 @@ function inviteStatus(invite: {
  */
 export async function inviteJudge(
 	db: Database,
-	input: { challengeId: string; email: string; invitedBy: string; locale: Locale },
-	context: Context
+	actor: ActorWith<'baseUrl' | 'locale'>,
+	input: { challengeId: string; email: string }
 ): Promise<{ id: string; url: string; expiresAt: Date; replaced: number }> {
 	const email = input.email.trim().toLowerCase();
 	return db.transaction(async (tx) => {
@@ -81,7 +77,7 @@ export async function inviteJudge(
 			tx,
 			[
 				{
-					key: rateLimitKey('judge_invite:from', input.invitedBy),
+					key: rateLimitKey('judge_invite:from', actor.actorId),
 					rule: rateLimitRules.judgeInviteSender()
 				},
 				{ key: rateLimitKey('judge_invite:to', email), rule: rateLimitRules.judgeInviteRecipient() }
@@ -91,7 +87,7 @@ export async function inviteJudge(
 		const [inviter] = await tx
 			.select({ name: users.name })
 			.from(users)
-			.where(eq(users.id, input.invitedBy))
+			.where(eq(users.id, actor.actorId))
 			.limit(1);
 		const replaced = await tx
 			.update(judgeInvites)
@@ -114,27 +110,27 @@ export async function inviteJudge(
 				email,
 				tokenHash: hashToken(token),
 				expiresAt,
-				invitedBy: input.invitedBy,
+				invitedBy: actor.actorId,
 				createdAt: now()
 			})
 			.returning({ id: judgeInvites.id });
-		const url = `${context.baseUrl}/judge-invite?token=${token}`;
+		const url = `${actor.baseUrl}/judge-invite?token=${token}`;
 		await enqueueEmail(tx, {
 			to: email,
 			template: 'judge_invite',
-			...judgeEmails.invite(input.locale, {
-				inviter: inviter?.name ?? m.judges_email_invite_organizers({}, { locale: input.locale }),
-				challenge: localize(challenge.title, input.locale),
+			...judgeEmails.invite(actor.locale, {
+				inviter: inviter?.name ?? m.judges_email_invite_organizers({}, { locale: actor.locale }),
+				challenge: localize(challenge.title, actor.locale),
 				url
 			})
 		});
 		await recordAudit(tx, {
-			actorId: input.invitedBy,
+			actorId: actor.actorId,
 			action: 'judge.invite',
 			entityType: 'judge_invite',
 			entityId: invite.id,
 			data: { email, replaced: replaced.map((row) => row.id) },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
 		return { id: invite.id, url, expiresAt, replaced: replaced.length };
 	});
@@ -193,8 +189,8 @@ export async function listInvites(
 
 export async function revokeInvite(
 	db: Database,
-	input: { challengeId: string; inviteId: string; actorId: string },
-	context: { ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { challengeId: string; inviteId: string }
 ) {
 	await db.transaction(async (tx) => {
 		const revoked = await tx
@@ -221,12 +217,12 @@ export async function revokeInvite(
 			throw new ServiceError(409, m.judges_error_invite_not_open(), 'inviteId');
 		}
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: 'judge.invite_revoke',
 			entityType: 'judge_invite',
 			entityId: input.inviteId,
 			data: { email: revoked[0].email },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
 	});
 }
@@ -279,10 +275,10 @@ export async function previewJudgeInvite(db: Executor, token: string): Promise<I
  */
 export async function acceptJudgeInvite(
 	db: Database,
-	token: string,
-	user: { id: string },
-	context: { ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { token: string }
 ): Promise<{ challengeId: string }> {
+	const { token } = input;
 	if (!token || token.length > 200)
 		throw new ServiceError(400, m.judges_error_invite_invalid(), 'token');
 	return db.transaction(async (tx) => {
@@ -298,7 +294,7 @@ export async function acceptJudgeInvite(
 		const [person] = await tx
 			.select({ email: users.email, emailVerifiedAt: users.emailVerifiedAt })
 			.from(users)
-			.where(eq(users.id, user.id))
+			.where(eq(users.id, actor.actorId))
 			.limit(1);
 		if (!person) throw new ServiceError(404, m.error_unknown_user(), 'token');
 		// Same message whatever the difference: the page reveals nothing about the invited address.
@@ -307,25 +303,30 @@ export async function acceptJudgeInvite(
 		if (!person.emailVerifiedAt) throw new ServiceError(403, m.judges_error_unverified(), 'token');
 		await tx
 			.insert(userRoles)
-			.values({ userId: user.id, role: 'judge', grantedBy: invite.invitedBy, grantedAt: now() })
+			.values({
+				userId: actor.actorId,
+				role: 'judge',
+				grantedBy: invite.invitedBy,
+				grantedAt: now()
+			})
 			.onConflictDoNothing();
 		await tx
 			.insert(judgeProfiles)
-			.values({ userId: user.id, createdAt: now(), updatedAt: now() })
+			.values({ userId: actor.actorId, createdAt: now(), updatedAt: now() })
 			.onConflictDoNothing();
 		await tx
 			.update(judgeInvites)
-			.set({ acceptedAt: now(), acceptedBy: user.id })
+			.set({ acceptedAt: now(), acceptedBy: actor.actorId })
 			.where(eq(judgeInvites.id, invite.id));
 		await recordAudit(tx, {
-			actorId: user.id,
+			actorId: actor.actorId,
 			action: 'judge.invite_accept',
 			entityType: 'judge_invite',
 			entityId: invite.id,
 			data: { email: invite.email },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
-		await detectConflicts(tx, invite.challengeId, { judgeId: user.id });
+		await detectConflicts(tx, null, { challengeId: invite.challengeId, judgeId: actor.actorId });
 		return { challengeId: invite.challengeId };
 	});
 }

@@ -93,13 +93,11 @@ describe('mail when a round opens', () => {
 			[second.id, busy],
 			[second.id, light]
 		])
-			await addAssignment(database.db, {
-				roundId,
-				entryId: entryId!,
-				judgeId: judgeId!,
-				actorId: organizerId,
-				baseUrl: BASE_URL
-			});
+			await addAssignment(
+				database.db,
+				{ actorId: organizerId, baseUrl: BASE_URL },
+				{ roundId, entryId: entryId!, judgeId: judgeId! }
+			);
 		expect(await mailsTo(busy!)).toEqual([]);
 
 		const actor = { actorId: organizerId, baseUrl: BASE_URL };
@@ -148,20 +146,22 @@ describe('mail when entries are assigned in an open round', () => {
 		const two = await entryIn(roundId, 2);
 		const three = await entryIn(roundId, 3);
 
-		await addAssignment(database.db, {
-			roundId,
-			entryId: one.id,
-			judgeId: first!,
-			actorId: organizerId,
-			baseUrl: BASE_URL
-		});
+		await addAssignment(
+			database.db,
+			{ actorId: organizerId, baseUrl: BASE_URL },
+			{ roundId, entryId: one.id, judgeId: first! }
+		);
 		const [byHand] = await mailsTo(first!);
 		expect(byHand!.template).toBe('judging_new_assignments');
 		expect(byHand!.textBody).toContain(`- ${one.title}\n`);
 		expect(byHand!.textBody).not.toContain('This round is blind');
 
 		// The automatic assignment gives the two other entries: one mail per judge, new ones only.
-		const result = await autoAssign(database.db, roundId, organizerId, { baseUrl: BASE_URL });
+		const result = await autoAssign(
+			database.db,
+			{ actorId: organizerId, baseUrl: BASE_URL },
+			{ roundId }
+		);
 		expect(result.added).toBe(2);
 		const firstMails = await mailsTo(first!);
 		const secondMails = await mailsTo(second!);
@@ -177,13 +177,11 @@ describe('mail when entries are assigned in an open round', () => {
 		// A refused change sends nothing (the mail is part of the transaction).
 		const before = (await mailsTo(first!)).length;
 		await expect(
-			addAssignment(database.db, {
-				roundId,
-				entryId: one.id,
-				judgeId: first!,
-				actorId: organizerId,
-				baseUrl: BASE_URL
-			})
+			addAssignment(
+				database.db,
+				{ actorId: organizerId, baseUrl: BASE_URL },
+				{ roundId, entryId: one.id, judgeId: first! }
+			)
 		).rejects.toThrow();
 		expect(await mailsTo(first!)).toHaveLength(before);
 	});
@@ -192,25 +190,27 @@ describe('mail when entries are assigned in an open round', () => {
 		const roundId = await newRound(1, 'open');
 		const [owner, other, spare] = await judges(3);
 		const entry = await entryIn(roundId, 1);
-		const { id: assignmentId } = await addAssignment(database.db, {
-			roundId,
-			entryId: entry.id,
-			judgeId: owner!,
-			actorId: organizerId
-		});
-		await swapAssignment(database.db, {
-			assignmentId,
-			newJudgeId: other!,
-			actorId: organizerId,
-			baseUrl: BASE_URL
-		});
+		const { id: assignmentId } = await addAssignment(
+			database.db,
+			{ actorId: organizerId },
+			{ roundId, entryId: entry.id, judgeId: owner! }
+		);
+		await swapAssignment(
+			database.db,
+			{ actorId: organizerId, baseUrl: BASE_URL },
+			{ assignmentId, newJudgeId: other! }
+		);
 		const [moved] = await mailsTo(other!);
 		expect(moved!.template).toBe('judging_new_assignments');
 		expect(moved!.textBody).toContain('- Entry 1\n');
 
 		// The judge declares a conflict: the entry goes to the only other judge left, who is told.
 		await database.db.delete(userRoles).where(eq(userRoles.userId, owner!));
-		await declareConflictOnEntry(database.db, other!, assignmentId, 'A relative', DURING, BASE_URL);
+		await declareConflictOnEntry(
+			database.db,
+			{ actorId: other!, baseUrl: BASE_URL },
+			{ assignmentId, reason: 'A relative', at: DURING }
+		);
 		const mails = await mailsTo(spare!).then((rows) =>
 			rows.filter((row) => row.template === 'judging_new_assignments')
 		);
@@ -223,7 +223,7 @@ describe('mail when entries are assigned in an open round', () => {
 		const roundId = await newRound(1);
 		const [judge] = await judges(1);
 		await entryIn(roundId, 1);
-		await autoAssign(database.db, roundId, organizerId, { baseUrl: BASE_URL });
+		await autoAssign(database.db, { actorId: organizerId, baseUrl: BASE_URL }, { roundId });
 		const sent = await database.db
 			.select()
 			.from(emailOutbox)

@@ -17,6 +17,7 @@ import { displayZones, formatDateTime, timeZoneName } from '../format';
 import { judgingEmails } from '../mail/judging-templates';
 import { enqueueEmail } from '../mail/outbox';
 import { chosenText } from '../mail/templates';
+import type { Actor } from '../request';
 
 /**
  * Judges are told by mail when they have work: when a round holding their assignments opens
@@ -35,21 +36,21 @@ const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
 /** Mails every judge with live assignments in the round, which has just been opened. */
 export function mailJudgesOfOpenedRound(
 	tx: Executor,
-	roundId: string,
-	baseUrl: string
+	actor: Pick<Actor, 'baseUrl'>,
+	input: { roundId: string }
 ): Promise<number> {
-	return mailJudges(tx, roundId, null, 'opened', baseUrl);
+	return mailJudges(tx, input.roundId, null, 'opened', actor.baseUrl ?? '');
 }
 
 /** Mails the judges of these new assignments of a round, if the round is open. */
 export function mailNewAssignments(
 	tx: Executor,
-	roundId: string,
-	assignmentIds: string[],
-	baseUrl: string
+	actor: Pick<Actor, 'baseUrl'>,
+	input: { roundId: string; assignmentIds: string[] }
 ): Promise<number> {
+	const { roundId, assignmentIds } = input;
 	if (assignmentIds.length === 0) return Promise.resolve(0);
-	return mailJudges(tx, roundId, assignmentIds, 'assigned', baseUrl);
+	return mailJudges(tx, roundId, assignmentIds, 'assigned', actor.baseUrl ?? '');
 }
 
 async function mailJudges(

@@ -23,38 +23,40 @@ describe('judge profiles', () => {
 			.select({ id: tracks.id })
 			.from(tracks)
 			.where(eq(tracks.challengeId, challenge.id));
+		const actor = { actorId: judge.id };
 		const input = {
-			userId: judge.id,
 			challengeId: challenge.id,
 			organization: '  Ministry of the Interior ',
 			country: 'kr',
 			expertise: [challengeTracks[0].id],
 			bio: 'Public administration scholar.'
 		};
-		await saveJudgeProfile(database.db, input);
+		await saveJudgeProfile(database.db, actor, input);
 		expect(await getJudgeProfile(database.db, judge.id)).toMatchObject({
 			organization: 'Ministry of the Interior',
 			country: 'KR',
 			expertise: [challengeTracks[0].id]
 		});
 		const unknownTrack = await refusal(
-			saveJudgeProfile(database.db, {
+			saveJudgeProfile(database.db, actor, {
 				...input,
 				expertise: ['00000000-0000-4000-8000-000000000000']
 			})
 		);
 		expect([unknownTrack.status, unknownTrack.field]).toEqual([400, 'expertise']);
 		const malformed = await refusal(
-			saveJudgeProfile(database.db, { ...input, expertise: ['not-a-uuid'] })
+			saveJudgeProfile(database.db, actor, { ...input, expertise: ['not-a-uuid'] })
 		);
 		expect(malformed.field).toBe('expertise');
-		const country = await refusal(saveJudgeProfile(database.db, { ...input, country: 'XX' }));
+		const country = await refusal(
+			saveJudgeProfile(database.db, actor, { ...input, country: 'XX' })
+		);
 		expect([country.status, country.field]).toEqual([400, 'country']);
 		const long = await refusal(
-			saveJudgeProfile(database.db, { ...input, organization: 'x'.repeat(201) })
+			saveJudgeProfile(database.db, actor, { ...input, organization: 'x'.repeat(201) })
 		);
 		expect([long.status, long.field]).toEqual([400, 'organization']);
-		await saveJudgeProfile(database.db, { ...input, country: '', expertise: [] });
+		await saveJudgeProfile(database.db, actor, { ...input, country: '', expertise: [] });
 		expect(await getJudgeProfile(database.db, judge.id)).toMatchObject({
 			country: '',
 			expertise: []

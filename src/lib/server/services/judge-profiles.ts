@@ -18,6 +18,7 @@ import {
 	UUID
 } from './judge-common';
 import { detectConflicts } from './conflicts';
+import type { Actor } from '../request';
 
 /** Scalar fields of the profile form; `expertise` (several checkboxes) is read separately. */
 export const judgeProfileSchema = z.object({
@@ -52,15 +53,14 @@ export async function getJudgeProfile(db: Executor, userId: string): Promise<Jud
 /** Saves a judge's profile (expertise: tracks of the challenge only), then re-runs detection. */
 export async function saveJudgeProfile(
 	db: Database,
+	actor: Actor,
 	input: {
-		userId: string;
 		challengeId: string;
 		organization: string;
 		country: string;
 		expertise: string[];
 		bio: string;
-	},
-	context: { ipAddress?: string | null } = {}
+	}
 ): Promise<{ detected: number }> {
 	const organization = input.organization.trim();
 	const country = input.country.trim().toUpperCase();
@@ -90,17 +90,17 @@ export async function saveJudgeProfile(
 		const values = { organization, country, expertise, bio, updatedAt: now() };
 		await tx
 			.insert(judgeProfiles)
-			.values({ userId: input.userId, ...values, createdAt: now() })
+			.values({ userId: actor.actorId, ...values, createdAt: now() })
 			.onConflictDoUpdate({ target: judgeProfiles.userId, set: values });
 		await recordAudit(tx, {
-			actorId: input.userId,
+			actorId: actor.actorId,
 			action: 'judge.profile_save',
 			entityType: 'judge_profile',
-			entityId: input.userId,
+			entityId: actor.actorId,
 			data: { organization, country, expertise: expertise.length },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
-		return detectConflicts(tx, input.challengeId, { judgeId: input.userId });
+		return detectConflicts(tx, null, { challengeId: input.challengeId, judgeId: actor.actorId });
 	});
 }
 

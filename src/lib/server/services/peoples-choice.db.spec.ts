@@ -4,7 +4,7 @@ import { freezeClock } from '../clock';
 import { challenges, peoplesChoiceVotes } from '../db/schema';
 import { ServiceError } from '../errors';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor, testContext } from '../testing/fixtures';
 import { createGalleryChallenge, publishGalleryRows } from '../testing/gallery-fixtures';
 import { getGalleryEntry, listGallery } from './gallery';
 import { castVote, findVoteInTrack, peoplesChoiceResults } from './peoples-choice';
@@ -60,19 +60,33 @@ const voter = async () => {
 describe('castVote', () => {
 	it('records one vote per track, moves it within a track and keeps the other track’s', async () => {
 		const person = await voter();
-		const first = await castVote(database.db, person, 'bus-routes', testContext());
+		const first = await castVote(database.db, testActor(person.id), {
+			slug: 'bus-routes',
+			emailVerified: person.emailVerified
+		});
 		expect(first).toEqual({ movedFrom: null, unchanged: false });
-		expect(await castVote(database.db, person, 'welfare-claims', testContext())).toEqual({
+		expect(
+			await castVote(database.db, testActor(person.id), {
+				slug: 'welfare-claims',
+				emailVerified: person.emailVerified
+			})
+		).toEqual({
 			movedFrom: null,
 			unchanged: false
 		});
 		// Again in the transport track: the vote moves.
-		const moved = await castVote(database.db, person, 'safe-crossings', testContext());
+		const moved = await castVote(database.db, testActor(person.id), {
+			slug: 'safe-crossings',
+			emailVerified: person.emailVerified
+		});
 		expect(moved).toEqual({
 			movedFrom: { slug: 'bus-routes', title: 'Bus routes that follow demand' },
 			unchanged: false
 		});
-		const again = await castVote(database.db, person, 'safe-crossings', testContext());
+		const again = await castVote(database.db, testActor(person.id), {
+			slug: 'safe-crossings',
+			emailVerified: person.emailVerified
+		});
 		expect(again).toEqual({ movedFrom: null, unchanged: true });
 
 		const votes = await votesOf(person.id);
@@ -98,7 +112,10 @@ describe('castVote', () => {
 
 	it('lets the database refuse a second vote of one account in one track', async () => {
 		const person = await voter();
-		await castVote(database.db, person, 'bus-routes', testContext());
+		await castVote(database.db, testActor(person.id), {
+			slug: 'bus-routes',
+			emailVerified: person.emailVerified
+		});
 		const duplicate = await database.db
 			.insert(peoplesChoiceVotes)
 			.values({
@@ -135,7 +152,12 @@ describe('castVote', () => {
 	it('refuses votes once voting has closed, and when people’s choice is off', async () => {
 		const person = await voter();
 		freezeClock(CLOSES_AT);
-		const closed = await refusal(castVote(database.db, person, 'bus-routes', testContext()));
+		const closed = await refusal(
+			castVote(database.db, testActor(person.id), {
+				slug: 'bus-routes',
+				emailVerified: person.emailVerified
+			})
+		);
 		expect(closed.status).toBe(409);
 		expect(closed.message).toMatch(/closed/i);
 
@@ -145,7 +167,12 @@ describe('castVote', () => {
 			.set({ peoplesChoiceEnabled: false })
 			.where(eq(challenges.id, challenge.id));
 		try {
-			const off = await refusal(castVote(database.db, person, 'bus-routes', testContext()));
+			const off = await refusal(
+				castVote(database.db, testActor(person.id), {
+					slug: 'bus-routes',
+					emailVerified: person.emailVerified
+				})
+			);
 			expect(off.status).toBe(409);
 		} finally {
 			await database.db
@@ -159,10 +186,15 @@ describe('castVote', () => {
 	it('refuses an account whose email is not confirmed, and an unknown entry', async () => {
 		const person = await voter();
 		const unverified = await refusal(
-			castVote(database.db, { ...person, emailVerified: false }, 'bus-routes', testContext())
+			castVote(database.db, testActor(person.id), { slug: 'bus-routes', emailVerified: false })
 		);
 		expect(unverified.status).toBe(403);
-		const unknown = await refusal(castVote(database.db, person, 'no-such-entry', testContext()));
+		const unknown = await refusal(
+			castVote(database.db, testActor(person.id), {
+				slug: 'no-such-entry',
+				emailVerified: person.emailVerified
+			})
+		);
 		expect(unknown.status).toBe(404);
 		expect(await votesOf(person.id)).toEqual([]);
 	});
@@ -171,8 +203,18 @@ describe('castVote', () => {
 		const person = await voter();
 		const context = testContext();
 		for (let index = 0; index < 30; index++)
-			await castVote(database.db, person, index % 2 ? 'bus-routes' : 'safe-crossings', context);
-		const limited = await refusal(castVote(database.db, person, 'bus-routes', context));
+			await castVote(
+				database.db,
+				{ actorId: person.id, ...context },
+				{ slug: index % 2 ? 'bus-routes' : 'safe-crossings', emailVerified: person.emailVerified }
+			);
+		const limited = await refusal(
+			castVote(
+				database.db,
+				{ actorId: person.id, ...context },
+				{ slug: 'bus-routes', emailVerified: person.emailVerified }
+			)
+		);
 		expect(limited.status).toBe(429);
 		expect(limited.retryAfterSeconds).toBeGreaterThan(0);
 	});

@@ -12,7 +12,7 @@ import {
 	type RateLimitRule
 } from '../rate-limit';
 import { ADDRESS_SCOPES } from '../rate-limit-rules';
-import type { RequestContext } from '../request';
+import type { Actor, RequestContext } from '../request';
 import { voteCount, votingState } from './gallery';
 
 /**
@@ -51,10 +51,11 @@ export type VoteResult = {
  */
 export async function castVote(
 	db: Database,
-	voter: Voter,
-	slug: string,
-	context: RequestContext
+	actor: Actor & Pick<RequestContext, 'ipAddress'>,
+	input: { slug: string; emailVerified: boolean }
 ): Promise<VoteResult> {
+	const { slug } = input;
+	const voter: Voter = { id: actor.actorId, emailVerified: input.emailVerified };
 	const [target] = await db
 		.select({
 			entryId: galleryEntries.entryId,
@@ -75,7 +76,7 @@ export async function castVote(
 
 	const limits = [
 		{ key: rateLimitKey('vote:account', voter.id), rule: VOTES_PER_ACCOUNT },
-		{ key: addressRateLimitKey(ADDRESS_SCOPES.vote, context.ipAddress), rule: VOTES_PER_ADDRESS }
+		{ key: addressRateLimitKey(ADDRESS_SCOPES.vote, actor.ipAddress), rule: VOTES_PER_ADDRESS }
 	];
 	await enforceRateLimits(db, limits, {
 		message: (minutes) => m.gallery_vote_error_rate({ minutes })

@@ -276,10 +276,9 @@ describe('decisions CSV', () => {
 			.limit(1);
 		await publishResults(
 			database.db,
-			{ actorId: organizer!.id },
+			{ actorId: organizer!.id, baseUrl: 'https://portal.test' },
 			challenge.id,
-			{ reason: '' },
-			{ baseUrl: 'https://portal.test' }
+			{ reason: '' }
 		);
 		const after = parseCsv((await decisionsCsv(database.db, challenge.id, AT)).csv);
 		expect(after.slice(1).map((row) => row[column('publishedDecision')])).toEqual([

@@ -41,7 +41,7 @@ describe('round progress', () => {
 		const [a, b] = await judges(2);
 		const [first, second] = await addEntries(roundId, 2);
 		await addEntries(roundId, 1, 'withdrawn');
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const rows = await roundAssignments(roundId);
 		const of = (judgeId: string, entryId: string) =>
 			rows.find((row) => row.judgeId === judgeId && row.entryId === entryId)!.id;
@@ -85,7 +85,7 @@ describe('round progress of entries with no judge', () => {
 		const roundId = await newRound(1, 'open');
 		await judges(1);
 		const [assigned] = await addEntries(roundId, 1);
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const [first] = await roundAssignments(roundId);
 		expect(first!.entryId).toBe(assigned);
 		await score(first!.id, 'submitted', 7000);
@@ -108,13 +108,17 @@ describe('sendReminders', () => {
 		const roundId = await newRound(1, 'open');
 		const [done, waiting] = await judges(2);
 		const [first, second] = await addEntries(roundId, 2);
-		await autoAssign(database.db, roundId, organizerId);
+		await autoAssign(database.db, { actorId: organizerId }, { roundId });
 		const rows = await roundAssignments(roundId);
 		const doneRow = rows.find((row) => row.judgeId === done)!;
 		await score(doneRow.id, 'submitted');
 		expect([first, second]).toContain(doneRow.entryId);
 
-		const result = await sendReminders(database.db, roundId, organizerId, 'en', 'https://x.test');
+		const result = await sendReminders(
+			database.db,
+			{ actorId: organizerId, locale: 'en', baseUrl: 'https://x.test' },
+			{ roundId }
+		);
 		expect(result).toEqual({ sent: 1, skipped: 0, pending: 1 });
 		const mail = await database.db
 			.select()
@@ -125,7 +129,9 @@ describe('sendReminders', () => {
 		expect(mail[0]!.textBody).toContain('https://x.test/judge');
 
 		freezeClock(new Date('2026-06-01T10:05:00Z'));
-		expect(await sendReminders(database.db, roundId, organizerId, 'en')).toEqual({
+		expect(
+			await sendReminders(database.db, { actorId: organizerId, locale: 'en' }, { roundId })
+		).toEqual({
 			sent: 0,
 			skipped: 1,
 			pending: 1
@@ -136,7 +142,9 @@ describe('sendReminders', () => {
 		);
 
 		freezeClock(new Date(new Date('2026-06-01T10:00:00Z').getTime() + 11 * MINUTE));
-		expect(await sendReminders(database.db, roundId, organizerId, 'en')).toMatchObject({
+		expect(
+			await sendReminders(database.db, { actorId: organizerId, locale: 'en' }, { roundId })
+		).toMatchObject({
 			sent: 1
 		});
 		const audits = await database.db
@@ -148,7 +156,9 @@ describe('sendReminders', () => {
 
 	it('refuses a round that is not open', async () => {
 		const roundId = await newRound(1, 'draft');
-		const error = await refusal(sendReminders(database.db, roundId, organizerId, 'en'));
+		const error = await refusal(
+			sendReminders(database.db, { actorId: organizerId, locale: 'en' }, { roundId })
+		);
 		expect(error.status).toBe(409);
 	});
 });

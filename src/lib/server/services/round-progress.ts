@@ -23,6 +23,7 @@ import { displayZones, formatDateTime } from '../format';
 import { enqueueEmail } from '../mail/outbox';
 import { judgingEmails } from '../mail/judging-templates';
 import { countEntriesWithoutJudge } from './rounds';
+import type { ActorWith } from '../request';
 
 /** A judge reminded this recently is not emailed again by another click. */
 export const REMINDER_COOLDOWN = 10 * MINUTE;
@@ -238,11 +239,12 @@ const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
  */
 export async function sendReminders(
 	db: Database,
-	roundId: string,
-	actorId: string,
-	locale: Locale,
-	baseUrl = ''
+	actor: ActorWith<'locale'>,
+	input: { roundId: string }
 ): Promise<ReminderResult> {
+	const { roundId } = input;
+	const { actorId, locale } = actor;
+	const baseUrl = actor.baseUrl ?? '';
 	return db.transaction(async (tx) => {
 		const [round] = await tx
 			.select({

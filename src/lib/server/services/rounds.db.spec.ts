@@ -13,7 +13,7 @@ import {
 import { ServiceError } from '../errors';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor } from '../testing/fixtures';
 import { submitEntry, withdrawEntry } from './entries';
 import {
 	addSubmittedEntryToFirstRound,
@@ -50,15 +50,12 @@ afterEach(() => freezeClock(undefined));
 let counter = 0;
 async function submittedEntry() {
 	const lead = await createUser(database.db);
-	const team = await createTeam(
-		database.db,
-		lead.id,
+	const team = await createTeam(database.db, testActor(lead.id), {
 		challenge,
-		{ name: `Round team ${++counter} ${Date.now()}` },
-		testContext()
-	);
+		name: `Round team ${++counter} ${Date.now()}`
+	});
 	await completeEntry(database.db, team.id, challenge.tracks[0].id);
-	await submitEntry(database.db, lead.id, challenge, testContext());
+	await submitEntry(database.db, testActor(lead.id), { challenge });
 	const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
 	return { lead, team, entry };
 }
@@ -105,7 +102,7 @@ describe('rounds', () => {
 
 	it('never lists withdrawn entries as active but keeps their row', async () => {
 		const { lead, entry } = await submittedEntry();
-		await withdrawEntry(database.db, lead.id, challenge, testContext());
+		await withdrawEntry(database.db, testActor(lead.id), { challenge });
 		expect((await labelsOf(screening)).has(entry.id)).toBe(true);
 		const page = await listRoundEntries(database.db, screening, { pageSize: 500 });
 		expect(page.entries.map((row) => row.entryId)).not.toContain(entry.id);
@@ -234,10 +231,12 @@ describe('rounds', () => {
 
 		const result = await advanceEntries(
 			database.db,
-			screening,
-			[c.entry.id, a.entry.id, a.entry.id],
-			actor.actorId,
-			{ challengeId: challenge.id }
+			{ actorId: actor.actorId },
+			{
+				fromRoundId: screening,
+				entryIds: [c.entry.id, a.entry.id, a.entry.id],
+				challengeId: challenge.id
+			}
 		);
 		expect(result).toEqual({ toRoundId: final, added: 2 });
 		const finalLabels = await labelsOf(final);
@@ -248,16 +247,33 @@ describe('rounds', () => {
 		expect(firstLabels.get(c.entry.id)).toBeGreaterThan(firstLabels.get(a.entry.id)!);
 		// Again: nothing new, no error.
 		expect(
-			await advanceEntries(database.db, screening, [a.entry.id, b.entry.id], actor.actorId)
+			await advanceEntries(
+				database.db,
+				{ actorId: actor.actorId },
+				{ fromRoundId: screening, entryIds: [a.entry.id, b.entry.id] }
+			)
 		).toEqual({ toRoundId: final, added: 1 });
 		expect((await labelsOf(final)).get(b.entry.id)).toBe(3);
 
 		// Not in the round: refused, and nothing written.
-		const stranger = await refusal(advanceEntries(database.db, final, [a.entry.id], actor.actorId));
+		const stranger = await refusal(
+			advanceEntries(
+				database.db,
+				{ actorId: actor.actorId },
+				{ fromRoundId: final, entryIds: [a.entry.id] }
+			)
+		);
 		expect(stranger.status).toBe(409); // round 2 has no next round
 		expect(
-			(await refusal(advanceEntries(database.db, screening, [crypto.randomUUID()], actor.actorId)))
-				.status
+			(
+				await refusal(
+					advanceEntries(
+						database.db,
+						{ actorId: actor.actorId },
+						{ fromRoundId: screening, entryIds: [crypto.randomUUID()] }
+					)
+				)
+			).status
 		).toBe(400);
 
 		const page = await listRoundEntries(database.db, screening, {

@@ -11,7 +11,7 @@ import {
 } from '../db/schema';
 import { demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext } from '../testing/fixtures';
+import { createUser, testActor } from '../testing/fixtures';
 import { teamFeedback } from './team-feedback';
 import { createTeam } from './teams';
 
@@ -26,7 +26,7 @@ describe('feedback to teams', () => {
 		const { db } = database;
 		const challenge = await demoChallenge(db);
 		const lead = await createUser(db);
-		const team = await createTeam(db, lead.id, challenge, { name: 'Feedback team' }, testContext());
+		const team = await createTeam(db, testActor(lead.id), { challenge, name: 'Feedback team' });
 		const [entry] = await db.select().from(entries).where(eq(entries.teamId, team.id));
 		const [round] = await db
 			.select()

@@ -6,7 +6,7 @@ import { ServiceError } from '../errors';
 import type { FileStore } from '../files/store';
 import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { createUser, testContext, TEST_PASSWORD } from '../testing/fixtures';
+import { TEST_PASSWORD, createUser, testActor } from '../testing/fixtures';
 import { chosenText } from '../mail/templates';
 import { deleteAccount, landingFor, updateProfile } from './accounts';
 import { submitEntry } from './entries';
@@ -52,19 +52,13 @@ const teamName = () => `Team ${++counter} ${Date.now()}`;
 describe('teams', () => {
 	it('creates a team with its lead and a draft entry; one team per person', async () => {
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
-			challenge,
-			{ name: teamName() },
-			testContext()
-		);
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		expect(await findMembership(database.db, lead.id, challenge.id)).toMatchObject({
 			teamId: team.id,
 			role: 'lead'
 		});
 		const again = await refusal(
-			createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext())
+			createTeam(database.db, testActor(lead.id), { challenge, name: teamName() })
 		);
 		expect(again.status).toBe(409);
 	});
@@ -72,35 +66,29 @@ describe('teams', () => {
 	it('refuses a taken name (in any case), an ineligible age and an unconfirmed email', async () => {
 		const first = await createUser(database.db);
 		const name = teamName();
-		await createTeam(database.db, first.id, challenge, { name }, testContext());
+		await createTeam(database.db, testActor(first.id), { challenge, name });
 		const second = await createUser(database.db);
 		const taken = await refusal(
-			createTeam(database.db, second.id, challenge, { name: name.toUpperCase() }, testContext())
+			createTeam(database.db, testActor(second.id), { challenge, name: name.toUpperCase() })
 		);
 		expect([taken.status, taken.field]).toEqual([400, 'name']);
 		const old = await createUser(database.db, { dateOfBirth: '1970-01-01' });
 		expect(
-			(
-				await refusal(
-					createTeam(database.db, old.id, challenge, { name: teamName() }, testContext())
-				)
-			).status
+			(await refusal(createTeam(database.db, testActor(old.id), { challenge, name: teamName() })))
+				.status
 		).toBe(403);
 		const young = await createUser(database.db, { dateOfBirth: '2015-01-01' });
 		expect(
-			(
-				await refusal(
-					createTeam(database.db, young.id, challenge, { name: teamName() }, testContext())
-				)
-			).status
+			(await refusal(createTeam(database.db, testActor(young.id), { challenge, name: teamName() })))
+				.status
 		).toBe(403);
 	});
 
 	it('invites by email: only that address may join, once', async () => {
 		const lead = await createUser(database.db);
-		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+		await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		const invitee = await createUser(database.db);
-		await inviteByEmail(database.db, lead.id, challenge, { email: invitee.email }, testContext());
+		await inviteByEmail(database.db, testActor(lead.id), { challenge, email: invitee.email });
 		const [mail] = await database.db
 			.select()
 			.from(emailOutbox)
@@ -108,10 +96,10 @@ describe('teams', () => {
 		const token = /token=([a-z0-9]+)/.exec(mail.textBody)?.[1] as string;
 		const stranger = await createUser(database.db);
 		const wrong = await refusal(
-			acceptInvite(database.db, stranger.id, challenge, token, testContext())
+			acceptInvite(database.db, testActor(stranger.id), { challenge, token })
 		);
 		expect(wrong.message).toMatch(/another email address/);
-		await acceptInvite(database.db, invitee.id, challenge, token, testContext());
+		await acceptInvite(database.db, testActor(invitee.id), { challenge, token });
 		expect((await findMembership(database.db, invitee.id, challenge.id))?.role).toBe('member');
 	});
 
@@ -119,38 +107,34 @@ describe('teams', () => {
 		const lead = await createUser(database.db);
 		const start = new Date();
 		freezeClock(start);
-		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
-		const single = await createInviteLink(
-			database.db,
-			lead.id,
+		await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
+		const single = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'single', days: 1 },
-			testContext()
-		);
+			uses: 'single',
+			days: 1
+		});
 		const a = await createUser(database.db);
 		const b = await createUser(database.db);
-		await acceptInvite(database.db, a.id, challenge, tokenOf(single.url), testContext());
+		await acceptInvite(database.db, testActor(a.id), { challenge, token: tokenOf(single.url) });
 		expect(
 			(
 				await refusal(
-					acceptInvite(database.db, b.id, challenge, tokenOf(single.url), testContext())
+					acceptInvite(database.db, testActor(b.id), { challenge, token: tokenOf(single.url) })
 				)
 			).message
 		).toMatch(/already been used/);
-		const multiple = await createInviteLink(
-			database.db,
-			lead.id,
+		const multiple = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'multiple', days: 2 },
-			testContext()
-		);
-		await acceptInvite(database.db, b.id, challenge, tokenOf(multiple.url), testContext());
+			uses: 'multiple',
+			days: 2
+		});
+		await acceptInvite(database.db, testActor(b.id), { challenge, token: tokenOf(multiple.url) });
 		const c = await createUser(database.db);
 		freezeClock(new Date(start.getTime() + 2 * DAY + 1000));
 		expect(
 			(
 				await refusal(
-					acceptInvite(database.db, c.id, challenge, tokenOf(multiple.url), testContext())
+					acceptInvite(database.db, testActor(c.id), { challenge, token: tokenOf(multiple.url) })
 				)
 			).message
 		).toMatch(/expired/);
@@ -158,21 +142,22 @@ describe('teams', () => {
 
 	it('stops at the maximum team size', async () => {
 		const lead = await createUser(database.db);
-		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
+		await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		for (let index = 1; index < challenge.teamMaxSize; index++) {
 			const member = await createUser(database.db);
-			await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+			await acceptInvite(database.db, testActor(member.id), {
+				challenge,
+				token: tokenOf(link.url)
+			});
 		}
 		const extra = await createUser(database.db);
 		const full = await refusal(
-			acceptInvite(database.db, extra.id, challenge, tokenOf(link.url), testContext())
+			acceptInvite(database.db, testActor(extra.id), { challenge, token: tokenOf(link.url) })
 		);
 		expect(full.status).toBe(409);
 	});
@@ -180,65 +165,70 @@ describe('teams', () => {
 	it('lets only the lead manage the team, and only their own team', async () => {
 		const leadA = await createUser(database.db);
 		const leadB = await createUser(database.db);
-		await createTeam(database.db, leadA.id, challenge, { name: teamName() }, testContext());
-		await createTeam(database.db, leadB.id, challenge, { name: teamName() }, testContext());
-		const linkB = await createInviteLink(
-			database.db,
-			leadB.id,
+		await createTeam(database.db, testActor(leadA.id), { challenge, name: teamName() });
+		await createTeam(database.db, testActor(leadB.id), { challenge, name: teamName() });
+		const linkB = await createInviteLink(database.db, testActor(leadB.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		const memberB = await createUser(database.db);
-		await acceptInvite(database.db, memberB.id, challenge, tokenOf(linkB.url), testContext());
+		await acceptInvite(database.db, testActor(memberB.id), {
+			challenge,
+			token: tokenOf(linkB.url)
+		});
 		const [inviteB] = await database.query<{ id: string }>(
 			`select id from team_invites where created_by = '${leadB.id}'`
 		);
 		// Team A's lead cannot touch team B's invitations or members.
 		expect(
-			(await refusal(revokeInvite(database.db, leadA.id, challenge, inviteB.id, testContext())))
-				.status
+			(
+				await refusal(
+					revokeInvite(database.db, testActor(leadA.id), { challenge, inviteId: inviteB.id })
+				)
+			).status
 		).toBe(404);
 		expect(
-			(await refusal(removeMember(database.db, leadA.id, challenge, memberB.id, testContext())))
-				.status
+			(
+				await refusal(
+					removeMember(database.db, testActor(leadA.id), { challenge, memberUserId: memberB.id })
+				)
+			).status
 		).toBe(404);
 		expect(
-			(await refusal(transferLead(database.db, leadA.id, challenge, memberB.id, testContext())))
-				.status
+			(
+				await refusal(
+					transferLead(database.db, testActor(leadA.id), { challenge, newLeadUserId: memberB.id })
+				)
+			).status
 		).toBe(404);
 		// A member is not a lead.
 		expect(
-			(await refusal(removeMember(database.db, memberB.id, challenge, leadB.id, testContext())))
-				.status
+			(
+				await refusal(
+					removeMember(database.db, testActor(memberB.id), { challenge, memberUserId: leadB.id })
+				)
+			).status
 		).toBe(403);
 	});
 
 	it('hands over the lead, lets members leave, and dissolves a team of one', async () => {
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ name: teamName() },
-			testContext()
-		);
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
-			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		const member = await createUser(database.db);
-		await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+		await acceptInvite(database.db, testActor(member.id), { challenge, token: tokenOf(link.url) });
 		expect(
-			(await refusal(leaveTeam(database.db, store, lead.id, challenge, testContext()))).status
+			(await refusal(leaveTeam(database.db, store, testActor(lead.id), { challenge }))).status
 		).toBe(409);
-		await transferLead(database.db, lead.id, challenge, member.id, testContext());
-		expect(await leaveTeam(database.db, store, lead.id, challenge, testContext())).toBe('left');
+		await transferLead(database.db, testActor(lead.id), { challenge, newLeadUserId: member.id });
+		expect(await leaveTeam(database.db, store, testActor(lead.id), { challenge })).toBe('left');
 		expect((await findMembership(database.db, member.id, challenge.id))?.role).toBe('lead');
-		expect(await leaveTeam(database.db, store, member.id, challenge, testContext())).toBe(
+		expect(await leaveTeam(database.db, store, testActor(member.id), { challenge })).toBe(
 			'dissolved'
 		);
 		expect(
@@ -248,49 +238,50 @@ describe('teams', () => {
 
 	it('deleting an account: a lead with teammates hands over first; a team of one goes too', async () => {
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ name: teamName() },
-			testContext()
-		);
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
-			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		const member = await createUser(database.db);
-		await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+		await acceptInvite(database.db, testActor(member.id), { challenge, token: tokenOf(link.url) });
 		const refused = await refusal(
-			deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD })
+			deleteAccount(database.db, store, { actorId: lead.id }, { currentPassword: TEST_PASSWORD })
 		);
 		expect(refused.status).toBe(409);
 		// The member may go; the team stays with its lead.
-		await deleteAccount(database.db, store, member.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			store,
+			{ actorId: member.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		expect(await findMembership(database.db, lead.id, challenge.id)).toMatchObject({
 			teamId: team.id
 		});
 		// Now alone, the lead's account and team go together.
-		await deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			store,
+			{ actorId: lead.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		expect(await database.db.select().from(teams).where(eq(teams.id, team.id))).toEqual([]);
 	});
 
 	it('deleting the account of a team of one keeps its submitted entry (what was judged stays)', async () => {
 		// The team, its entry, versions, scores and gallery copy went with the account.
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
-			challenge,
-			{ name: teamName() },
-			testContext()
-		);
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		await completeEntry(database.db, team.id, challenge.tracks[0]!.id);
-		await submitEntry(database.db, lead.id, challenge, testContext());
-		await deleteAccount(database.db, store, lead.id, { currentPassword: TEST_PASSWORD });
+		await submitEntry(database.db, testActor(lead.id), { challenge });
+		await deleteAccount(
+			database.db,
+			store,
+			{ actorId: lead.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		expect(await database.db.select().from(teams).where(eq(teams.id, team.id))).toHaveLength(1);
 		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
 		expect(entry?.status).toBe('submitted');
@@ -302,84 +293,66 @@ describe('teams', () => {
 	it('re-checks a submitted entry’s eligibility when membership or a birth date changes', async () => {
 		// An unconsented 16-year-old joined after the team submitted; the entry stayed submitted.
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
-			challenge,
-			{ name: teamName() },
-			testContext()
-		);
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		await completeEntry(database.db, team.id, challenge.tracks[0]!.id);
-		await submitEntry(database.db, lead.id, challenge, testContext());
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
+		await submitEntry(database.db, testActor(lead.id), { challenge });
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		const deadlineYear = challenge.submissionDeadlineAt.getUTCFullYear();
 		const birthday = challenge.submissionDeadlineAt.toISOString().slice(4, 10);
 		const minor = await createUser(database.db, { dateOfBirth: `${deadlineYear - 16}${birthday}` });
 		const refused = await refusal(
-			acceptInvite(database.db, minor.id, challenge, tokenOf(link.url), testContext())
+			acceptInvite(database.db, testActor(minor.id), { challenge, token: tokenOf(link.url) })
 		);
 		expect(refused).toMatchObject({ status: 409, field: 'token' });
 		expect(await findMembership(database.db, minor.id, challenge.id)).toBeNull();
 
 		// An adult may join; then a birth date that makes them an unconsented minor is refused.
 		const adult = await createUser(database.db);
-		await acceptInvite(database.db, adult.id, challenge, tokenOf(link.url), testContext());
+		await acceptInvite(database.db, testActor(adult.id), { challenge, token: tokenOf(link.url) });
 		const profile = {
 			name: 'Test Person',
 			country: 'KR',
 			dateOfBirth: `${deadlineYear - 16}${birthday}`,
 			locale: 'en' as const
 		};
-		expect(
-			await refusal(updateProfile(database.db, adult.id, profile, testContext()))
-		).toMatchObject({ status: 409, field: 'dateOfBirth' });
+		expect(await refusal(updateProfile(database.db, testActor(adult.id), profile))).toMatchObject({
+			status: 409,
+			field: 'dateOfBirth'
+		});
 		const [entry] = await database.db.select().from(entries).where(eq(entries.teamId, team.id));
 		expect(entry?.status).toBe('submitted');
 	});
 
 	it('changes nothing after the deadline', async () => {
 		const lead = await createUser(database.db);
-		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
+		await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		freezeClock(new Date(challenge.submissionDeadlineAt.getTime() + 1000));
 		expect(
 			(
 				await refusal(
-					createInviteLink(
-						database.db,
-						lead.id,
-						challenge,
-						{ uses: 'single', days: 1 },
-						testContext()
-					)
+					createInviteLink(database.db, testActor(lead.id), { challenge, uses: 'single', days: 1 })
 				)
 			).status
 		).toBe(409);
 		const late = await createUser(database.db);
 		expect(
-			(
-				await refusal(
-					createTeam(database.db, late.id, challenge, { name: teamName() }, testContext())
-				)
-			).status
+			(await refusal(createTeam(database.db, testActor(late.id), { challenge, name: teamName() })))
+				.status
 		).toBe(409);
 	});
 
 	it('refuses a revoked link and joiners outside the age range, with their reasons', async () => {
 		const lead = await createUser(database.db);
-		await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
+		await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		// Ages on the deadline: one year too old, and one year too young.
 		const deadlineYear = challenge.submissionDeadlineAt.getUTCFullYear();
 		const birthday = challenge.submissionDeadlineAt.toISOString().slice(4, 10);
@@ -394,7 +367,7 @@ describe('teams', () => {
 			[tooYoung, challenge.minAge]
 		] as const) {
 			const refused = await refusal(
-				acceptInvite(database.db, person.id, challenge, tokenOf(link.url), testContext())
+				acceptInvite(database.db, testActor(person.id), { challenge, token: tokenOf(link.url) })
 			);
 			expect(refused.status).toBe(403);
 			expect(refused.message).toContain(String(limit));
@@ -403,10 +376,10 @@ describe('teams', () => {
 		const [invite] = await database.query<{ id: string }>(
 			`select id from team_invites where created_by = '${lead.id}'`
 		);
-		await revokeInvite(database.db, lead.id, challenge, invite!.id, testContext());
+		await revokeInvite(database.db, testActor(lead.id), { challenge, inviteId: invite!.id });
 		const late = await createUser(database.db);
 		const revoked = await refusal(
-			acceptInvite(database.db, late.id, challenge, tokenOf(link.url), testContext())
+			acceptInvite(database.db, testActor(late.id), { challenge, token: tokenOf(link.url) })
 		);
 		expect(revoked.field).toBe('token');
 		expect(await findMembership(database.db, late.id, challenge.id)).toBeNull();
@@ -414,25 +387,17 @@ describe('teams', () => {
 
 	it('names a minor’s guardian to that minor only; teammates see the consent status', async () => {
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
-			challenge,
-			{ name: teamName() },
-			testContext()
-		);
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		const deadlineYear = challenge.submissionDeadlineAt.getUTCFullYear();
 		const birthday = challenge.submissionDeadlineAt.toISOString().slice(4, 10);
 		const minorBirth = `${deadlineYear - 16}${birthday}`;
 		const minor = await createUser(database.db, { dateOfBirth: minorBirth });
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'single', days: 7 },
-			testContext()
-		);
-		await acceptInvite(database.db, minor.id, challenge, tokenOf(link.url), testContext());
+			uses: 'single',
+			days: 7
+		});
+		await acceptInvite(database.db, testActor(minor.id), { challenge, token: tokenOf(link.url) });
 		const guardianEmail = `guardian-${counter}-${Date.now()}@example.org`;
 		await database.db.insert(guardianConsents).values({
 			userId: minor.id,
@@ -459,28 +424,20 @@ describe('teams', () => {
 
 	it('records every membership change in the audit log, with who did it', async () => {
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ name: teamName() },
-			testContext()
-		);
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
-			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		const [first, second] = [await createUser(database.db), await createUser(database.db)];
-		await acceptInvite(database.db, first.id, challenge, tokenOf(link.url), testContext());
-		await acceptInvite(database.db, second.id, challenge, tokenOf(link.url), testContext());
+		await acceptInvite(database.db, testActor(first.id), { challenge, token: tokenOf(link.url) });
+		await acceptInvite(database.db, testActor(second.id), { challenge, token: tokenOf(link.url) });
 		// The lead removes one member, hands over to the other, then leaves.
-		await removeMember(database.db, lead.id, challenge, first.id, testContext());
+		await removeMember(database.db, testActor(lead.id), { challenge, memberUserId: first.id });
 		expect(await findMembership(database.db, first.id, challenge.id)).toBeNull();
-		await transferLead(database.db, lead.id, challenge, second.id, testContext());
-		await leaveTeam(database.db, store, lead.id, challenge, testContext());
+		await transferLead(database.db, testActor(lead.id), { challenge, newLeadUserId: second.id });
+		await leaveTeam(database.db, store, testActor(lead.id), { challenge });
 		const rows = await database.db
 			.select({ action: auditLog.action, actorId: auditLog.actorId })
 			.from(auditLog)
@@ -507,14 +464,12 @@ describe('teams', () => {
 describe('the invitation page before signing in', () => {
 	it('names the team and an adult inviter; never a minor, as inviter or inside the team name', async () => {
 		const adult = await createUser(database.db, { name: 'Dana Reyes' });
-		await createTeam(database.db, adult.id, challenge, { name: 'Reyes Lab' }, testContext());
-		const adultLink = await createInviteLink(
-			database.db,
-			adult.id,
+		await createTeam(database.db, testActor(adult.id), { challenge, name: 'Reyes Lab' });
+		const adultLink = await createInviteLink(database.db, testActor(adult.id), {
 			challenge,
-			{ uses: 'single', days: 7 },
-			testContext()
-		);
+			uses: 'single',
+			days: 7
+		});
 		expect(await previewInvite(database.db, tokenOf(adultLink.url), null)).toEqual({
 			valid: true,
 			teamName: 'Reyes Lab',
@@ -523,14 +478,12 @@ describe('the invitation page before signing in', () => {
 		});
 
 		const minor = await createUser(database.db, { name: 'Haneul Park', dateOfBirth: '2010-06-01' });
-		await createTeam(database.db, minor.id, challenge, { name: "Haneul's Lab" }, testContext());
-		const minorLink = await createInviteLink(
-			database.db,
-			minor.id,
+		await createTeam(database.db, testActor(minor.id), { challenge, name: "Haneul's Lab" });
+		const minorLink = await createInviteLink(database.db, testActor(minor.id), {
 			challenge,
-			{ uses: 'multiple', days: 7 },
-			testContext()
-		);
+			uses: 'multiple',
+			days: 7
+		});
 		const preview = await previewInvite(database.db, tokenOf(minorLink.url), null);
 		expect(preview).toMatchObject({ valid: true, inviterName: null });
 		expect(JSON.stringify(preview)).not.toContain('Haneul');
@@ -565,9 +518,9 @@ describe('mail to an address a participant chooses', () => {
 		const lead = await createUser(database.db, { name: 'Visit http://evil.example/prize now' });
 		const number = ++counter;
 		const name = `Win at evil.example/${number}”. Verified by the organizers`;
-		await createTeam(database.db, lead.id, challenge, { name }, testContext());
+		await createTeam(database.db, testActor(lead.id), { challenge, name });
 		const invitee = address('invitee');
-		await inviteByEmail(database.db, lead.id, challenge, { email: invitee }, testContext());
+		await inviteByEmail(database.db, testActor(lead.id), { challenge, email: invitee });
 		const [mail] = await mailsTo(invitee);
 		expect(mail.subject).toBe('You are invited to join a team');
 		expectQuotedNotLinked(mail, [lead.name, name]);
@@ -581,13 +534,11 @@ describe('mail to an address a participant chooses', () => {
 			dateOfBirth: minorBirth()
 		});
 		const guardianEmail = address('guardian');
-		await requestGuardianConsent(
-			database.db,
-			minor.id,
+		await requestGuardianConsent(database.db, testActor(minor.id), {
 			challenge,
-			{ guardianName: 'Call 010 at scam.example', guardianEmail },
-			testContext()
-		);
+			guardianName: 'Call 010 at scam.example',
+			guardianEmail
+		});
 		const [mail] = await mailsTo(guardianEmail);
 		expect(mail.subject).toBe('A participant asks for your consent');
 		expect(mail.textBody.startsWith('Hello parent or guardian,\n')).toBe(true);
@@ -599,8 +550,8 @@ describe('mail to an address a participant chooses', () => {
 		const invitee = address('popular');
 		const send = async () => {
 			const lead = await createUser(database.db);
-			await createTeam(database.db, lead.id, challenge, { name: teamName() }, testContext());
-			return inviteByEmail(database.db, lead.id, challenge, { email: invitee }, testContext());
+			await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
+			return inviteByEmail(database.db, testActor(lead.id), { challenge, email: invitee });
 		};
 		for (let sent = 0; sent < 3; sent++) await send();
 		const refused = await refusal(send());
@@ -610,39 +561,31 @@ describe('mail to an address a participant chooses', () => {
 
 	it('limits invitations by email per sender and per team, across a change of lead (429)', async () => {
 		const lead = await createUser(database.db);
-		const team = await createTeam(
-			database.db,
-			lead.id,
-			challenge,
-			{ name: teamName() },
-			testContext()
-		);
+		const team = await createTeam(database.db, testActor(lead.id), { challenge, name: teamName() });
 		const member = await createUser(database.db);
-		const link = await createInviteLink(
-			database.db,
-			lead.id,
+		const link = await createInviteLink(database.db, testActor(lead.id), {
 			challenge,
-			{ uses: 'single', days: 7 },
-			testContext()
-		);
-		await acceptInvite(database.db, member.id, challenge, tokenOf(link.url), testContext());
+			uses: 'single',
+			days: 7
+		});
+		await acceptInvite(database.db, testActor(member.id), { challenge, token: tokenOf(link.url) });
 		// 30 invitations in a day, each revoked so the open ones stay under their own cap.
 		for (let sent = 0; sent < 30; sent++) {
 			const email = address('invited');
-			await inviteByEmail(database.db, lead.id, challenge, { email }, testContext());
+			await inviteByEmail(database.db, testActor(lead.id), { challenge, email });
 			const [open] = (await listOpenInvites(database.db, team.id)).filter(
 				(invite) => invite.email === email
 			);
-			await revokeInvite(database.db, lead.id, challenge, open.id, testContext());
+			await revokeInvite(database.db, testActor(lead.id), { challenge, inviteId: open.id });
 		}
 		const bySender = await refusal(
-			inviteByEmail(database.db, lead.id, challenge, { email: address('more') }, testContext())
+			inviteByEmail(database.db, testActor(lead.id), { challenge, email: address('more') })
 		);
 		expect([bySender.status, bySender.field]).toEqual([429, 'email']);
 		// A new lead of the same team is refused too: the limit belongs to the team.
-		await transferLead(database.db, lead.id, challenge, member.id, testContext());
+		await transferLead(database.db, testActor(lead.id), { challenge, newLeadUserId: member.id });
 		const byTeam = await refusal(
-			inviteByEmail(database.db, member.id, challenge, { email: address('more') }, testContext())
+			inviteByEmail(database.db, testActor(member.id), { challenge, email: address('more') })
 		);
 		expect([byTeam.status, byTeam.field]).toEqual([429, 'email']);
 	});
@@ -650,13 +593,11 @@ describe('mail to an address a participant chooses', () => {
 	it('limits consent requests per participant and per guardian address (429)', async () => {
 		const guardianEmail = address('busy-guardian');
 		const ask = async (userId: string, email = guardianEmail) =>
-			requestGuardianConsent(
-				database.db,
-				userId,
+			requestGuardianConsent(database.db, testActor(userId), {
 				challenge,
-				{ guardianName: 'A Guardian', guardianEmail: email },
-				testContext()
-			);
+				guardianName: 'A Guardian',
+				guardianEmail: email
+			});
 		for (let asked = 0; asked < 5; asked++)
 			await ask((await createUser(database.db, { dateOfBirth: minorBirth() })).id);
 		const minor = await createUser(database.db, { dateOfBirth: minorBirth() });

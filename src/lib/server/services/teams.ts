@@ -24,7 +24,7 @@ import { enqueueEmail } from '../mail/outbox';
 import { teamEmails } from '../mail/team-templates';
 import { enforceRateLimits, rateLimitKey } from '../rate-limit';
 import { rateLimitRules } from '../rate-limit-rules';
-import type { RequestContext } from '../request';
+import type { Actor, ActorWith } from '../request';
 import { isAdultOn, peopleByAge } from './gallery-privacy';
 import { assertSubmittedEntryStaysEligible } from './team-eligibility';
 
@@ -99,11 +99,11 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 /** Creates a team led by the person, with an empty draft entry. */
 export async function createTeam(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	input: { name: string },
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; name: string }
 ) {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	const person = await loadPerson(db, userId);
 	assertMayJoin(person, challenge, 'name');
@@ -129,7 +129,7 @@ export async function createTeam(
 				entityType: 'team',
 				entityId: team.id,
 				data: { name: input.name },
-				ipAddress: context.ipAddress
+				ipAddress: actor.ipAddress
 			});
 			return team;
 		});
@@ -152,11 +152,11 @@ async function requireLead(db: Executor, userId: string, challengeId: string) {
 
 export async function renameTeam(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	input: { name: string },
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; name: string }
 ) {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	try {
 		await db.transaction(async (tx) => {
@@ -171,7 +171,7 @@ export async function renameTeam(
 				entityType: 'team',
 				entityId: membership.teamId,
 				data: { from: membership.teamName, to: input.name },
-				ipAddress: context.ipAddress
+				ipAddress: actor.ipAddress
 			});
 		});
 	} catch (error) {
@@ -228,11 +228,11 @@ async function assertNewInvitee(tx: Executor, teamId: string, leadEmail: string,
 /** Invites someone by email: a single-use link, valid for a week, for that address only. */
 export async function inviteByEmail(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	input: { email: string },
-	context: RequestContext
+	actor: ActorWith<'baseUrl' | 'locale'>,
+	input: { challenge: Challenge; email: string }
 ) {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	await enforceRateLimits(
 		db,
@@ -282,11 +282,11 @@ export async function inviteByEmail(
 		await enqueueEmail(tx, {
 			to: input.email,
 			template: 'team_invite',
-			...teamEmails.invite(context.locale, {
+			...teamEmails.invite(actor.locale, {
 				inviter: inviter.name,
 				team: membership.teamName,
-				challenge: localize(challenge.title, context.locale),
-				url: `${context.baseUrl}/join?token=${token}`
+				challenge: localize(challenge.title, actor.locale),
+				url: `${actor.baseUrl}/join?token=${token}`
 			})
 		});
 		await recordAudit(tx, {
@@ -295,7 +295,7 @@ export async function inviteByEmail(
 			entityType: 'team',
 			entityId: membership.teamId,
 			data: { inviteId: invite.id },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 	});
 }
@@ -306,11 +306,11 @@ export async function inviteByEmail(
  */
 export async function createInviteLink(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	input: { uses: 'single' | 'multiple'; days: number },
-	context: RequestContext
+	actor: ActorWith<'baseUrl'>,
+	input: { challenge: Challenge; uses: 'single' | 'multiple'; days: number }
 ): Promise<{ url: string; expiresAt: Date }> {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	return db.transaction(async (tx) => {
 		const membership = await requireLead(tx, userId, challenge.id);
@@ -336,19 +336,19 @@ export async function createInviteLink(
 			entityType: 'team',
 			entityId: membership.teamId,
 			data: { inviteId: invite.id, uses: input.uses, days: input.days },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
-		return { url: `${context.baseUrl}/join?token=${token}`, expiresAt };
+		return { url: `${actor.baseUrl}/join?token=${token}`, expiresAt };
 	});
 }
 
 export async function revokeInvite(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	inviteId: string,
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; inviteId: string }
 ) {
+	const { challenge, inviteId } = input;
+	const userId = actor.actorId;
 	await db.transaction(async (tx) => {
 		const membership = await requireLead(tx, userId, challenge.id);
 		const revoked = await tx
@@ -370,7 +370,7 @@ export async function revokeInvite(
 			entityType: 'team',
 			entityId: membership.teamId,
 			data: { inviteId },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 	});
 }
@@ -421,11 +421,11 @@ export async function previewInvite(db: Executor, token: string, viewerEmail: st
 /** Joins the team of an invitation, re-checking everything under a lock on the team. */
 export async function acceptInvite(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	token: string,
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; token: string }
 ) {
+	const { challenge, token } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	const person = await loadPerson(db, userId);
 	assertMayJoin(person, challenge, 'token');
@@ -476,7 +476,7 @@ export async function acceptInvite(
 				entityType: 'team',
 				entityId: team.id,
 				data: { inviteId: invite.id },
-				ipAddress: context.ipAddress
+				ipAddress: actor.ipAddress
 			});
 			return { teamId: team.id, teamName: team.name };
 		});
@@ -509,10 +509,11 @@ async function teamBlobKeys(db: Executor, teamId: string): Promise<string[]> {
 export async function leaveTeam(
 	db: Database,
 	store: FileStore,
-	userId: string,
-	challenge: Challenge,
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge }
 ): Promise<'left' | 'dissolved'> {
+	const { challenge } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	const outcome = await db.transaction(async (tx) => {
 		const membership = await findMembership(tx, userId, challenge.id);
@@ -532,7 +533,7 @@ export async function leaveTeam(
 				entityType: 'team',
 				entityId: membership.teamId,
 				data: { name: membership.teamName },
-				ipAddress: context.ipAddress
+				ipAddress: actor.ipAddress
 			});
 			const blobs = await teamBlobKeys(tx, membership.teamId);
 			await tx.delete(teams).where(eq(teams.id, membership.teamId));
@@ -547,7 +548,7 @@ export async function leaveTeam(
 			action: 'team.leave',
 			entityType: 'team',
 			entityId: membership.teamId,
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 		return { kind: 'left' as const, blobs: [] };
 	});
@@ -558,11 +559,11 @@ export async function leaveTeam(
 
 export async function removeMember(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	memberUserId: string,
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; memberUserId: string }
 ) {
+	const { challenge, memberUserId } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	await db.transaction(async (tx) => {
 		const membership = await requireLead(tx, userId, challenge.id);
@@ -579,18 +580,18 @@ export async function removeMember(
 			entityType: 'team',
 			entityId: membership.teamId,
 			data: { userId: memberUserId },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 	});
 }
 
 export async function transferLead(
 	db: Database,
-	userId: string,
-	challenge: Challenge,
-	newLeadUserId: string,
-	context: RequestContext
+	actor: Actor,
+	input: { challenge: Challenge; newLeadUserId: string }
 ) {
+	const { challenge, newLeadUserId } = input;
+	const userId = actor.actorId;
 	assertBeforeDeadline(challenge);
 	await db.transaction(async (tx) => {
 		const membership = await requireLead(tx, userId, challenge.id);
@@ -616,7 +617,7 @@ export async function transferLead(
 			entityType: 'team',
 			entityId: membership.teamId,
 			data: { to: newLeadUserId },
-			ipAddress: context.ipAddress
+			ipAddress: actor.ipAddress
 		});
 	});
 }

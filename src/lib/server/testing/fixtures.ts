@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../auth/password';
 import type { Database } from '../db';
 import { userRoles, users, type AppRole } from '../db/schema';
-import type { RequestContext } from '../request';
+import type { Actor, RequestContext } from '../request';
 
 export function testContext(overrides: Partial<RequestContext> = {}): RequestContext {
 	return {
@@ -12,6 +12,14 @@ export function testContext(overrides: Partial<RequestContext> = {}): RequestCon
 		locale: 'en',
 		...overrides
 	};
+}
+
+/** Someone acting with a whole test request (address, agent, origin, locale). */
+export function testActor(
+	actorId: string,
+	overrides: Partial<RequestContext> = {}
+): Actor & RequestContext {
+	return { actorId, ...testContext(overrides) };
 }
 
 export const TEST_PASSWORD = 'a perfectly fine test password';

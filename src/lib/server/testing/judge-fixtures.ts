@@ -48,15 +48,15 @@ export function judgeHelpers(setting: () => JudgeSetting) {
 		const { database, challenge, organizer } = setting();
 		return inviteJudge(
 			database.db,
-			{ challengeId: challenge.id, email, invitedBy: organizer.id, locale: 'en' },
-			judgeContext
+			{ actorId: organizer.id, locale: 'en', ...judgeContext },
+			{ challengeId: challenge.id, email }
 		);
 	};
 	/** A person who accepted an invitation: a judge with an (empty) profile. */
 	const newJudge = async (email = `judge-${unique()}@example.org`) => {
 		const user = await createUser(setting().database.db, { email, name: `Judge ${unique()}` });
 		const { url } = await invite(email);
-		await acceptJudgeInvite(setting().database.db, tokenOf(url), user);
+		await acceptJudgeInvite(setting().database.db, { actorId: user.id }, { token: tokenOf(url) });
 		return user;
 	};
 	return { invite, newJudge };

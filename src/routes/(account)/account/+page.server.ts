@@ -29,9 +29,9 @@ export const load = (async () => {
 
 export const actions = {
 	profile: async (event) => {
-		const { user, db, actor } = await signedIn();
+		const { db, actor } = await signedIn();
 		return formAction(profileSchema(now()), 'profile', async (input) => {
-			await updateProfile(db, user.id, input, actor);
+			await updateProfile(db, actor, input);
 			// The chosen language applies right away on this device.
 			event.cookies.set(cookieName, input.locale, {
 				path: '/',

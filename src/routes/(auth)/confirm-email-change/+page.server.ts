@@ -19,12 +19,10 @@ export const actions = {
 	default: async (event) => {
 		return formAction(tokenSchema, undefined, async (input) => {
 			const db = await getDb();
-			const result = await confirmEmailChange(
-				db,
-				input.token,
-				event.locals.session,
-				requestContext(event)
-			);
+			const result = await confirmEmailChange(db, requestContext(event), {
+				token: input.token,
+				currentSession: event.locals.session
+			});
 			redirect(
 				303,
 				result.signedIn ? '/account?notice=email_changed' : '/sign-in?notice=email_changed'

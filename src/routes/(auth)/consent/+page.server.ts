@@ -20,7 +20,7 @@ export const actions = {
 	give: async (event) => {
 		return formAction(consentSchema, 'give', async (input) => {
 			const db = await getDb();
-			await giveConsent(db, input, requestContext(event));
+			await giveConsent(db, requestContext(event), input);
 			return { given: true };
 		});
 	}

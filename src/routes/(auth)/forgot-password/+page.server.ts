@@ -14,7 +14,7 @@ export const actions = {
 	default: async (event) => {
 		return formAction(forgotPasswordSchema, undefined, async (input) => {
 			const db = await getDb();
-			await requestPasswordReset(db, input.email, requestContext(event));
+			await requestPasswordReset(db, requestContext(event), { email: input.email });
 			redirect(303, '/forgot-password?sent=1');
 		});
 	}

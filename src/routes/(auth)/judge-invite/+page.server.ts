@@ -35,9 +35,9 @@ export const load = (async ({ url, locals }) => {
 
 export const actions = {
 	accept: async () => {
-		const { user, db, actor } = await signedIn();
+		const { db, actor } = await signedIn();
 		return formAction(tokenSchema, 'accept', async (input) => {
-			await acceptJudgeInvite(db, input.token, user, actor);
+			await acceptJudgeInvite(db, actor, { token: input.token });
 			redirect(303, '/judge/profile?notice=welcome');
 		});
 	}

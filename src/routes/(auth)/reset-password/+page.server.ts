@@ -21,7 +21,7 @@ export const actions = {
 	default: async (event) => {
 		return formAction(resetPasswordSchema(isCommonPassword), undefined, async (input) => {
 			const db = await getDb();
-			const result = await resetPassword(db, input, requestContext(event));
+			const result = await resetPassword(db, requestContext(event), input);
 			if (event.locals.session && event.locals.session.userId !== result.session.userId)
 				await signOut(db, event.locals.session.id);
 			setSessionCookie(event.cookies, result.token, result.session.expiresAt);

@@ -19,7 +19,7 @@ export const actions = {
 	default: async (event) => {
 		return formAction(signInSchema, undefined, async (input) => {
 			const db = await getDb();
-			const result = await signIn(db, input, requestContext(event));
+			const result = await signIn(db, requestContext(event), input);
 			setSessionCookie(event.cookies, result.token, result.session.expiresAt);
 			const next = safeRedirectPath(event.url.searchParams.get('next'), null);
 			redirect(303, next ?? (await landingFor(db, result.session.userId)));

@@ -35,7 +35,7 @@ export const actions = {
 		return formAction(signUpSchema(now(), isCommonPassword), undefined, async (input) => {
 			const db = await getDb();
 			const next = safeRedirectPath(event.url.searchParams.get('next'), null);
-			await signUp(db, input, requestContext(event), { next });
+			await signUp(db, requestContext(event), { ...input, next });
 			redirect(303, next ? '/sign-up/check-inbox?invited=1' : '/sign-up/check-inbox');
 		});
 	}

@@ -32,7 +32,8 @@ export const actions = {
 		return formAction(tokenSchema, undefined, async (input, formData) => {
 			const db = await getDb();
 			const signedInAs = event.locals.user?.id ?? null;
-			const result = await verifyEmail(db, input.token, requestContext(event), {
+			const result = await verifyEmail(db, requestContext(event), {
+				token: input.token,
 				signedInAs,
 				// Only the button that says so switches accounts.
 				switchAccount: formData.get('switch') === 'yes'
@@ -46,9 +47,9 @@ export const actions = {
 		});
 	},
 	resend: async () => {
-		const { user, db, actor } = await signedIn();
+		const { db, actor } = await signedIn();
 		return serviceAction(new FormData(), undefined, async () => {
-			await resendVerification(db, user.id, actor);
+			await resendVerification(db, actor);
 			redirect(303, '/verify-email?resent=1');
 		});
 	}

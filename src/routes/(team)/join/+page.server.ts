@@ -45,9 +45,9 @@ export const load = (async ({ url, locals }) => {
 
 export const actions = {
 	accept: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(tokenSchema, 'accept', async (input) => {
-			await acceptInvite(db, user.id, challenge, input.token, actor);
+			await acceptInvite(db, actor, { challenge, token: input.token });
 			redirect(303, '/team?notice=joined');
 		});
 	}

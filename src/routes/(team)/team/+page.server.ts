@@ -128,30 +128,30 @@ export const load = (async (event) => {
 
 export const actions = {
 	create: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(createTeamSchema, 'create', async (input) => {
-			await createTeam(db, user.id, challenge, input, actor);
+			await createTeam(db, actor, { challenge, ...input });
 			redirect(303, '/team?notice=team_created');
 		});
 	},
 	rename: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(renameTeamSchema, 'rename', async (input) => {
-			await renameTeam(db, user.id, challenge, input, actor);
+			await renameTeam(db, actor, { challenge, ...input });
 			redirect(303, '/team?notice=team_renamed');
 		});
 	},
 	inviteEmail: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(emailInviteSchema, 'inviteEmail', async (input) => {
-			await inviteByEmail(db, user.id, challenge, input, actor);
+			await inviteByEmail(db, actor, { challenge, ...input });
 			return { form: 'inviteEmail', sentTo: input.email };
 		});
 	},
 	inviteLink: async (event) => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(linkInviteSchema, 'inviteLink', async (input) => {
-			const link = await createInviteLink(db, user.id, challenge, input, actor);
+			const link = await createInviteLink(db, actor, { challenge, ...input });
 			// Shown once: only the hash is stored.
 			return {
 				form: 'inviteLink',
@@ -165,37 +165,37 @@ export const actions = {
 		});
 	},
 	revokeInvite: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(inviteIdSchema, 'revokeInvite', async (input) => {
-			await revokeInvite(db, user.id, challenge, input.inviteId, actor);
+			await revokeInvite(db, actor, { challenge, inviteId: input.inviteId });
 			redirect(303, '/team?notice=invite_revoked');
 		});
 	},
 	leave: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return serviceAction(new FormData(), 'leave', async () => {
-			const left = await leaveTeam(db, getFileStore(), user.id, challenge, actor);
+			const left = await leaveTeam(db, getFileStore(), actor, { challenge });
 			redirect(303, `/team?notice=${left === 'dissolved' ? 'team_dissolved' : 'team_left'}`);
 		});
 	},
 	removeMember: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(memberSchema, 'members', async (input) => {
-			await removeMember(db, user.id, challenge, input.userId, actor);
+			await removeMember(db, actor, { challenge, memberUserId: input.userId });
 			redirect(303, '/team?notice=member_removed');
 		});
 	},
 	transferLead: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(memberSchema, 'members', async (input) => {
-			await transferLead(db, user.id, challenge, input.userId, actor);
+			await transferLead(db, actor, { challenge, newLeadUserId: input.userId });
 			redirect(303, '/team?notice=lead_transferred');
 		});
 	},
 	guardian: async () => {
-		const { user, db, challenge, actor } = await participant();
+		const { db, challenge, actor } = await participant();
 		return formAction(guardianSchema, 'guardian', async (input) => {
-			await requestGuardianConsent(db, user.id, challenge, input, actor);
+			await requestGuardianConsent(db, actor, { challenge, ...input });
 			return { form: 'guardian', sentTo: input.guardianEmail };
 		});
 	}

@@ -6,7 +6,13 @@ import { emailOutbox, sessions, userRoles, users, userTokens } from '../../db/sc
 import { ServiceError } from '../../errors';
 import { processOutbox } from '../../mail/outbox';
 import { createTestDatabase, type TestDatabase } from '../../testing/database';
-import { createUser, dumpAllTables, testContext, TEST_PASSWORD } from '../../testing/fixtures';
+import {
+	TEST_PASSWORD,
+	createUser,
+	dumpAllTables,
+	testActor,
+	testContext
+} from '../../testing/fixtures';
 import {
 	changePassword,
 	confirmEmailChange,
@@ -65,7 +71,7 @@ const newAccount = (email: string) => ({
 describe('sign-up and email verification', () => {
 	it('creates an unconfirmed account and mails a single-use link; only its hash is stored', async () => {
 		freezeClock(start);
-		await signUp(database.db, newAccount('ada@example.org'), testContext());
+		await signUp(database.db, testContext(), newAccount('ada@example.org'));
 		const [user] = await database.db.select().from(users).where(eq(users.email, 'ada@example.org'));
 		expect(user.emailVerifiedAt).toBeNull();
 		expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -80,13 +86,15 @@ describe('sign-up and email verification', () => {
 		expect(tokens[0].id).not.toContain(mail.token as string);
 		expect(tokens[0].id).toMatch(/^[0-9a-f]{64}$/);
 
-		const { session } = await verifyEmail(database.db, mail.token as string, testContext());
+		const { session } = await verifyEmail(database.db, testContext(), {
+			token: mail.token as string
+		});
 		const [verified] = await database.db.select().from(users).where(eq(users.id, user.id));
 		expect(verified.emailVerifiedAt).not.toBeNull();
 		expect((await validateSessionToken(database.db, session!.token))?.user.id).toBe(user.id);
 		// Single use.
 		await expectServiceError(
-			verifyEmail(database.db, mail.token as string, testContext()),
+			verifyEmail(database.db, testContext(), { token: mail.token as string }),
 			400,
 			'token'
 		);
@@ -95,9 +103,10 @@ describe('sign-up and email verification', () => {
 	it('confirms someone else’s link without switching a signed-in browser, unless asked to', async () => {
 		// Opening another account's link while signed in silently swapped the session to it.
 		const signedIn = await createUser(database.db);
-		await signUp(database.db, newAccount('other.owner@example.org'), testContext());
+		await signUp(database.db, testContext(), newAccount('other.owner@example.org'));
 		const first = await lastMailLink('other.owner@example.org');
-		const stay = await verifyEmail(database.db, first.token as string, testContext(), {
+		const stay = await verifyEmail(database.db, testContext(), {
+			token: first.token as string,
 			signedInAs: signedIn.id,
 			switchAccount: false
 		});
@@ -108,9 +117,10 @@ describe('sign-up and email verification', () => {
 			.where(eq(users.email, 'other.owner@example.org'));
 		expect(owner.emailVerifiedAt).not.toBeNull();
 
-		await signUp(database.db, newAccount('switcher@example.org'), testContext());
+		await signUp(database.db, testContext(), newAccount('switcher@example.org'));
 		const second = await lastMailLink('switcher@example.org');
-		const switched = await verifyEmail(database.db, second.token as string, testContext(), {
+		const switched = await verifyEmail(database.db, testContext(), {
+			token: second.token as string,
 			signedInAs: signedIn.id,
 			switchAccount: true
 		});
@@ -119,7 +129,7 @@ describe('sign-up and email verification', () => {
 
 	it('carries an invitation (`next`) in the confirmation link; the delivered mail keeps neither token', async () => {
 		const next = '/join?token=invitationtoken123';
-		await signUp(database.db, newAccount('invited@example.org'), testContext(), { next });
+		await signUp(database.db, testContext(), { ...newAccount('invited@example.org'), next });
 		const [row] = await database.db
 			.select()
 			.from(emailOutbox)
@@ -147,17 +157,20 @@ describe('sign-up and email verification', () => {
 
 	it('refuses an expired verification link', async () => {
 		freezeClock(start);
-		await signUp(database.db, newAccount('late@example.org'), testContext());
+		await signUp(database.db, testContext(), newAccount('late@example.org'));
 		const mail = await lastMailLink('late@example.org');
 		freezeClock(new Date(start.getTime() + DAY + MINUTE));
-		await expectServiceError(verifyEmail(database.db, mail.token as string, testContext()), 400);
+		await expectServiceError(
+			verifyEmail(database.db, testContext(), { token: mail.token as string }),
+			400
+		);
 	});
 
 	it('answers a sign-up for a taken address exactly like a new one, and tells the owner by mail', async () => {
 		const owner = await createUser(database.db, { email: 'taken@example.org', name: 'Owner' });
-		const result = await signUp(database.db, newAccount('taken@example.org'), testContext());
+		const result = await signUp(database.db, testContext(), newAccount('taken@example.org'));
 		expect(result).toBeUndefined();
-		const fresh = await signUp(database.db, newAccount('fresh@example.org'), testContext());
+		const fresh = await signUp(database.db, testContext(), newAccount('fresh@example.org'));
 		expect(fresh).toEqual(result);
 		const [still] = await database.db.select().from(users).where(eq(users.id, owner.id));
 		expect(still.name).toBe('Owner');
@@ -179,22 +192,20 @@ describe('sign-in', () => {
 
 	it('signs in with the right password and gives the same error for unknown emails and wrong passwords', async () => {
 		const user = await createUser(database.db);
-		const session = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
+		const session = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
 		expect((await validateSessionToken(database.db, session.token))?.user.email).toBe(user.email);
 		const wrong = await expectServiceError(
-			signIn(database.db, { email: user.email, password: 'not the password!' }, testContext()),
+			signIn(database.db, testContext(), { email: user.email, password: 'not the password!' }),
 			400
 		);
 		const unknown = await expectServiceError(
-			signIn(
-				database.db,
-				{ email: 'nobody@example.org', password: 'not the password!' },
-				testContext()
-			),
+			signIn(database.db, testContext(), {
+				email: 'nobody@example.org',
+				password: 'not the password!'
+			}),
 			400
 		);
 		expect(unknown.message).toBe(wrong.message);
@@ -203,16 +214,14 @@ describe('sign-in', () => {
 
 	it('issues a new token at every sign-in and stores only its SHA-256', async () => {
 		const user = await createUser(database.db);
-		const first = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
-		const second = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
+		const first = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
+		const second = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
 		expect(first.token).not.toBe(second.token);
 		const dump = await dumpAllTables(database.query);
 		expect(dump).toContain(first.session.id);
@@ -224,7 +233,7 @@ describe('sign-in', () => {
 		const user = await createUser(database.db);
 		const time = async (email: string) => {
 			const started = performance.now();
-			await signIn(database.db, { email, password: 'wrong password here' }, testContext()).catch(
+			await signIn(database.db, testContext(), { email, password: 'wrong password here' }).catch(
 				() => {}
 			);
 			return performance.now() - started;
@@ -248,15 +257,14 @@ describe('sign-in', () => {
 		const user = await createUser(database.db);
 		for (let attempt = 1; attempt <= 10; attempt++)
 			await expectServiceError(
-				signIn(
-					database.db,
-					{ email: user.email, password: `wrong ${attempt} password` },
-					testContext()
-				),
+				signIn(database.db, testContext(), {
+					email: user.email,
+					password: `wrong ${attempt} password`
+				}),
 				400
 			);
 		const blocked = await expectServiceError(
-			signIn(database.db, { email: user.email, password: TEST_PASSWORD }, testContext()),
+			signIn(database.db, testContext(), { email: user.email, password: TEST_PASSWORD }),
 			429
 		);
 		expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
@@ -267,13 +275,12 @@ describe('sign-in', () => {
 		const user = await createUser(database.db);
 		const blockLength = async () => {
 			for (let attempt = 0; attempt < 10; attempt++)
-				await signIn(
-					database.db,
-					{ email: user.email, password: 'wrong password!!' },
-					testContext()
-				).catch(() => {});
+				await signIn(database.db, testContext(), {
+					email: user.email,
+					password: 'wrong password!!'
+				}).catch(() => {});
 			const error = await expectServiceError(
-				signIn(database.db, { email: user.email, password: 'wrong password!!' }, testContext()),
+				signIn(database.db, testContext(), { email: user.email, password: 'wrong password!!' }),
 				429
 			);
 			return error.retryAfterSeconds as number;
@@ -288,11 +295,10 @@ describe('sign-in', () => {
 		const context = testContext({ ipAddress: '192.0.2.77' });
 		let refused = 0;
 		for (let attempt = 0; attempt < 40; attempt++) {
-			const error = await signIn(
-				database.db,
-				{ email: `victim-${attempt}@example.org`, password: 'guessing away!' },
-				context
-			).catch((caught: ServiceError) => caught);
+			const error = await signIn(database.db, context, {
+				email: `victim-${attempt}@example.org`,
+				password: 'guessing away!'
+			}).catch((caught: ServiceError) => caught);
 			if ((error as ServiceError).status === 429) refused++;
 		}
 		expect(refused).toBeGreaterThan(0);
@@ -312,11 +318,11 @@ describe('sign-in under a burst of guesses', () => {
 		const context = testContext();
 		const guesses = Array.from({ length: 100 }, (_, index) =>
 			statusOf(
-				signIn(database.db, { email: user.email, password: `wrong guess ${index}!` }, context)
+				signIn(database.db, context, { email: user.email, password: `wrong guess ${index}!` })
 			)
 		);
 		const right = statusOf(
-			signIn(database.db, { email: user.email, password: TEST_PASSWORD }, context)
+			signIn(database.db, context, { email: user.email, password: TEST_PASSWORD })
 		);
 		const statuses = await Promise.all(guesses);
 		expect(statuses.filter((status) => status === 400).length).toBeLessThanOrEqual(10);
@@ -330,8 +336,8 @@ describe('sign-in under a burst of guesses', () => {
 			const status = await statusOf(
 				signIn(
 					database.db,
-					{ email: `v6-victim-${attempt}@example.org`, password: 'guessing away!' },
-					testContext({ ipAddress: `2001:db8:77:1:${attempt.toString(16)}::1` })
+					testContext({ ipAddress: `2001:db8:77:1:${attempt.toString(16)}::1` }),
+					{ email: `v6-victim-${attempt}@example.org`, password: 'guessing away!' }
 				)
 			);
 			if (status === 429) refused++;
@@ -344,42 +350,37 @@ describe('sign-in under a burst of guesses', () => {
 		const user = await createUser(database.db);
 		for (let attempt = 0; attempt < 10; attempt++)
 			await statusOf(
-				signIn(database.db, { email: user.email, password: 'wrong password!!' }, testContext())
+				signIn(database.db, testContext(), { email: user.email, password: 'wrong password!!' })
 			);
 		await expectServiceError(
-			signIn(database.db, { email: user.email, password: TEST_PASSWORD }, testContext()),
+			signIn(database.db, testContext(), { email: user.email, password: TEST_PASSWORD }),
 			429
 		);
-		await requestPasswordReset(database.db, user.email, testContext());
+		await requestPasswordReset(database.db, testContext(), { email: user.email });
 		const mail = await lastMailLink(user.email);
-		await resetPassword(
-			database.db,
-			{ token: mail.token as string, password: 'a fresh start of words' },
-			testContext()
-		);
-		await signIn(
-			database.db,
-			{ email: user.email, password: 'a fresh start of words' },
-			testContext()
-		);
+		await resetPassword(database.db, testContext(), {
+			token: mail.token as string,
+			password: 'a fresh start of words'
+		});
+		await signIn(database.db, testContext(), {
+			email: user.email,
+			password: 'a fresh start of words'
+		});
 	});
 
 	it('verifies at most ten concurrent wrong current passwords in settings', async () => {
 		const user = await createUser(database.db);
-		const session = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
+		const session = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
 		const change = (currentPassword: string) =>
 			statusOf(
-				changePassword(
-					database.db,
-					user.id,
-					session.session.id,
-					{ currentPassword, newPassword: 'a newer password phrase' },
-					testContext()
-				)
+				changePassword(database.db, testActor(user.id), {
+					currentSessionId: session.session.id,
+					currentPassword,
+					newPassword: 'a newer password phrase'
+				})
 			);
 		const statuses = await Promise.all(
 			Array.from({ length: 50 }, (_, index) => change(`not it ${index}!!`))
@@ -402,10 +403,10 @@ describe('answers that do not reveal accounts', () => {
 		const taken: number[] = [];
 		const fresh: number[] = [];
 		for (let round = 0; round < 3; round++) {
-			taken.push(await timed(() => signUp(database.db, newAccount(owner.email), testContext())));
+			taken.push(await timed(() => signUp(database.db, testContext(), newAccount(owner.email))));
 			fresh.push(
 				await timed(() =>
-					signUp(database.db, newAccount(`timing-${round}-${owner.id}@example.org`), testContext())
+					signUp(database.db, testContext(), newAccount(`timing-${round}-${owner.id}@example.org`))
 				)
 			);
 		}
@@ -419,10 +420,12 @@ describe('answers that do not reveal accounts', () => {
 		const known: number[] = [];
 		const unknown: number[] = [];
 		for (let round = 0; round < 3; round++) {
-			known.push(await timed(() => requestPasswordReset(database.db, owner.email, testContext())));
+			known.push(
+				await timed(() => requestPasswordReset(database.db, testContext(), { email: owner.email }))
+			);
 			unknown.push(
 				await timed(() =>
-					requestPasswordReset(database.db, `ghost-${round}@example.org`, testContext())
+					requestPasswordReset(database.db, testContext(), { email: `ghost-${round}@example.org` })
 				)
 			);
 		}
@@ -436,12 +439,11 @@ describe('password reset', () => {
 	it('mails a one-hour link; using it sets the password, ends all sessions and signs in', async () => {
 		freezeClock(start);
 		const user = await createUser(database.db);
-		const old = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
-		await requestPasswordReset(database.db, user.email, testContext());
+		const old = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
+		await requestPasswordReset(database.db, testContext(), { email: user.email });
 		const mail = await lastMailLink(user.email);
 		expect(mail.template).toBe('reset_password');
 		const [token] = await database.db
@@ -450,24 +452,21 @@ describe('password reset', () => {
 			.where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, 'reset_password')));
 		expect(token.expiresAt.getTime() - start.getTime()).toBeLessThanOrEqual(HOUR);
 
-		const fresh = await resetPassword(
-			database.db,
-			{ token: mail.token as string, password: 'brand new secret words' },
-			testContext()
-		);
+		const fresh = await resetPassword(database.db, testContext(), {
+			token: mail.token as string,
+			password: 'brand new secret words'
+		});
 		expect(await validateSessionToken(database.db, old.token)).toBeNull();
 		expect(await validateSessionToken(database.db, fresh.token)).not.toBeNull();
-		await signIn(
-			database.db,
-			{ email: user.email, password: 'brand new secret words' },
-			testContext()
-		);
+		await signIn(database.db, testContext(), {
+			email: user.email,
+			password: 'brand new secret words'
+		});
 		await expectServiceError(
-			resetPassword(
-				database.db,
-				{ token: mail.token as string, password: 'another new secret' },
-				testContext()
-			),
+			resetPassword(database.db, testContext(), {
+				token: mail.token as string,
+				password: 'another new secret'
+			}),
 			400
 		);
 	});
@@ -475,22 +474,21 @@ describe('password reset', () => {
 	it('refuses a reset link after an hour', async () => {
 		freezeClock(start);
 		const user = await createUser(database.db);
-		await requestPasswordReset(database.db, user.email, testContext());
+		await requestPasswordReset(database.db, testContext(), { email: user.email });
 		const mail = await lastMailLink(user.email);
 		freezeClock(new Date(start.getTime() + HOUR + 1000));
 		await expectServiceError(
-			resetPassword(
-				database.db,
-				{ token: mail.token as string, password: 'too late for this' },
-				testContext()
-			),
+			resetPassword(database.db, testContext(), {
+				token: mail.token as string,
+				password: 'too late for this'
+			}),
 			400
 		);
 	});
 
 	it('answers the same for unknown addresses and sends nothing', async () => {
 		const before = await database.db.select().from(emailOutbox);
-		await requestPasswordReset(database.db, 'no-such-person@example.org', testContext());
+		await requestPasswordReset(database.db, testContext(), { email: 'no-such-person@example.org' });
 		const after = await database.db.select().from(emailOutbox);
 		expect(after.length).toBe(before.length);
 	});
@@ -499,34 +497,28 @@ describe('password reset', () => {
 describe('settings', () => {
 	it('changing the password ends the other sessions but keeps this one', async () => {
 		const user = await createUser(database.db);
-		const here = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
-		const elsewhere = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
+		const here = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
+		const elsewhere = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
 		await expectServiceError(
-			changePassword(
-				database.db,
-				user.id,
-				here.session.id,
-				{ currentPassword: 'not my password', newPassword: 'a new long password' },
-				testContext()
-			),
+			changePassword(database.db, testActor(user.id), {
+				currentSessionId: here.session.id,
+				currentPassword: 'not my password',
+				newPassword: 'a new long password'
+			}),
 			400,
 			'currentPassword'
 		);
-		await changePassword(
-			database.db,
-			user.id,
-			here.session.id,
-			{ currentPassword: TEST_PASSWORD, newPassword: 'a new long password' },
-			testContext()
-		);
+		await changePassword(database.db, testActor(user.id), {
+			currentSessionId: here.session.id,
+			currentPassword: TEST_PASSWORD,
+			newPassword: 'a new long password'
+		});
 		expect(await validateSessionToken(database.db, here.token)).not.toBeNull();
 		expect(await validateSessionToken(database.db, elsewhere.token)).toBeNull();
 		expect((await lastMailLink(user.email)).template).toBe('password_changed');
@@ -534,33 +526,27 @@ describe('settings', () => {
 
 	it('changes the email only through a link sent to the new address', async () => {
 		const user = await createUser(database.db);
-		const here = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
-		const elsewhere = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
+		const here = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
+		const elsewhere = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
 		const newEmail = `moved-${user.id.slice(0, 8)}@example.org`;
-		await requestEmailChange(
-			database.db,
-			user.id,
-			{ newEmail, currentPassword: TEST_PASSWORD },
-			testContext()
-		);
+		await requestEmailChange(database.db, testActor(user.id), {
+			newEmail,
+			currentPassword: TEST_PASSWORD
+		});
 		const [unchanged] = await database.db.select().from(users).where(eq(users.id, user.id));
 		expect(unchanged.email).toBe(user.email);
 		const mail = await lastMailLink(newEmail);
 		expect(mail.template).toBe('change_email');
-		const result = await confirmEmailChange(
-			database.db,
-			mail.token as string,
-			{ id: here.session.id, userId: user.id },
-			testContext()
-		);
+		const result = await confirmEmailChange(database.db, testContext(), {
+			token: mail.token as string,
+			currentSession: { id: here.session.id, userId: user.id }
+		});
 		expect(result.signedIn).toBe(true);
 		const [changed] = await database.db.select().from(users).where(eq(users.id, user.id));
 		expect(changed.email).toBe(newEmail);
@@ -572,20 +558,16 @@ describe('settings', () => {
 	it('does not reveal that the new address is taken, and tells its owner', async () => {
 		const user = await createUser(database.db);
 		const other = await createUser(database.db);
-		await requestEmailChange(
-			database.db,
-			user.id,
-			{ newEmail: other.email, currentPassword: TEST_PASSWORD },
-			testContext()
-		);
+		await requestEmailChange(database.db, testActor(user.id), {
+			newEmail: other.email,
+			currentPassword: TEST_PASSWORD
+		});
 		expect((await lastMailLink(other.email)).template).toBe('email_change_taken');
 		await expectServiceError(
-			requestEmailChange(
-				database.db,
-				user.id,
-				{ newEmail: user.email, currentPassword: TEST_PASSWORD },
-				testContext()
-			),
+			requestEmailChange(database.db, testActor(user.id), {
+				newEmail: user.email,
+				currentPassword: TEST_PASSWORD
+			}),
 			400,
 			'newEmail'
 		);
@@ -596,9 +578,8 @@ describe('settings', () => {
 		const change = async () =>
 			requestEmailChange(
 				database.db,
-				(await createUser(database.db, { name: 'Visit evil.example' })).id,
-				{ newEmail: target, currentPassword: TEST_PASSWORD },
-				testContext()
+				testActor((await createUser(database.db, { name: 'Visit evil.example' })).id),
+				{ newEmail: target, currentPassword: TEST_PASSWORD }
 			);
 		for (let asked = 0; asked < 3; asked++) await change();
 		await expectServiceError(change(), 429);
@@ -615,32 +596,30 @@ describe('settings', () => {
 		// The link an attacker started survived both, keeping a way to take the account over.
 		for (const end of ['password', 'everywhere'] as const) {
 			const user = await createUser(database.db);
-			const session = await signIn(
-				database.db,
-				{ email: user.email, password: TEST_PASSWORD },
-				testContext()
-			);
+			const session = await signIn(database.db, testContext(), {
+				email: user.email,
+				password: TEST_PASSWORD
+			});
 			const target = `taker-${end}-${user.id.slice(0, 6)}@example.org`;
-			await requestEmailChange(
-				database.db,
-				user.id,
-				{ newEmail: target, currentPassword: TEST_PASSWORD },
-				testContext()
-			);
+			await requestEmailChange(database.db, testActor(user.id), {
+				newEmail: target,
+				currentPassword: TEST_PASSWORD
+			});
 			const notice = await lastMailLink(user.email);
 			expect(notice.template).toBe('email_change_requested');
 			const link = await lastMailLink(target);
 			if (end === 'password')
-				await changePassword(
-					database.db,
-					user.id,
-					session.session.id,
-					{ currentPassword: TEST_PASSWORD, newPassword: 'taking it back now' },
-					testContext()
-				);
-			else await signOutEverywhere(database.db, user.id, testContext());
+				await changePassword(database.db, testActor(user.id), {
+					currentSessionId: session.session.id,
+					currentPassword: TEST_PASSWORD,
+					newPassword: 'taking it back now'
+				});
+			else await signOutEverywhere(database.db, testActor(user.id));
 			await expectServiceError(
-				confirmEmailChange(database.db, link.token as string, null, testContext()),
+				confirmEmailChange(database.db, testContext(), {
+					token: link.token as string,
+					currentSession: null
+				}),
 				400,
 				'token'
 			);
@@ -651,17 +630,15 @@ describe('settings', () => {
 
 	it('signs out everywhere', async () => {
 		const user = await createUser(database.db);
-		const a = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
-		const b = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
-		await signOutEverywhere(database.db, user.id, testContext());
+		const a = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
+		const b = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
+		await signOutEverywhere(database.db, testActor(user.id));
 		expect(await validateSessionToken(database.db, a.token)).toBeNull();
 		expect(await validateSessionToken(database.db, b.token)).toBeNull();
 	});
@@ -670,11 +647,10 @@ describe('settings', () => {
 describe('personal data', () => {
 	it('exports the account without secrets', async () => {
 		const user = await createUser(database.db, { name: 'Export Me' });
-		const session = await signIn(
-			database.db,
-			{ email: user.email, password: TEST_PASSWORD },
-			testContext()
-		);
+		const session = await signIn(database.db, testContext(), {
+			email: user.email,
+			password: TEST_PASSWORD
+		});
 		const data = await exportUserData(database.db, user.id);
 		expect(data.account.email).toBe(user.email);
 		expect(data.sessions).toHaveLength(1);
@@ -686,14 +662,24 @@ describe('personal data', () => {
 
 	it('deletes the account, its sessions and its mail; the last organizer cannot leave', async () => {
 		const user = await createUser(database.db);
-		await signIn(database.db, { email: user.email, password: TEST_PASSWORD }, testContext());
-		await requestPasswordReset(database.db, user.email, testContext());
+		await signIn(database.db, testContext(), { email: user.email, password: TEST_PASSWORD });
+		await requestPasswordReset(database.db, testContext(), { email: user.email });
 		await expectServiceError(
-			deleteAccount(database.db, noFiles, user.id, { currentPassword: 'wrong password here' }),
+			deleteAccount(
+				database.db,
+				noFiles,
+				{ actorId: user.id },
+				{ currentPassword: 'wrong password here' }
+			),
 			400,
 			'currentPassword'
 		);
-		await deleteAccount(database.db, noFiles, user.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			noFiles,
+			{ actorId: user.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		expect(await database.db.select().from(users).where(eq(users.id, user.id))).toEqual([]);
 		expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual(
 			[]
@@ -709,7 +695,7 @@ describe('personal data', () => {
 		expect(organizers).toEqual([]);
 		const solo = await createUser(database.db, { roles: ['organizer'] });
 		await expectServiceError(
-			deleteAccount(database.db, noFiles, solo.id, { currentPassword: TEST_PASSWORD }),
+			deleteAccount(database.db, noFiles, { actorId: solo.id }, { currentPassword: TEST_PASSWORD }),
 			409
 		);
 	});
@@ -718,7 +704,7 @@ describe('personal data', () => {
 describe('mail tokens after delivery', () => {
 	it('keeps no usable link in the outbox once a real transport delivered it', async () => {
 		const user = await createUser(database.db);
-		await requestPasswordReset(database.db, user.email, testContext());
+		await requestPasswordReset(database.db, testContext(), { email: user.email });
 		const mail = await lastMailLink(user.email);
 		const delivered: string[] = [];
 		// Every pending message: earlier tests leave more than one batch in this database.

@@ -17,7 +17,7 @@ import {
 } from '../../db/schema';
 import type { FileStore } from '../../files/store';
 import { ServiceError } from '../../errors';
-import type { RequestContext } from '../../request';
+import type { Actor } from '../../request';
 import { scrubPersonFromGallery } from '../gallery-privacy';
 import { keepReviewsOfDepartingJudge } from '../departed-judges';
 import { findUserById, reauthenticate } from './shared';
@@ -108,11 +108,11 @@ export async function isSoleOrganizer(db: Executor, userId: string): Promise<boo
 export async function deleteAccount(
 	db: Database,
 	store: FileStore,
-	userId: string,
-	input: { currentPassword: string },
-	context: Pick<RequestContext, 'ipAddress'> | null = null
+	actor: Actor,
+	input: { currentPassword: string }
 ) {
-	await reauthenticate(db, userId, input.currentPassword, context);
+	const userId = actor.actorId;
+	await reauthenticate(db, userId, input.currentPassword, actor);
 	const blobs = await db.transaction(async (tx) => {
 		if (await isSoleOrganizer(tx, userId))
 			throw new ServiceError(409, m.error_last_organizer(), 'confirmation');

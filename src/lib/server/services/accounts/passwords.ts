@@ -15,7 +15,7 @@ import {
 	rateLimitKey
 } from '../../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../../request';
+import type { ActorWith, RequestContext } from '../../request';
 import { withMinimumDuration } from '../timing';
 import {
 	ENUMERATION_FLOOR_MS,
@@ -31,9 +31,14 @@ import {
 } from './shared';
 import { isTokenLive } from './sign-up';
 
-export async function requestPasswordReset(db: Database, email: string, context: RequestContext) {
+/** Before sign-in there is no actor: it takes the request (`fn(db, request, input)`). */
+export async function requestPasswordReset(
+	db: Database,
+	request: RequestContext,
+	input: { email: string }
+) {
 	return withMinimumDuration(ENUMERATION_FLOOR_MS, () =>
-		requestPasswordResetNow(db, email, context)
+		requestPasswordResetNow(db, input.email, request)
 	);
 }
 
@@ -69,15 +74,18 @@ async function requestPasswordResetNow(db: Database, email: string, context: Req
 	});
 }
 
-/** Sets a new password from a reset link: ends every session, then signs in afresh. */
+/**
+ * Sets a new password from a reset link: ends every session, then signs in afresh.
+ * Before sign-in there is no actor: it takes the request (`fn(db, request, input)`).
+ */
 export async function resetPassword(
 	db: Database,
-	input: { token: string; password: string },
-	context: RequestContext
+	request: RequestContext,
+	input: { token: string; password: string }
 ) {
 	const limits = [
 		{
-			key: addressRateLimitKey(ADDRESS_SCOPES.reset, context.ipAddress),
+			key: addressRateLimitKey(ADDRESS_SCOPES.reset, request.ipAddress),
 			rule: rateLimitRules.resetIp()
 		}
 	];
@@ -103,8 +111,8 @@ export async function resetPassword(
 			.where(eq(users.id, user.id));
 		await invalidateAllSessions(tx, user.id);
 		await tx.delete(userTokens).where(eq(userTokens.userId, user.id));
-		await auditOwnAccount(tx, user.id, 'user.reset_password', context.ipAddress);
-		return { ...(await createSession(tx, user.id, context)), email: user.email, userId: user.id };
+		await auditOwnAccount(tx, user.id, 'user.reset_password', request.ipAddress);
+		return { ...(await createSession(tx, user.id, request)), email: user.email, userId: user.id };
 	});
 	if (!result) throw new ServiceError(400, m.error_token_invalid(), 'password');
 	// The mailbox's owner chose a new password: whatever guesses locked the account are moot.
@@ -115,12 +123,12 @@ export async function resetPassword(
 
 export async function changePassword(
 	db: Database,
-	userId: string,
-	currentSessionId: string,
-	input: { currentPassword: string; newPassword: string },
-	context: RequestContext
+	actor: ActorWith<'baseUrl'>,
+	input: { currentSessionId: string; currentPassword: string; newPassword: string }
 ) {
-	const user = await reauthenticate(db, userId, input.currentPassword, context);
+	const { currentSessionId } = input;
+	const userId = actor.actorId;
+	const user = await reauthenticate(db, userId, input.currentPassword, actor);
 	const passwordHash = await hashPassword(input.newPassword);
 	await db.transaction(async (tx) => {
 		await tx
@@ -131,7 +139,7 @@ export async function changePassword(
 		// Every link still out (a reset, an email change someone else started) dies with the old
 		// password: a password change is how a person takes their account back.
 		await tx.delete(userTokens).where(eq(userTokens.userId, user.id));
-		await auditOwnAccount(tx, user.id, 'user.change_password', context.ipAddress);
+		await auditOwnAccount(tx, user.id, 'user.change_password', actor.ipAddress);
 		await enqueueEmail(tx, {
 			to: user.email,
 			userId: user.id,
@@ -139,7 +147,7 @@ export async function changePassword(
 			...emails.passwordChanged(
 				asLocale(user.locale),
 				user.name,
-				`${context.baseUrl}/forgot-password`
+				`${actor.baseUrl}/forgot-password`
 			)
 		});
 	});

@@ -11,7 +11,7 @@ import { enqueueEmail } from '../../mail/outbox';
 import { emails } from '../../mail/templates';
 import { addressRateLimitKey, enforceRateLimits, rateLimitKey } from '../../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../../request';
+import type { Actor, ActorWith, RequestContext } from '../../request';
 import { assertSubmittedEntryStaysEligible } from '../team-eligibility';
 import {
 	CHANGE_EMAIL_LIFETIME,
@@ -27,11 +27,11 @@ import {
 
 export async function requestEmailChange(
 	db: Database,
-	userId: string,
-	input: { newEmail: string; currentPassword: string },
-	context: RequestContext
+	actor: ActorWith<'baseUrl'>,
+	input: { newEmail: string; currentPassword: string }
 ) {
-	const user = await reauthenticate(db, userId, input.currentPassword, context);
+	const userId = actor.actorId;
+	const user = await reauthenticate(db, userId, input.currentPassword, actor);
 	if (user.email === input.newEmail) throw new ServiceError(400, m.error_same_email(), 'newEmail');
 	const limits = [
 		{ key: rateLimitKey('verify:account', userId), rule: rateLimitRules.verifyAccount() },
@@ -65,7 +65,7 @@ export async function requestEmailChange(
 			...emails.confirmEmailChange(
 				asLocale(user.locale),
 				user.name,
-				`${context.baseUrl}/confirm-email-change?token=${token}`
+				`${actor.baseUrl}/confirm-email-change?token=${token}`
 			)
 		});
 		// The owner hears of it at the address that still holds the account.
@@ -77,22 +77,25 @@ export async function requestEmailChange(
 				asLocale(user.locale),
 				user.name,
 				input.newEmail,
-				`${context.baseUrl}/forgot-password`
+				`${actor.baseUrl}/forgot-password`
 			)
 		});
 	});
 }
 
-/** Applies an email change from its link; other sessions end and the old address is told. */
+/**
+ * Applies an email change from its link; other sessions end and the old address is told.
+ * Before sign-in there is no actor: it takes the request (`fn(db, request, input)`).
+ */
 export async function confirmEmailChange(
 	db: Database,
-	token: string,
-	currentSession: { id: string; userId: string } | null,
-	context: RequestContext
+	request: RequestContext,
+	input: { token: string; currentSession: { id: string; userId: string } | null }
 ) {
+	const { token, currentSession } = input;
 	const limits = [
 		{
-			key: addressRateLimitKey(ADDRESS_SCOPES.verify, context.ipAddress),
+			key: addressRateLimitKey(ADDRESS_SCOPES.verify, request.ipAddress),
 			rule: rateLimitRules.verifyIp()
 		}
 	];
@@ -110,7 +113,7 @@ export async function confirmEmailChange(
 		const keep = currentSession?.userId === user.id ? currentSession.id : undefined;
 		await invalidateOtherSessions(tx, user.id, keep);
 		await tx.delete(userTokens).where(eq(userTokens.userId, user.id));
-		await auditOwnAccount(tx, user.id, 'user.change_email', context.ipAddress);
+		await auditOwnAccount(tx, user.id, 'user.change_email', request.ipAddress);
 		await enqueueEmail(tx, {
 			to: user.email,
 			userId: user.id,
@@ -126,10 +129,10 @@ export async function confirmEmailChange(
 
 export async function updateProfile(
 	db: Database,
-	userId: string,
-	input: { name: string; country: string; dateOfBirth: string; locale: Locale },
-	context: RequestContext
+	actor: Actor,
+	input: { name: string; country: string; dateOfBirth: string; locale: Locale }
 ) {
+	const userId = actor.actorId;
 	await db.transaction(async (tx) => {
 		const before = await findUserById(tx, userId);
 		if (!before) throw new ServiceError(404, m.error_unknown_user());
@@ -157,7 +160,7 @@ export async function updateProfile(
 				entityType: 'user',
 				entityId: userId,
 				data: { fields: changed },
-				ipAddress: context.ipAddress
+				ipAddress: actor.ipAddress
 			});
 	});
 }

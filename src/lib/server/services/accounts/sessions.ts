@@ -14,20 +14,21 @@ import {
 	resetRateLimitHits
 } from '../../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../../request';
+import type { Actor, RequestContext } from '../../request';
 import { refundAttempt, auditOwnAccount, findUserByEmail } from './shared';
 
+/** Before sign-in there is no actor: it takes the request (`fn(db, request, input)`). */
 export async function signIn(
 	db: Database,
-	input: { email: string; password: string },
-	context: RequestContext
+	request: RequestContext,
+	input: { email: string; password: string }
 ) {
 	const accountLimit = {
 		key: rateLimitKey('signin:account', input.email),
 		rule: rateLimitRules.signInAccount()
 	};
 	const ipLimit = {
-		key: addressRateLimitKey(ADDRESS_SCOPES.signIn, context.ipAddress),
+		key: addressRateLimitKey(ADDRESS_SCOPES.signIn, request.ipAddress),
 		rule: rateLimitRules.signInIp()
 	};
 	// Counted before the password is hashed: a burst of guesses gets exactly the limit's worth
@@ -35,7 +36,7 @@ export async function signIn(
 	await enforceRateLimits(db, [ipLimit, accountLimit]);
 	const user = await findUserByEmail(db, input.email);
 	const valid = await verifyAttempt(
-		{ account: accountLimit.key, network: addressNetwork(context.ipAddress) },
+		{ account: accountLimit.key, network: addressNetwork(request.ipAddress) },
 		user?.passwordHash ?? null,
 		input.password
 	);
@@ -43,8 +44,8 @@ export async function signIn(
 	await refundAttempt(db, [ipLimit]);
 	await resetRateLimitHits(db, accountLimit.key);
 	return db.transaction(async (tx) => {
-		await auditOwnAccount(tx, user.id, 'user.sign_in', context.ipAddress);
-		return createSession(tx, user.id, context);
+		await auditOwnAccount(tx, user.id, 'user.sign_in', request.ipAddress);
+		return createSession(tx, user.id, request);
 	});
 }
 
@@ -66,12 +67,13 @@ export async function signOut(db: Executor, sessionId: string): Promise<void> {
 	await invalidateSession(db, sessionId);
 }
 
-export async function signOutEverywhere(db: Database, userId: string, context: RequestContext) {
+export async function signOutEverywhere(db: Database, actor: Actor) {
+	const userId = actor.actorId;
 	await db.transaction(async (tx) => {
 		await invalidateAllSessions(tx, userId);
 		// Links still out would let whoever started them back in (an email change is a takeover).
 		await tx.delete(userTokens).where(eq(userTokens.userId, userId));
-		await auditOwnAccount(tx, userId, 'user.sign_out_everywhere', context.ipAddress);
+		await auditOwnAccount(tx, userId, 'user.sign_out_everywhere', actor.ipAddress);
 	});
 }
 

@@ -16,7 +16,7 @@ import {
 	type Limit
 } from '../../rate-limit';
 import { rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../../request';
+import type { Actor } from '../../request';
 
 // Answers that must not reveal whether an account exists take at least this long.
 export const ENUMERATION_FLOOR_MS = 400;
@@ -37,7 +37,7 @@ export function auditOwnAccount(
 	db: Executor,
 	userId: string,
 	action: string,
-	ipAddress: string | null
+	ipAddress: string | null | undefined
 ) {
 	return recordAudit(db, {
 		actorId: userId,
@@ -105,7 +105,7 @@ export async function reauthenticate(
 	db: Executor,
 	userId: string,
 	password: string,
-	context: Pick<RequestContext, 'ipAddress'> | null
+	actor: Pick<Actor, 'ipAddress'>
 ) {
 	const limits = [
 		{ key: rateLimitKey('reauth:account', userId), rule: rateLimitRules.reauthAccount() }
@@ -114,7 +114,7 @@ export async function reauthenticate(
 	const user = await findUserById(db, userId);
 	if (!user) throw new ServiceError(404, m.error_unknown_user());
 	const valid = await verifyAttempt(
-		{ account: limits[0]!.key, network: context ? addressNetwork(context.ipAddress) : '' },
+		{ account: limits[0]!.key, network: actor.ipAddress ? addressNetwork(actor.ipAddress) : '' },
 		user.passwordHash,
 		password
 	);

@@ -11,7 +11,7 @@ import { enqueueEmail } from '../../mail/outbox';
 import { emails } from '../../mail/templates';
 import { addressRateLimitKey, enforceRateLimits, rateLimitKey } from '../../rate-limit';
 import { ADDRESS_SCOPES, rateLimitRules } from '../../rate-limit-rules';
-import type { RequestContext } from '../../request';
+import type { ActorWith, RequestContext } from '../../request';
 import { withMinimumDuration } from '../timing';
 import {
 	ENUMERATION_FLOOR_MS,
@@ -47,15 +47,15 @@ function verifyEmailUrl(baseUrl: string, token: string, next: string | null): st
 /**
  * Creates an account and mails a confirmation link. The answer is the same whether or not the
  * address already has an account (no enumeration): an existing owner is told by mail instead.
+ * Before sign-in there is no actor: it takes the request (`fn(db, request, input)`).
  */
 export async function signUp(
 	db: Database,
-	input: SignUpInput,
-	context: RequestContext,
-	options: { next?: string | null } = {}
+	request: RequestContext,
+	input: SignUpInput & { next?: string | null }
 ) {
 	return withMinimumDuration(ENUMERATION_FLOOR_MS, () =>
-		signUpNow(db, input, context, options.next ?? null)
+		signUpNow(db, input, request, input.next ?? null)
 	);
 }
 
@@ -126,7 +126,8 @@ async function signUpNow(
 }
 
 /** Sends a fresh confirmation link to a signed-in person whose address is not confirmed yet. */
-export async function resendVerification(db: Database, userId: string, context: RequestContext) {
+export async function resendVerification(db: Database, actor: ActorWith<'baseUrl'>) {
+	const userId = actor.actorId;
 	const limits = [
 		{ key: rateLimitKey('verify:account', userId), rule: rateLimitRules.verifyAccount() }
 	];
@@ -142,7 +143,7 @@ export async function resendVerification(db: Database, userId: string, context: 
 			...emails.verifyEmail(
 				asLocale(user.locale),
 				user.name,
-				`${context.baseUrl}/verify-email?token=${token}`
+				`${actor.baseUrl}/verify-email?token=${token}`
 			)
 		});
 	});
@@ -180,19 +181,21 @@ export async function isTokenLive(
  * Confirms the address behind a verification link and signs its owner in, unless this browser
  * is signed in to another account and the person did not choose to switch: then the address is
  * confirmed and the browser stays signed in as it was (session null).
+ * Before sign-in there is no actor: it takes the request (`fn(db, request, input)`).
  */
 export async function verifyEmail(
 	db: Database,
-	token: string,
-	context: RequestContext,
-	browser: { signedInAs: string | null; switchAccount: boolean } = {
-		signedInAs: null,
-		switchAccount: false
-	}
+	request: RequestContext,
+	input: { token: string; signedInAs?: string | null; switchAccount?: boolean }
 ) {
+	const { token } = input;
+	const browser = {
+		signedInAs: input.signedInAs ?? null,
+		switchAccount: input.switchAccount ?? false
+	};
 	const limits = [
 		{
-			key: addressRateLimitKey(ADDRESS_SCOPES.verify, context.ipAddress),
+			key: addressRateLimitKey(ADDRESS_SCOPES.verify, request.ipAddress),
 			rule: rateLimitRules.verifyIp()
 		}
 	];
@@ -207,10 +210,10 @@ export async function verifyEmail(
 			.update(users)
 			.set({ emailVerifiedAt: user.emailVerifiedAt ?? now(), updatedAt: now() })
 			.where(eq(users.id, user.id));
-		await auditOwnAccount(tx, user.id, 'user.verify_email', context.ipAddress);
+		await auditOwnAccount(tx, user.id, 'user.verify_email', request.ipAddress);
 		const otherAccount = browser.signedInAs !== null && browser.signedInAs !== user.id;
 		if (otherAccount && !browser.switchAccount) return { userId: user.id, session: null };
-		return { userId: user.id, session: await createSession(tx, user.id, context) };
+		return { userId: user.id, session: await createSession(tx, user.id, request) };
 	});
 	if (!result) throw new ServiceError(400, m.error_token_invalid(), 'token');
 	await refundAttempt(db, limits);

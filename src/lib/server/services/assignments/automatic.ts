@@ -7,7 +7,8 @@ import type { Database, Executor } from '../../db';
 import { assignments, entries, roundEntries, rounds, tracks } from '../../db/schema';
 import { blockedPairs } from '../conflicts/pairs';
 import { mailNewAssignments } from '../judge-notices';
-import { type MailContext, isAssignable, judgePool, lockAssignableRound } from './shared';
+import { isAssignable, judgePool, lockAssignableRound } from './shared';
+import type { Actor } from '../../request';
 
 /**
  * Assignments the portal makes: a whole round at once (autoAssign) or one entry topped up
@@ -122,10 +123,11 @@ export type AutoAssignResult = {
  */
 export async function autoAssign(
 	db: Database,
-	roundId: string,
-	actorId: string,
-	context: MailContext = {}
+	actor: Actor,
+	input: { roundId: string }
 ): Promise<AutoAssignResult> {
+	const { roundId } = input;
+	const { actorId } = actor;
 	return db.transaction(async (tx) => {
 		const round = await lockAssignableRound(tx, roundId);
 		const [roundEntryRows, pool, existingRows, blocked] = await Promise.all([
@@ -179,12 +181,10 @@ export async function autoAssign(
 				.onConflictDoNothing()
 				.returning({ id: assignments.id });
 			added = inserted.length;
-			await mailNewAssignments(
-				tx,
+			await mailNewAssignments(tx, actor, {
 				roundId,
-				inserted.map((row) => row.id),
-				context.baseUrl ?? ''
-			);
+				assignmentIds: inserted.map((row) => row.id)
+			});
 		}
 
 		const byId = new Map(roundEntryRows.map((row) => [row.id, row]));

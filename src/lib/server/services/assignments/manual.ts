@@ -7,7 +7,8 @@ import { assignments, entries, roundEntries, scores, userRoles, users } from '..
 import { ServiceError } from '../../errors';
 import { blockedPairs } from '../conflicts/pairs';
 import { mailNewAssignments } from '../judge-notices';
-import { type MailContext, lockAssignableRound } from './shared';
+import { lockAssignableRound } from './shared';
+import type { Actor } from '../../request';
 
 /**
  * Assignments an organizer makes by hand: add, remove, swap. Every change locks the round
@@ -60,7 +61,8 @@ async function assertPair(tx: Executor, roundId: string, entryId: string, judgeI
 /** Assigns a judge to an entry by hand. Conflicted pairs and duplicates are refused. */
 export async function addAssignment(
 	db: Database,
-	input: { roundId: string; entryId: string; judgeId: string; actorId: string } & MailContext
+	actor: Actor,
+	input: { roundId: string; entryId: string; judgeId: string }
 ): Promise<{ id: string }> {
 	return db.transaction(async (tx) => {
 		await lockAssignableRound(tx, input.roundId);
@@ -71,18 +73,18 @@ export async function addAssignment(
 				roundId: input.roundId,
 				entryId: input.entryId,
 				judgeId: input.judgeId,
-				assignedBy: input.actorId,
+				assignedBy: actor.actorId,
 				createdAt: now()
 			})
 			.returning({ id: assignments.id });
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: 'assignment.add',
 			entityType: 'entry',
 			entityId: input.entryId,
 			data: { roundId: input.roundId, judgeId: input.judgeId, assignmentId: row!.id }
 		});
-		await mailNewAssignments(tx, input.roundId, [row!.id], input.baseUrl ?? '');
+		await mailNewAssignments(tx, actor, { roundId: input.roundId, assignmentIds: [row!.id] });
 		return { id: row!.id };
 	});
 }
@@ -123,7 +125,8 @@ async function lockAssignment(tx: Executor, assignmentId: string, roundId?: stri
  */
 export async function removeAssignment(
 	db: Database,
-	input: { assignmentId: string; actorId: string; roundId?: string }
+	actor: Actor,
+	input: { assignmentId: string; roundId?: string }
 ): Promise<{ roundId: string; hadDraft: boolean }> {
 	return db.transaction(async (tx) => {
 		const row = await lockAssignment(tx, input.assignmentId, input.roundId);
@@ -131,7 +134,7 @@ export async function removeAssignment(
 			throw new ServiceError(409, m.assign_error_remove_submitted());
 		await tx.delete(assignments).where(eq(assignments.id, row.id));
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: 'assignment.remove',
 			entityType: 'entry',
 			entityId: row.entryId,
@@ -149,12 +152,8 @@ export async function removeAssignment(
 /** Moves an assignment the judge has not started to another judge. */
 export async function swapAssignment(
 	db: Database,
-	input: {
-		assignmentId: string;
-		newJudgeId: string;
-		actorId: string;
-		roundId?: string;
-	} & MailContext
+	actor: Actor,
+	input: { assignmentId: string; newJudgeId: string; roundId?: string }
 ): Promise<{ roundId: string }> {
 	return db.transaction(async (tx) => {
 		const row = await lockAssignment(tx, input.assignmentId, input.roundId);
@@ -164,10 +163,10 @@ export async function swapAssignment(
 		await assertPair(tx, row.roundId, row.entryId, input.newJudgeId);
 		await tx
 			.update(assignments)
-			.set({ judgeId: input.newJudgeId, assignedBy: input.actorId })
+			.set({ judgeId: input.newJudgeId, assignedBy: actor.actorId })
 			.where(eq(assignments.id, row.id));
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: 'assignment.swap',
 			entityType: 'entry',
 			entityId: row.entryId,
@@ -179,7 +178,7 @@ export async function swapAssignment(
 			}
 		});
 		// The entry is new work for the judge it moved to.
-		await mailNewAssignments(tx, row.roundId, [row.id], input.baseUrl ?? '');
+		await mailNewAssignments(tx, actor, { roundId: row.roundId, assignmentIds: [row.id] });
 		return { roundId: row.roundId };
 	});
 }

@@ -16,12 +16,6 @@ import { ServiceError } from '../../errors';
  * and the judge pool.
  */
 
-/**
- * The portal's address for the links in mail to judges told of new work (see judge-notices).
- * Assignments made while a round is open are mailed; in a draft round, opening tells them.
- */
-export type MailContext = { baseUrl?: string };
-
 /** Assignments change only before a round closes. */
 const ASSIGNABLE: readonly RoundState[] = ['draft', 'open'];
 

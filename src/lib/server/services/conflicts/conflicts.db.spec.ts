@@ -62,19 +62,24 @@ describe('conflicts', () => {
 	it('records a typed team name the same way whether or not the team exists', async () => {
 		const judge = await newJudge();
 		const team = await newTeam([`m-${unique()}@example.org`]);
-		const base = { judgeId: judge.id, challengeId: challenge.id, kind: 'team' as const };
+		const actor = { actorId: judge.id };
+		const base = { challengeId: challenge.id, kind: 'team' as const };
 		expect(
-			await declareConflict(database.db, {
+			await declareConflict(database.db, actor, {
 				...base,
 				value: team.name.toUpperCase(),
 				reason: 'Mentor'
 			})
 		).toEqual({ recorded: true });
 		expect(
-			await declareConflict(database.db, { ...base, value: 'No Such Team Anywhere', reason: '' })
+			await declareConflict(database.db, actor, {
+				...base,
+				value: 'No Such Team Anywhere',
+				reason: ''
+			})
 		).toEqual({ recorded: true });
 		// Declaring the same thing twice stores it once.
-		await declareConflict(database.db, { ...base, value: team.name, reason: '' });
+		await declareConflict(database.db, actor, { ...base, value: team.name, reason: '' });
 		const rows = await database.db
 			.select()
 			.from(judgeConflicts)
@@ -95,15 +100,20 @@ describe('conflicts', () => {
 
 	it('records organization and country conflicts; refuses unknown countries and empty names', async () => {
 		const judge = await newJudge();
-		const base = { judgeId: judge.id, challengeId: challenge.id };
-		await declareConflict(database.db, { ...base, kind: 'organization', value: 'UNDP Seoul' });
-		await declareConflict(database.db, { ...base, kind: 'country', value: 'vn' });
+		const actor = { actorId: judge.id };
+		const base = { challengeId: challenge.id };
+		await declareConflict(database.db, actor, {
+			...base,
+			kind: 'organization',
+			value: 'UNDP Seoul'
+		});
+		await declareConflict(database.db, actor, { ...base, kind: 'country', value: 'vn' });
 		const country = await refusal(
-			declareConflict(database.db, { ...base, kind: 'country', value: 'ZZ' })
+			declareConflict(database.db, actor, { ...base, kind: 'country', value: 'ZZ' })
 		);
 		expect([country.status, country.field]).toEqual([400, 'country']);
 		const empty = await refusal(
-			declareConflict(database.db, { ...base, kind: 'organization', value: '  ' })
+			declareConflict(database.db, actor, { ...base, kind: 'organization', value: '  ' })
 		);
 		expect([empty.status, empty.field]).toEqual([400, 'value']);
 		const { conflicts } = await listJudgeConflicts(database.db, {
@@ -117,18 +127,18 @@ describe('conflicts', () => {
 		// Removing: only one's own declarations.
 		const other = await newJudge();
 		const foreign = await refusal(
-			removeOwnDeclaredConflict(database.db, {
-				judgeId: other.id,
-				challengeId: challenge.id,
-				conflictId: conflicts[0].id
-			})
+			removeOwnDeclaredConflict(
+				database.db,
+				{ actorId: other.id },
+				{ challengeId: challenge.id, conflictId: conflicts[0].id }
+			)
 		);
 		expect(foreign.status).toBe(404);
-		await removeOwnDeclaredConflict(database.db, {
-			judgeId: judge.id,
-			challengeId: challenge.id,
-			conflictId: conflicts[0].id
-		});
+		await removeOwnDeclaredConflict(
+			database.db,
+			{ actorId: judge.id },
+			{ challengeId: challenge.id, conflictId: conflicts[0].id }
+		);
 		expect(
 			(await listOwnConflicts(database.db, { judgeId: judge.id, challengeId: challenge.id })).length
 		).toBe(1);
@@ -155,19 +165,18 @@ describe('conflicts', () => {
 		const gmailJudge = await newJudge(`judge-${unique()}@gmail.com`);
 		await newTeam([`someone-${unique()}@gmail.com`]);
 
-		expect((await detectConflicts(database.db, challenge.id)).detected).toBeGreaterThanOrEqual(2);
+		expect(
+			(await detectConflicts(database.db, null, { challengeId: challenge.id })).detected
+		).toBeGreaterThanOrEqual(2);
 		expect((await systemRows(judge.id)).map((row) => row.reason).sort()).toEqual([
 			'email_domain',
 			'team_member'
 		]);
-		await saveJudgeProfile(database.db, {
-			userId: judge.id,
-			challengeId: challenge.id,
-			organization,
-			country: '',
-			expertise: [],
-			bio: ''
-		});
+		await saveJudgeProfile(
+			database.db,
+			{ actorId: judge.id },
+			{ challengeId: challenge.id, organization, country: '', expertise: [], bio: '' }
+		);
 		const rows = await systemRows(judge.id);
 		expect(rows.map((row) => [row.teamId, row.reason, row.status, row.kind]).sort()).toEqual(
 			[
@@ -180,30 +189,33 @@ describe('conflicts', () => {
 		expect(await systemRows(gmailJudge.id)).toHaveLength(0);
 
 		// Idempotent, and a dismissed suggestion stays dismissed.
-		expect((await detectConflicts(database.db, challenge.id)).detected).toBe(0);
+		expect((await detectConflicts(database.db, null, { challengeId: challenge.id })).detected).toBe(
+			0
+		);
 		const dismissed = rows.find((row) => row.reason === 'email_domain');
 		const confirmed = rows.find((row) => row.reason === 'same_organization');
 		if (!dismissed || !confirmed) throw new Error('rows missing');
-		await dismissConflict(database.db, {
-			challengeId: challenge.id,
-			conflictId: dismissed.id,
-			actorId: organizer.id
-		});
-		await confirmConflict(database.db, {
-			challengeId: challenge.id,
-			conflictId: confirmed.id,
-			actorId: organizer.id
-		});
+		await dismissConflict(
+			database.db,
+			{ actorId: organizer.id },
+			{ challengeId: challenge.id, conflictId: dismissed.id }
+		);
+		await confirmConflict(
+			database.db,
+			{ actorId: organizer.id },
+			{ challengeId: challenge.id, conflictId: confirmed.id }
+		);
 		expect(
-			(await detectConflicts(database.db, challenge.id, { actorId: organizer.id })).detected
+			(await detectConflicts(database.db, { actorId: organizer.id }, { challengeId: challenge.id }))
+				.detected
 		).toBe(0);
 		expect(await systemRows(judge.id)).toHaveLength(3);
 		const decided = await refusal(
-			dismissConflict(database.db, {
-				challengeId: challenge.id,
-				conflictId: confirmed.id,
-				actorId: organizer.id
-			})
+			dismissConflict(
+				database.db,
+				{ actorId: organizer.id },
+				{ challengeId: challenge.id, conflictId: confirmed.id }
+			)
 		);
 		expect(decided.status).toBe(409);
 		const actions = await database.db

@@ -14,6 +14,7 @@ import { checkText, notFound } from '../scoring/shared';
 import { isWindowOpen } from '$lib/domain/round';
 import { assignments, entries, rounds } from '../../db/schema';
 import { conflictName } from './pairs';
+import type { Actor } from '../../request';
 
 export const MAX_CONFLICT_REASON = 1000;
 
@@ -43,15 +44,14 @@ export const conflictIdSchema = z.object({ conflictId: uuidField });
 
 export async function declareConflict(
 	db: Database,
+	actor: Actor,
 	input: {
-		judgeId: string;
 		challengeId: string;
 		kind: 'team' | 'organization' | 'country';
 		teamId?: string;
 		value?: string;
 		reason?: string;
-	},
-	context: { ipAddress?: string | null } = {}
+	}
 ): Promise<{ recorded: true }> {
 	const reason = (input.reason ?? '').trim();
 	const typed = (input.value ?? '').trim();
@@ -99,7 +99,7 @@ export async function declareConflict(
 			.where(
 				and(
 					eq(judgeConflicts.challengeId, input.challengeId),
-					eq(judgeConflicts.judgeId, input.judgeId),
+					eq(judgeConflicts.judgeId, actor.actorId),
 					eq(judgeConflicts.source, 'judge'),
 					eq(judgeConflicts.kind, kind),
 					ne(judgeConflicts.status, 'dismissed'),
@@ -114,7 +114,7 @@ export async function declareConflict(
 			.insert(judgeConflicts)
 			.values({
 				challengeId: input.challengeId,
-				judgeId: input.judgeId,
+				judgeId: actor.actorId,
 				kind,
 				teamId,
 				value,
@@ -125,12 +125,12 @@ export async function declareConflict(
 			})
 			.returning({ id: judgeConflicts.id });
 		await recordAudit(tx, {
-			actorId: input.judgeId,
+			actorId: actor.actorId,
 			action: 'judge.conflict_declare',
 			entityType: 'judge_conflict',
 			entityId: conflict.id,
 			data: { kind, requestedKind: input.kind, teamId },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
 	});
 	return { recorded: true };
@@ -139,8 +139,8 @@ export async function declareConflict(
 /** A judge withdraws a conflict they declared themselves (not one recorded by others). */
 export async function removeOwnDeclaredConflict(
 	db: Database,
-	input: { judgeId: string; challengeId: string; conflictId: string },
-	context: { ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { challengeId: string; conflictId: string }
 ) {
 	await db.transaction(async (tx) => {
 		const removed = await tx
@@ -149,19 +149,19 @@ export async function removeOwnDeclaredConflict(
 				and(
 					eq(judgeConflicts.id, input.conflictId),
 					eq(judgeConflicts.challengeId, input.challengeId),
-					eq(judgeConflicts.judgeId, input.judgeId),
+					eq(judgeConflicts.judgeId, actor.actorId),
 					eq(judgeConflicts.source, 'judge')
 				)
 			)
 			.returning({ id: judgeConflicts.id, kind: judgeConflicts.kind });
 		if (removed.length === 0) throw new ServiceError(404, m.error_404_title(), 'conflictId');
 		await recordAudit(tx, {
-			actorId: input.judgeId,
+			actorId: actor.actorId,
 			action: 'judge.conflict_remove',
 			entityType: 'judge_conflict',
 			entityId: input.conflictId,
 			data: { kind: removed[0].kind },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
 	});
 }
@@ -228,12 +228,11 @@ export async function listOwnConflicts(
  */
 export async function declareConflictOnEntry(
 	db: Executor,
-	judgeId: string,
-	assignmentId: string,
-	reason: string,
-	at: Date = now(),
-	baseUrl = ''
+	actor: Actor,
+	input: { assignmentId: string; reason: string; at?: Date }
 ): Promise<{ roundId: string; added: number; short: number }> {
+	const { assignmentId, reason, at = now() } = input;
+	const judgeId = actor.actorId;
 	const text = checkText(reason, 'reason', MAX_CONFLICT_REASON).trim();
 	return db.transaction(async (tx) => {
 		const [context] = await tx
@@ -272,7 +271,7 @@ export async function declareConflictOnEntry(
 		});
 		const { assignmentIds, ...filled } = await fillEntry(tx, context.roundId, context.entryId);
 		// The judge who takes the entry over hears of it like any judge given new work.
-		await mailNewAssignments(tx, context.roundId, assignmentIds, baseUrl);
+		await mailNewAssignments(tx, actor, { roundId: context.roundId, assignmentIds });
 		return { roundId: context.roundId, ...filled };
 	});
 }

@@ -29,6 +29,7 @@ import {
 import { ServiceError } from '../../errors';
 import { encodeCursor, JUDGE_LIMITS, JUDGE_PAGE_SIZE, lockKey, timeCursor } from '../judge-common';
 import { conflictName } from './pairs';
+import type { Actor } from '../../request';
 
 /**
  * Mail domains shared by unrelated people, ignored by the email-domain check. The reserved
@@ -154,9 +155,9 @@ export async function countJudgeConflicts(db: Executor, challengeId: string) {
 
 async function decideConflict(
 	db: Database,
-	input: { challengeId: string; conflictId: string; actorId: string },
-	to: 'confirmed' | 'dismissed',
-	context: { ipAddress?: string | null }
+	actor: Actor,
+	input: { challengeId: string; conflictId: string },
+	to: 'confirmed' | 'dismissed'
 ) {
 	// Confirm: a suggestion, or undo a dismissal. Dismiss: a suggestion only — a judge's own
 	// declaration is not overruled here.
@@ -165,7 +166,7 @@ async function decideConflict(
 	await db.transaction(async (tx) => {
 		const changed = await tx
 			.update(judgeConflicts)
-			.set({ status: to, decidedBy: input.actorId, decidedAt: now() })
+			.set({ status: to, decidedBy: actor.actorId, decidedAt: now() })
 			.where(
 				and(
 					eq(judgeConflicts.id, input.conflictId),
@@ -189,30 +190,30 @@ async function decideConflict(
 			throw new ServiceError(409, m.judges_error_conflict_decided(), 'conflictId');
 		}
 		await recordAudit(tx, {
-			actorId: input.actorId,
+			actorId: actor.actorId,
 			action: to === 'confirmed' ? 'judge.conflict_confirm' : 'judge.conflict_dismiss',
 			entityType: 'judge_conflict',
 			entityId: input.conflictId,
 			data: { judgeId: changed[0].judgeId },
-			ipAddress: context.ipAddress ?? null
+			ipAddress: actor.ipAddress ?? null
 		});
 	});
 }
 
 export function confirmConflict(
 	db: Database,
-	input: { challengeId: string; conflictId: string; actorId: string },
-	context: { ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { challengeId: string; conflictId: string }
 ) {
-	return decideConflict(db, input, 'confirmed', context);
+	return decideConflict(db, actor, input, 'confirmed');
 }
 
 export function dismissConflict(
 	db: Database,
-	input: { challengeId: string; conflictId: string; actorId: string },
-	context: { ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { challengeId: string; conflictId: string }
 ) {
-	return decideConflict(db, input, 'dismissed', context);
+	return decideConflict(db, actor, input, 'dismissed');
 }
 
 type Candidate = { judgeId: string; teamId: string; reason: DetectedReason; detail: string };
@@ -226,9 +227,11 @@ type Candidate = { judgeId: string; teamId: string; reason: DetectedReason; deta
  */
 export async function detectConflicts(
 	db: Executor,
-	challengeId: string,
-	options: { judgeId?: string; actorId?: string; ipAddress?: string | null } = {}
+	actor: Actor | null,
+	input: { challengeId: string; judgeId?: string }
 ): Promise<{ detected: number }> {
+	const { challengeId } = input;
+	const options = { judgeId: input.judgeId, actorId: actor?.actorId, ipAddress: actor?.ipAddress };
 	return db.transaction(async (tx) => {
 		await lockKey(tx, `judge_conflicts:${challengeId}`);
 		const candidates = await conflictCandidates(tx, challengeId, options.judgeId);

@@ -24,10 +24,6 @@ export const REASON_MAX_LENGTH = 2000;
 /** The audit action of a publication. */
 export const PUBLISH_ACTION = 'results.publish';
 
-import type { Actor } from '../../request';
-
-export type { Actor };
-
 export type CurrentDecision = {
 	entryId: string;
 	teamId: string;

@@ -236,7 +236,7 @@ async function submittedEntry(
 }
 
 const publish = (reason = '', removals: string[] = []) =>
-	publishResults(database.db, organizer, challengeId, { reason, removals }, context);
+	publishResults(database.db, { ...organizer, ...context }, challengeId, { reason, removals });
 
 const gallery = () =>
 	database.db
@@ -1012,7 +1012,12 @@ describe('names the gallery never shows', () => {
 		expect(await search('Ingrid')).toEqual([entry.entryId]);
 
 		const ingrid = entry.users[1]!;
-		await deleteAccount(database.db, store, ingrid.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			store,
+			{ actorId: ingrid.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 		const [row] = await gallery();
 		// The entry is still published, without her.
 		expect(row).toMatchObject({

@@ -24,9 +24,9 @@ import {
 	PUBLISH_ACTION,
 	REASON_MAX_LENGTH,
 	roundsNotClosedWithDecisions,
-	type Actor,
 	type CurrentDecision
 } from './overview';
+import type { ActorWith } from '../../request';
 import { replaceGallery } from './gallery-snapshot';
 import { galleryRemovals } from './previews';
 
@@ -61,10 +61,9 @@ const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
  */
 export async function publishResults(
 	db: Database,
-	actor: Actor,
+	actor: ActorWith<'baseUrl'>,
 	challengeId: string,
-	input: PublishInput,
-	context: { baseUrl: string }
+	input: PublishInput
 ): Promise<PublishResult> {
 	const reason = input.reason.trim();
 	if ([...reason].length > REASON_MAX_LENGTH)
@@ -137,7 +136,7 @@ export async function publishResults(
 		);
 
 		// Emails: every decided team the first time; afterwards those whose decision changed.
-		const notify = await notifyTeams(tx, challenge, decided, previous[0]?.id, context.baseUrl);
+		const notify = await notifyTeams(tx, challenge, decided, previous[0]?.id, actor.baseUrl);
 
 		await recordAudit(tx, {
 			actorId: actor.actorId,

@@ -102,7 +102,7 @@ export async function transitionRound(
 			.where(eq(rounds.id, round.id));
 		// The first opening tells each judge their entries; a reopening changes no one's work.
 		const judgesMailed =
-			transition === 'open' ? await mailJudgesOfOpenedRound(tx, round.id, actor.baseUrl ?? '') : 0;
+			transition === 'open' ? await mailJudgesOfOpenedRound(tx, actor, { roundId: round.id }) : 0;
 		await recordAudit(tx, {
 			actorId: actor.actorId,
 			action: `round.${transition}`,

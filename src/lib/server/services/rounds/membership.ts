@@ -5,6 +5,7 @@ import { now } from '../../clock';
 import type { Database, Executor, Transaction } from '../../db';
 import { entries, roundEntries, rounds } from '../../db/schema';
 import { ServiceError } from '../../errors';
+import type { Actor } from '../../request';
 import { activeEntry, lockRound, inNoRoundOfChallenge } from './shared';
 
 /** Entries joining rounds: round 1 on submission, later rounds by advancing. */
@@ -51,11 +52,12 @@ export async function addSubmittedEntryToFirstRound(tx: Executor, entryId: strin
  */
 export async function advanceEntries(
 	db: Database,
-	fromRoundId: string,
-	entryIds: string[],
-	actorId: string,
-	options: { challengeId?: string; ipAddress?: string | null } = {}
+	actor: Actor,
+	input: { fromRoundId: string; entryIds: string[]; challengeId?: string }
 ): Promise<{ toRoundId: string; added: number }> {
+	const { fromRoundId, entryIds } = input;
+	const { actorId } = actor;
+	const options = { challengeId: input.challengeId, ipAddress: actor.ipAddress };
 	const unique = [...new Set(entryIds)];
 	if (unique.length === 0) throw new ServiceError(400, m.judging_error_select_entries(), 'entryId');
 	return db.transaction(async (tx: Transaction) => {

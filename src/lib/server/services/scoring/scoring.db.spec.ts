@@ -178,9 +178,7 @@ function fullSheet(value = 4): Record<string, number> {
 	return Object.fromEntries(criteria.map((criterion) => [criterion.id, value]));
 }
 
-function input(
-	overrides: Partial<SaveScoreInput> & Pick<SaveScoreInput, 'judgeId' | 'assignmentId'>
-) {
+function input(overrides: Partial<SaveScoreInput> & Pick<SaveScoreInput, 'assignmentId'>) {
 	return { values: {}, intent: 'draft' as const, ...overrides };
 }
 
@@ -207,8 +205,8 @@ describe('saveScore', () => {
 		const [first, ...rest] = criteria;
 		const draft = await saveScore(
 			database.db,
+			{ actorId: me.id },
 			input({
-				judgeId: me.id,
 				assignmentId: assignment.id,
 				values: { [first.id]: 3 },
 				comments: { [first.id]: 'Clear problem statement.' },
@@ -236,7 +234,8 @@ describe('saveScore', () => {
 		const values = { [first.id]: 5, ...Object.fromEntries(rest.map((c) => [c.id, 1])) };
 		const submitted = await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: assignment.id, values, intent: 'submit' })
+			{ actorId: me.id },
+			input({ assignmentId: assignment.id, values, intent: 'submit' })
 		);
 		// Relevance is 20% of the weight: 5 on 1–5 is 100% of it, the rest 0.
 		expect(submitted).toEqual({
@@ -272,7 +271,8 @@ describe('saveScore', () => {
 		freezeClock(new Date(NOW.getTime() + DAY));
 		const again = await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(5), intent: 'submit' })
+			{ actorId: me.id },
+			input({ assignmentId: assignment.id, values: fullSheet(5), intent: 'submit' })
 		);
 		expect(again.totalHundredths).toBe(10000);
 	});
@@ -284,7 +284,8 @@ describe('saveScore', () => {
 		const assignment = await assign(screening.id, entry.id, me.id);
 		await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: assignment.id, values: { [criteria[0].id]: 2 } })
+			{ actorId: me.id },
+			input({ assignmentId: assignment.id, values: { [criteria[0].id]: 2 } })
 		);
 		const before = await snapshot(assignment.id);
 		const values: Record<string, number | null> = fullSheet(3);
@@ -292,7 +293,8 @@ describe('saveScore', () => {
 		const error = await refusal(
 			saveScore(
 				database.db,
-				input({ judgeId: me.id, assignmentId: assignment.id, values, intent: 'submit' })
+				{ actorId: me.id },
+				input({ assignmentId: assignment.id, values, intent: 'submit' })
 			)
 		);
 		expect(error.status).toBe(400);
@@ -308,7 +310,8 @@ describe('saveScore', () => {
 		const assignment = await assign(screening.id, entry.id, me.id);
 		await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(2) })
+			{ actorId: me.id },
+			input({ assignmentId: assignment.id, values: fullSheet(2) })
 		);
 		const before = await snapshot(assignment.id);
 		const target = criteria[1];
@@ -318,7 +321,8 @@ describe('saveScore', () => {
 			const error = await refusal(
 				saveScore(
 					database.db,
-					input({ judgeId: me.id, assignmentId: assignment.id, values, intent: 'submit' })
+					{ actorId: me.id },
+					input({ assignmentId: assignment.id, values, intent: 'submit' })
 				)
 			);
 			expect([error.status, error.field]).toEqual([400, `value.${target.id}`]);
@@ -327,8 +331,8 @@ describe('saveScore', () => {
 		const unknown = await refusal(
 			saveScore(
 				database.db,
+				{ actorId: me.id },
 				input({
-					judgeId: me.id,
 					assignmentId: assignment.id,
 					values: { ...fullSheet(3), [crypto.randomUUID()]: 3 }
 				})
@@ -338,24 +342,16 @@ describe('saveScore', () => {
 		const unknownComment = await refusal(
 			saveScore(
 				database.db,
-				input({
-					judgeId: me.id,
-					assignmentId: assignment.id,
-					values: fullSheet(3),
-					comments: { nope: 'x' }
-				})
+				{ actorId: me.id },
+				input({ assignmentId: assignment.id, values: fullSheet(3), comments: { nope: 'x' } })
 			)
 		);
 		expect(unknownComment.status).toBe(400);
 		const long = await refusal(
 			saveScore(
 				database.db,
-				input({
-					judgeId: me.id,
-					assignmentId: assignment.id,
-					values: fullSheet(3),
-					feedback: 'x'.repeat(4001)
-				})
+				{ actorId: me.id },
+				input({ assignmentId: assignment.id, values: fullSheet(3), feedback: 'x'.repeat(4001) })
 			)
 		);
 		expect([long.status, long.field]).toEqual([400, 'feedback']);
@@ -371,21 +367,32 @@ describe('saveScore', () => {
 		const theirs = await assign(screening.id, entry.id, other.id);
 		await saveScore(
 			database.db,
-			input({ judgeId: other.id, assignmentId: theirs.id, values: fullSheet(2) })
+			{ actorId: other.id },
+			input({ assignmentId: theirs.id, values: fullSheet(2) })
 		);
 		const before = await snapshot(theirs.id);
-		for (const attempt of [
-			input({ judgeId: me.id, assignmentId: theirs.id, values: fullSheet(5) }),
-			input({ judgeId: crypto.randomUUID(), assignmentId: mine.id, values: fullSheet(5) }),
-			input({ judgeId: me.id, assignmentId: crypto.randomUUID(), values: fullSheet(5) })
-		])
-			expect((await refusal(saveScore(database.db, attempt))).status).toBe(404);
+		for (const [judgeId, attempt] of [
+			[me.id, input({ assignmentId: theirs.id, values: fullSheet(5) })],
+			[crypto.randomUUID(), input({ assignmentId: mine.id, values: fullSheet(5) })],
+			[me.id, input({ assignmentId: crypto.randomUUID(), values: fullSheet(5) })]
+		] as const)
+			expect((await refusal(saveScore(database.db, { actorId: judgeId }, attempt))).status).toBe(
+				404
+			);
 		expect(await snapshot(theirs.id)).toBe(before);
 		expect(await snapshot(mine.id)).toBe(JSON.stringify({ score: null, items: [] }));
 		expect((await refusal(getScoringView(database.db, me.id, theirs.id))).status).toBe(404);
-		expect((await refusal(declareConflictOnEntry(database.db, me.id, theirs.id, ''))).status).toBe(
-			404
-		);
+		expect(
+			(
+				await refusal(
+					declareConflictOnEntry(
+						database.db,
+						{ actorId: me.id },
+						{ assignmentId: theirs.id, reason: '' }
+					)
+				)
+			).status
+		).toBe(404);
 	});
 
 	it('gives 404 outside the window: before it opens, after it closes, or when not open', async () => {
@@ -395,14 +402,23 @@ describe('saveScore', () => {
 		const save = () =>
 			saveScore(
 				database.db,
-				input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(3) })
+				{ actorId: me.id },
+				input({ assignmentId: assignment.id, values: fullSheet(3) })
 			);
 		freezeClock(new Date(screening.opensAt.getTime() - 1));
 		expect((await refusal(save())).status).toBe(404);
 		freezeClock(screening.closesAt);
 		expect((await refusal(save())).status).toBe(404);
 		expect(
-			(await refusal(declareConflictOnEntry(database.db, me.id, assignment.id, ''))).status
+			(
+				await refusal(
+					declareConflictOnEntry(
+						database.db,
+						{ actorId: me.id },
+						{ assignmentId: assignment.id, reason: '' }
+					)
+				)
+			).status
 		).toBe(404);
 		// Read-only after the deadline.
 		const view = await getScoringView(database.db, me.id, assignment.id);
@@ -429,7 +445,8 @@ describe('saveScore', () => {
 		const assignment = await assign(screening.id, entry.id, me.id);
 		await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(3) })
+			{ actorId: me.id },
+			input({ assignmentId: assignment.id, values: fullSheet(3) })
 		);
 		const criterion = criteria[0];
 		await expect(
@@ -466,9 +483,10 @@ describe('judge views', () => {
 		await assign(screening.id, blindOne.entry.id, other.id);
 		await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: a1.id, values: fullSheet(4), intent: 'submit' })
+			{ actorId: me.id },
+			input({ assignmentId: a1.id, values: fullSheet(4), intent: 'submit' })
 		);
-		await saveScore(database.db, input({ judgeId: me.id, assignmentId: a2.id, values: {} }));
+		await saveScore(database.db, { actorId: me.id }, input({ assignmentId: a2.id, values: {} }));
 
 		const dashboard = await judgeDashboard(database.db, me.id);
 		expect(dashboard.map((round) => [round.name, round.scored, round.total])).toEqual([
@@ -558,21 +576,19 @@ describe('judge views', () => {
 		const thirdAssignment = await assign(final.id, open.entry.id, third.id);
 		await saveScore(
 			database.db,
-			input({
-				judgeId: second.id,
-				assignmentId: secondAssignment.id,
-				values: fullSheet(5),
-				intent: 'submit'
-			})
+			{ actorId: second.id },
+			input({ assignmentId: secondAssignment.id, values: fullSheet(5), intent: 'submit' })
 		);
 		await saveScore(
 			database.db,
-			input({ judgeId: third.id, assignmentId: thirdAssignment.id, values: fullSheet(2) })
+			{ actorId: third.id },
+			input({ assignmentId: thirdAssignment.id, values: fullSheet(2) })
 		);
 		expect((await getScoringView(database.db, me.id, mine.id)).peers).toEqual([]);
 		await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: mine.id, values: fullSheet(3), intent: 'submit' })
+			{ actorId: me.id },
+			input({ assignmentId: mine.id, values: fullSheet(3), intent: 'submit' })
 		);
 		const view = await getScoringView(database.db, me.id, mine.id);
 		expect(view.peers).toEqual([{ letter: 'A', totalHundredths: 10000, values: fullSheet(5) }]);
@@ -585,16 +601,13 @@ describe('judge views', () => {
 		const blindSecond = await assign(screening.id, open.entry.id, second.id);
 		await saveScore(
 			database.db,
-			input({
-				judgeId: second.id,
-				assignmentId: blindSecond.id,
-				values: fullSheet(5),
-				intent: 'submit'
-			})
+			{ actorId: second.id },
+			input({ assignmentId: blindSecond.id, values: fullSheet(5), intent: 'submit' })
 		);
 		await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: blindMine.id, values: fullSheet(5), intent: 'submit' })
+			{ actorId: me.id },
+			input({ assignmentId: blindMine.id, values: fullSheet(5), intent: 'submit' })
 		);
 		expect((await getScoringView(database.db, me.id, blindMine.id)).peers).toEqual([]);
 	});
@@ -608,7 +621,8 @@ describe('declareConflictOnEntry', () => {
 		const assignment = await assign(screening.id, entry.id, me.id);
 		await saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(2) })
+			{ actorId: me.id },
+			input({ assignmentId: assignment.id, values: fullSheet(2) })
 		);
 		const sheet = await snapshot(assignment.id);
 		// Another judge is free to take it.
@@ -619,9 +633,8 @@ describe('declareConflictOnEntry', () => {
 			.onConflictDoNothing();
 		const result = await declareConflictOnEntry(
 			database.db,
-			me.id,
-			assignment.id,
-			'My cousin is in this team'
+			{ actorId: me.id },
+			{ assignmentId: assignment.id, reason: 'My cousin is in this team' }
 		);
 		expect(result.roundId).toBe(screening.id);
 		expect(result.added).toBeGreaterThanOrEqual(1);
@@ -671,16 +684,13 @@ describe('a confirmed conflict on an assignment with a submitted review', () => 
 		const theirs = await assign(screening.id, entry.id, fair.id);
 		await saveScore(
 			database.db,
-			input({
-				judgeId: biased.id,
-				assignmentId: mine.id,
-				values: fullSheet(5),
-				intent: 'submit'
-			})
+			{ actorId: biased.id },
+			input({ assignmentId: mine.id, values: fullSheet(5), intent: 'submit' })
 		);
 		await saveScore(
 			database.db,
-			input({ judgeId: fair.id, assignmentId: theirs.id, values: fullSheet(2), intent: 'submit' })
+			{ actorId: fair.id },
+			input({ assignmentId: theirs.id, values: fullSheet(2), intent: 'submit' })
 		);
 		const rowOf = async () =>
 			(await getLeaderboard(database.db, challenge.id, screening.id))!.rows.find(
@@ -717,8 +727,11 @@ describe('a confirmed conflict on an assignment with a submitted review', () => 
 			[]
 		);
 		expect(
-			(await refusal(saveScore(database.db, input({ judgeId: biased.id, assignmentId: mine.id }))))
-				.status
+			(
+				await refusal(
+					saveScore(database.db, { actorId: biased.id }, input({ assignmentId: mine.id }))
+				)
+			).status
 		).toBe(404);
 
 		await database.db
@@ -769,7 +782,8 @@ describe('what judges read', () => {
 		expect((await refusal(getScoringView(database.db, me.id, assignment.id))).status).toBe(404);
 		const save = saveScore(
 			database.db,
-			input({ judgeId: me.id, assignmentId: assignment.id, values: fullSheet(), intent: 'submit' })
+			{ actorId: me.id },
+			input({ assignmentId: assignment.id, values: fullSheet(), intent: 'submit' })
 		);
 		expect((await refusal(save)).status).toBe(404);
 		expect(await snapshot(assignment.id)).toBe(JSON.stringify({ score: null, items: [] }));
@@ -820,20 +834,22 @@ describe('a judge who deletes their account', () => {
 		] as const)
 			await saveScore(
 				database.db,
-				input({
-					judgeId: who.id,
-					assignmentId: assignment.id,
-					values: fullSheet(),
-					intent: 'submit'
-				})
+				{ actorId: who.id },
+				input({ assignmentId: assignment.id, values: fullSheet(), intent: 'submit' })
 			);
 		await saveScore(
 			database.db,
-			input({ judgeId: leaving.id, assignmentId: draft.id, values: { [criteria[0]!.id]: 2 } })
+			{ actorId: leaving.id },
+			input({ assignmentId: draft.id, values: { [criteria[0]!.id]: 2 } })
 		);
 		const before = await snapshot(kept.id);
 
-		await deleteAccount(database.db, noFiles, leaving.id, { currentPassword: TEST_PASSWORD });
+		await deleteAccount(
+			database.db,
+			noFiles,
+			{ actorId: leaving.id },
+			{ currentPassword: TEST_PASSWORD }
+		);
 
 		expect(await snapshot(kept.id)).toBe(before);
 		const [moved] = await database.db.select().from(assignments).where(eq(assignments.id, kept.id));

@@ -13,9 +13,9 @@ export const load = (() => {
 
 export const actions = {
 	delete: async (event) => {
-		const { user, db, actor } = await signedIn();
+		const { db, actor } = await signedIn();
 		return formAction(deleteAccountSchema, 'delete', async (input) => {
-			await deleteAccount(db, getFileStore(), user.id, input, actor);
+			await deleteAccount(db, getFileStore(), actor, input);
 			deleteSessionCookie(event.cookies);
 			redirect(303, '/?notice=account_deleted');
 		});

@@ -61,22 +61,22 @@ export const load = (async (event) => {
 
 export const actions = {
 	password: async () => {
-		const { user, session, db, actor } = await signedIn();
+		const { session, db, actor } = await signedIn();
 		return formAction(changePasswordSchema(isCommonPassword), 'password', async (input) => {
-			await changePassword(db, user.id, session.id, input, actor);
+			await changePassword(db, actor, { currentSessionId: session.id, ...input });
 			redirect(303, '/account/security?notice=password_changed');
 		});
 	},
 	email: async () => {
-		const { user, db, actor } = await signedIn();
+		const { db, actor } = await signedIn();
 		return formAction(changeEmailSchema, 'email', async (input) => {
-			await requestEmailChange(db, user.id, input, actor);
+			await requestEmailChange(db, actor, input);
 			return { form: 'email', sentTo: input.newEmail };
 		});
 	},
 	signOutEverywhere: async (event) => {
-		const { user, db, actor } = await signedIn();
-		await signOutEverywhere(db, user.id, actor);
+		const { db, actor } = await signedIn();
+		await signOutEverywhere(db, actor);
 		deleteSessionCookie(event.cookies);
 		redirect(303, '/sign-in?notice=signed_out_everywhere');
 	}

@@ -51,9 +51,9 @@ function roleLabel(role: 'judge' | 'organizer') {
 
 export const actions = {
 	grant: async () => {
-		const { user, db, actor } = await organizerAnyChallenge();
+		const { db, actor } = await organizerAnyChallenge();
 		return formAction(roleChangeSchema, 'role', async (input) => {
-			const result = await grantRole(db, user.id, input, actor);
+			const result = await grantRole(db, actor, input);
 			return {
 				form: 'role',
 				done: m.admin_role_granted({ name: result.name, role: roleLabel(input.role) })
@@ -61,11 +61,9 @@ export const actions = {
 		});
 	},
 	revoke: async (event) => {
-		const { user, db, actor } = await organizerAnyChallenge();
+		const { db, actor } = await organizerAnyChallenge();
 		return formAction(roleChangeSchema, 'role', async (input, formData) => {
-			const result = await runAction(event, formData, 'role', () =>
-				revokeRole(db, user.id, input, actor)
-			);
+			const result = await runAction(event, formData, 'role', () => revokeRole(db, actor, input));
 			if (!result.ok) {
 				if (result.failure.status === 404) return fail(404, result.failure.data);
 				return result.failure;

@@ -52,45 +52,35 @@ export const load = (async () => {
 
 export const actions = {
 	save: async () => {
-		const { user, db, challenge, actor } = await judge();
+		const { db, challenge, actor } = await judge();
 		return formAction(judgeProfileSchema, 'profile', async (input, formData) => {
 			const expertise = formData
 				.getAll('expertise')
 				.filter((value): value is string => typeof value === 'string');
-			await saveJudgeProfile(
-				db,
-				{ userId: user.id, challengeId: challenge.id, ...input, expertise },
-				actor
-			);
+			await saveJudgeProfile(db, actor, { challengeId: challenge.id, ...input, expertise });
 			redirect(303, `${PROFILE_PATH}?notice=saved`);
 		});
 	},
 	declare: async () => {
-		const { user, db, challenge, actor } = await judge();
+		const { db, challenge, actor } = await judge();
 		return formAction(declareConflictSchema, 'declare', async (input) => {
 			const { kind, value, country, reason } = input;
-			await declareConflict(
-				db,
-				{
-					judgeId: user.id,
-					challengeId: challenge.id,
-					kind,
-					value: kind === 'country' ? country : value,
-					reason
-				},
-				actor
-			);
+			await declareConflict(db, actor, {
+				challengeId: challenge.id,
+				kind,
+				value: kind === 'country' ? country : value,
+				reason
+			});
 			redirect(303, `${PROFILE_PATH}?notice=declared#conflicts-heading`);
 		});
 	},
 	remove: async () => {
-		const { user, db, challenge, actor } = await judge();
+		const { db, challenge, actor } = await judge();
 		return formAction(conflictIdSchema, 'remove', async (input) => {
-			await removeOwnDeclaredConflict(
-				db,
-				{ judgeId: user.id, challengeId: challenge.id, conflictId: input.conflictId },
-				actor
-			);
+			await removeOwnDeclaredConflict(db, actor, {
+				challengeId: challenge.id,
+				conflictId: input.conflictId
+			});
 			redirect(303, `${PROFILE_PATH}?notice=removed#conflicts-heading`);
 		});
 	}

@@ -119,7 +119,9 @@ export const actions = {
 		const { slug } = event.params;
 		if (!SLUG_PATTERN.test(slug) || slug.length > 200) error(404, { message: m.error_404_title() });
 		const formData = await formDataOf(event.request);
-		const result = await runAction(event, formData, 'vote', () => castVote(db, user, slug, actor));
+		const result = await runAction(event, formData, 'vote', () =>
+			castVote(db, actor, { slug, emailVerified: user.emailVerified })
+		);
 		if (!result.ok) {
 			if (result.failure.status === 404) error(404, { message: m.error_404_title() });
 			return result.failure;

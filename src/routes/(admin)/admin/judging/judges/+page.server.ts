@@ -123,57 +123,35 @@ export const load = (async (event) => {
 
 export const actions = {
 	invite: async () => {
-		const { user, db, challenge, actor } = await organizer();
+		const { db, challenge, actor } = await organizer();
 		return formAction(inviteJudgeSchema, 'invite', async (input) => {
-			await inviteJudge(
-				db,
-				{
-					challengeId: challenge.id,
-					email: input.email,
-					invitedBy: user.id,
-					locale: actor.locale
-				},
-				actor
-			);
+			await inviteJudge(db, actor, { challengeId: challenge.id, email: input.email });
 			return { form: 'invite', done: m.judges_invite_sent({ email: input.email }) };
 		});
 	},
 	revoke: async () => {
-		const { user, db, challenge, actor } = await organizer();
+		const { db, challenge, actor } = await organizer();
 		return formAction(inviteIdSchema, 'revoke', async (input) => {
-			await revokeInvite(
-				db,
-				{ challengeId: challenge.id, inviteId: input.inviteId, actorId: user.id },
-				actor
-			);
+			await revokeInvite(db, actor, { challengeId: challenge.id, inviteId: input.inviteId });
 			return { form: 'revoke', done: m.judges_invite_revoked() };
 		});
 	},
 	detect: async () => {
-		const { user, db, challenge, actor } = await organizer();
-		const { ipAddress } = actor;
-		const result = await detectConflicts(db, challenge.id, { actorId: user.id, ipAddress });
+		const { db, challenge, actor } = await organizer();
+		const result = await detectConflicts(db, actor, { challengeId: challenge.id });
 		return { form: 'detect', done: m.judges_detected({ count: result.detected }) };
 	},
 	confirm: async () => {
-		const { user, db, challenge, actor } = await organizer();
+		const { db, challenge, actor } = await organizer();
 		return formAction(conflictIdSchema, 'decide', async (input) => {
-			await confirmConflict(
-				db,
-				{ challengeId: challenge.id, conflictId: input.conflictId, actorId: user.id },
-				actor
-			);
+			await confirmConflict(db, actor, { challengeId: challenge.id, conflictId: input.conflictId });
 			return { form: 'decide', done: m.judges_conflict_confirmed() };
 		});
 	},
 	dismiss: async () => {
-		const { user, db, challenge, actor } = await organizer();
+		const { db, challenge, actor } = await organizer();
 		return formAction(conflictIdSchema, 'decide', async (input) => {
-			await dismissConflict(
-				db,
-				{ challengeId: challenge.id, conflictId: input.conflictId, actorId: user.id },
-				actor
-			);
+			await dismissConflict(db, actor, { challengeId: challenge.id, conflictId: input.conflictId });
 			return { form: 'decide', done: m.judges_conflict_dismissed() };
 		});
 	}

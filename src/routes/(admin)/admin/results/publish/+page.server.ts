@@ -120,16 +120,10 @@ export const actions = {
 			});
 		}
 		return serviceAction(formData, undefined, async () => {
-			const result = await publishResults(
-				db,
-				actor,
-				challenge.id,
-				{
-					reason: parsed.data.reason,
-					removals: parsed.data.confirmRemoval === 'yes' ? parsed.data.removal : []
-				},
-				{ baseUrl: actor.baseUrl }
-			);
+			const result = await publishResults(db, actor, challenge.id, {
+				reason: parsed.data.reason,
+				removals: parsed.data.confirmRemoval === 'yes' ? parsed.data.removal : []
+			});
 			redirect(
 				303,
 				resultsHref(returnView(formData), { notice: 'published', version: result.version })

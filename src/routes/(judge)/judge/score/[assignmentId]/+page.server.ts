@@ -151,7 +151,7 @@ const conflictSchema = z.object({
 
 export const actions = {
 	save: async (event) => {
-		const { user, db } = await judge();
+		const { user, db, actor } = await judge();
 		const assignmentId = assignmentIdOf(event);
 		const read = await readFormData(event.request);
 		if (!read.ok)
@@ -161,8 +161,7 @@ export const actions = {
 		const form = readScoreForm(formData);
 		let saved;
 		try {
-			saved = await saveScore(db, {
-				judgeId: user.id,
+			saved = await saveScore(db, actor, {
 				assignmentId,
 				values: form.values,
 				comments: form.comments,
@@ -188,11 +187,11 @@ export const actions = {
 	},
 
 	conflict: async (event) => {
-		const { user, db, actor } = await judge();
+		const { db, actor } = await judge();
 		const assignmentId = assignmentIdOf(event);
 		return formAction(conflictSchema, 'conflict', async (input) => {
 			const declared = await orNotFound(
-				declareConflictOnEntry(db, user.id, assignmentId, input.reason, now(), actor.baseUrl)
+				declareConflictOnEntry(db, actor, { assignmentId, reason: input.reason })
 			);
 			redirect(303, `/judge?notice=${declared.short > 0 ? 'conflict_short' : 'conflict'}`);
 		});

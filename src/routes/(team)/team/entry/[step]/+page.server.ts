@@ -57,7 +57,7 @@ export const load = (async (event) => {
 export const actions = {
 	save: async (event) => {
 		const step = parseStep(event.params.step);
-		const { user, db, challenge, actor } = await teamMember();
+		const { db, challenge, actor } = await teamMember();
 		const read = await readFormData(event.request);
 		if (!read.ok) return fail(read.status, { values: {}, errors: {}, message: read.message });
 		const { formData } = read;
@@ -71,15 +71,12 @@ export const actions = {
 			return fail(400, { values: formValues(formData), errors, message: m.form_has_errors() });
 		}
 		return serviceAction(formData, undefined, async () => {
-			const saved = await saveEntryStep(
-				db,
-				user.id,
+			const saved = await saveEntryStep(db, actor, {
 				challenge,
 				step,
-				parsed.data as Record<string, FieldValue>,
-				base,
-				actor
-			);
+				values: parsed.data as Record<string, FieldValue>,
+				base
+			});
 			if (!saved.saved)
 				return fail(409, {
 					conflict: true,
@@ -101,7 +98,7 @@ export const actions = {
 	},
 	upload: async (event) => {
 		const step = parseStep(event.params.step);
-		const { user, db, challenge, actor } = await teamMember();
+		const { db, challenge, actor } = await teamMember();
 		const read = await readFormData(event.request);
 		if (!read.ok)
 			return fail(read.status, { form: 'upload', values: {}, errors: {}, message: read.message });
@@ -133,14 +130,11 @@ export const actions = {
 		// Stored and linked in one go: a refusal (the deadline passed meanwhile, the quota) keeps
 		// the file it would have replaced.
 		return serviceAction(formData, 'upload', async () => {
-			await uploadEntryFile(
-				db,
-				getFileStore(),
-				user.id,
+			await uploadEntryFile(db, getFileStore(), actor, {
 				challenge,
-				{ kind, data: new Uint8Array(await file.arrayBuffer()) },
-				actor
-			);
+				kind,
+				data: new Uint8Array(await file.arrayBuffer())
+			});
 			// Back to the upload itself, which says what was stored (not a notice at the page's top).
 			redirect(303, `/team/entry/media?uploaded=${kind}#${kind}-heading`);
 		});

@@ -5,7 +5,7 @@ import {
 	countingDatabase,
 	type TestDatabase
 } from '$lib/server/testing/database';
-import { createUser, testContext } from '$lib/server/testing/fixtures';
+import { createUser, testActor } from '$lib/server/testing/fixtures';
 import { demoChallenge } from '$lib/server/testing/challenge-fixtures';
 import { createTeam } from '$lib/server/services/teams';
 
@@ -44,7 +44,7 @@ describe('GET /team/entry/<step>', () => {
 	it('reads the challenge once, for the layout and the page together', async () => {
 		const challenge = await demoChallenge(database.db);
 		const user = await createUser(database.db);
-		await createTeam(database.db, user.id, challenge, { name: 'Counting team' }, testContext());
+		await createTeam(database.db, testActor(user.id), { challenge, name: 'Counting team' });
 		const counting = countingDatabase(database.db);
 		state.db = counting.db;
 		state.challengeReads = 0;

@@ -92,17 +92,17 @@ export const load = (async (event) => {
 
 export const actions = {
 	submit: async () => {
-		const { user, db, challenge, actor } = await teamMember();
+		const { db, challenge, actor } = await teamMember();
 		// A refusal (missing answers, eligibility, deadline) comes back as a failure with its message.
 		return serviceAction(new FormData(), 'submit', async () => {
-			const { version, created } = await submitEntry(db, user.id, challenge, actor);
+			const { version, created } = await submitEntry(db, actor, { challenge });
 			return { form: 'submit', submitted: version, created };
 		});
 	},
 	withdraw: async () => {
-		const { user, db, challenge, actor } = await teamMember();
+		const { db, challenge, actor } = await teamMember();
 		return serviceAction(new FormData(), 'withdraw', async () => {
-			await withdrawEntry(db, user.id, challenge, actor);
+			await withdrawEntry(db, actor, { challenge });
 			redirect(303, '/team?notice=entry_withdrawn');
 		});
 	}

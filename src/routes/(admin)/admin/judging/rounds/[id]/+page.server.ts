@@ -163,9 +163,10 @@ export const actions = {
 				message: parsed.error.issues[0]?.message ?? m.judging_error_select_entries()
 			});
 		return serviceAction(formData, 'advance', async () => {
-			const result = await advanceEntries(db, id, parsed.data.entryId, actor.actorId, {
-				challengeId: challenge.id,
-				ipAddress: actor.ipAddress
+			const result = await advanceEntries(db, actor, {
+				fromRoundId: id,
+				entryIds: parsed.data.entryId,
+				challengeId: challenge.id
 			});
 			const round = await getRound(db, challenge.id, result.toRoundId);
 			return {

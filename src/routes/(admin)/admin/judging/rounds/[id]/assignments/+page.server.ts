@@ -45,11 +45,11 @@ export const load = (async (event) => {
 
 export const actions = {
 	auto: async (event) => {
-		const { user, db, actor } = await organizerAnyChallenge();
+		const { db, actor } = await organizerAnyChallenge();
 		const round = await requireRound(db, event.params.id);
 		const formData = await formDataOf(event.request);
 		return serviceAction(formData, 'auto', async () => {
-			const result = await autoAssign(db, round.id, user.id, { baseUrl: actor.baseUrl });
+			const result = await autoAssign(db, actor, { roundId: round.id });
 			const value = result;
 			const locale = getLocale();
 			return {
@@ -85,27 +85,24 @@ export const actions = {
 		});
 	},
 	add: async (event) => {
-		const { user, db, actor } = await organizerAnyChallenge();
+		const { db, actor } = await organizerAnyChallenge();
 		const round = await requireRound(db, event.params.id);
 		return formAction(addSchema, 'add', async (input) => {
-			await addAssignment(db, {
+			await addAssignment(db, actor, {
 				roundId: round.id,
 				entryId: input.entryId,
-				judgeId: input.judgeId,
-				actorId: user.id,
-				baseUrl: actor.baseUrl
+				judgeId: input.judgeId
 			});
 			return { form: 'add', done: m.assign_added() };
 		});
 	},
 	remove: async (event) => {
-		const { user, db } = await organizerAnyChallenge();
+		const { db, actor } = await organizerAnyChallenge();
 		const round = await requireRound(db, event.params.id);
 		return formAction(removeSchema, 'remove', async (input) => {
-			const result = await removeAssignment(db, {
+			const result = await removeAssignment(db, actor, {
 				roundId: round.id,
-				assignmentId: input.assignmentId,
-				actorId: user.id
+				assignmentId: input.assignmentId
 			});
 			return {
 				form: 'remove',
@@ -114,15 +111,13 @@ export const actions = {
 		});
 	},
 	swap: async (event) => {
-		const { user, db, actor } = await organizerAnyChallenge();
+		const { db, actor } = await organizerAnyChallenge();
 		const round = await requireRound(db, event.params.id);
 		return formAction(swapSchema, 'swap', async (input) => {
-			await swapAssignment(db, {
+			await swapAssignment(db, actor, {
 				roundId: round.id,
 				assignmentId: input.assignmentId,
-				newJudgeId: input.judgeId,
-				actorId: user.id,
-				baseUrl: actor.baseUrl
+				newJudgeId: input.judgeId
 			});
 			return { form: 'swap', done: m.assign_swapped() };
 		});

@@ -44,11 +44,11 @@ export const load = (async (event) => {
 
 export const actions = {
 	remind: async (event) => {
-		const { user, db, actor } = await organizerAnyChallenge();
+		const { db, actor } = await organizerAnyChallenge();
 		const round = await requireRound(db, event.params.id);
 		const formData = await formDataOf(event.request);
 		return serviceAction(formData, 'remind', async () => {
-			const result = await sendReminders(db, round.id, user.id, actor.locale, actor.baseUrl);
+			const result = await sendReminders(db, actor, { roundId: round.id });
 			const { sent, skipped, pending } = result;
 			const done =
 				pending === 0
