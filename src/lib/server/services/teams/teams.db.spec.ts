@@ -1,16 +1,23 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, freezeClock } from '../clock';
-import { auditLog, emailOutbox, entries, guardianConsents, teamMembers, teams } from '../db/schema';
-import { ServiceError } from '../errors';
-import type { FileStore } from '../files/store';
-import { completeEntry, demoChallenge } from '../testing/challenge-fixtures';
-import { createTestDatabase, type TestDatabase } from '../testing/database';
-import { TEST_PASSWORD, createUser, testActor } from '../testing/fixtures';
-import { chosenText } from '../mail/templates';
-import { deleteAccount, landingFor, updateProfile } from './accounts';
-import { submitEntry } from './entries';
-import { requestGuardianConsent } from './consent';
+import { DAY, freezeClock } from '../../clock';
+import {
+	auditLog,
+	emailOutbox,
+	entries,
+	guardianConsents,
+	teamMembers,
+	teams
+} from '../../db/schema';
+import { ServiceError } from '../../errors';
+import type { FileStore } from '../../files/store';
+import { completeEntry, demoChallenge } from '../../testing/challenge-fixtures';
+import { createTestDatabase, type TestDatabase } from '../../testing/database';
+import { TEST_PASSWORD, createUser, testActor } from '../../testing/fixtures';
+import { chosenText } from '../../mail/templates';
+import { deleteAccount, landingFor, updateProfile } from '../accounts';
+import { submitEntry } from '../entries';
+import { requestGuardianConsent } from '../consent';
 import {
 	acceptInvite,
 	createInviteLink,
@@ -24,7 +31,7 @@ import {
 	removeMember,
 	revokeInvite,
 	transferLead
-} from './teams';
+} from '.';
 
 let database: TestDatabase;
 let challenge: Awaited<ReturnType<typeof demoChallenge>>;
