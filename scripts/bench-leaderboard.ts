@@ -74,39 +74,29 @@ async function chunked<T, R = unknown>(
 	return results;
 }
 
-async function setUp(db: Database) {
-	const random = prng(2026);
-	await seedDemoData(db);
-	const [challenge] = await db.select().from(schema.challenges).limit(1);
-	const [round] = await db
-		.update(rounds)
-		.set({ state: 'closed', judgesPerEntry: PER_ENTRY })
-		.where(and(eq(rounds.challengeId, challenge.id), eq(rounds.position, 1)))
-		.returning();
-	const criteria = await db
-		.select()
-		.from(rubricCriteria)
-		.where(eq(rubricCriteria.rubricId, round.rubricId))
-		.orderBy(asc(rubricCriteria.position));
-	const trackRows = await db
-		.select({ id: tracks.id })
-		.from(tracks)
-		.where(eq(tracks.challengeId, challenge.id));
-	const at = new Date('2026-10-01T09:00:00Z');
-	const person = (email: string, name: string) => ({
+/** A bench account: no real password, a confirmed address. */
+function person(email: string, name: string, at: Date) {
+	return {
 		email,
 		name,
 		country: 'KR',
 		dateOfBirth: '2000-01-01',
 		passwordHash: 'not-a-real-hash',
 		emailVerifiedAt: at
-	});
+	};
+}
 
+/** The judges, and the entries of as many one-person teams, submitted and in the round. */
+async function insertJudgesAndEntries(
+	db: Database,
+	input: { challengeId: string; roundId: string; trackIds: string[]; at: Date }
+) {
+	const { challengeId, roundId, trackIds, at } = input;
 	const judgeRows = await db
 		.insert(users)
 		.values(
 			Array.from({ length: JUDGES }, (_, index) =>
-				person(`bench-judge-${index}@example.org`, `Bench Judge ${index}`)
+				person(`bench-judge-${index}@example.org`, `Bench Judge ${index}`, at)
 			)
 		)
 		.returning({ id: users.id });
@@ -115,14 +105,14 @@ async function setUp(db: Database) {
 		.values(judgeRows.map((row) => ({ userId: row.id, role: 'judge' as const })));
 	const leads = await chunked<ReturnType<typeof person>, { id: string }>(
 		Array.from({ length: ENTRIES }, (_, index) =>
-			person(`bench-lead-${index}@example.org`, `Bench Lead ${index}`)
+			person(`bench-lead-${index}@example.org`, `Bench Lead ${index}`, at)
 		),
 		500,
 		(part) => db.insert(users).values(part).returning({ id: users.id })
 	);
 	const teamRows = await chunked<{ challengeId: string; name: string }, { id: string }>(
 		Array.from({ length: ENTRIES }, (_, index) => ({
-			challengeId: challenge.id,
+			challengeId: challengeId,
 			name: `Bench team ${index}`
 		})),
 		500,
@@ -131,7 +121,7 @@ async function setUp(db: Database) {
 	await chunked(
 		teamRows.map((team, index) => ({
 			teamId: team.id,
-			challengeId: challenge.id,
+			challengeId: challengeId,
 			userId: leads[index].id,
 			role: 'lead' as const
 		})),
@@ -141,11 +131,11 @@ async function setUp(db: Database) {
 	const entryRows = await chunked<Record<string, unknown>, { id: string; teamId: string }>(
 		teamRows.map((team, index) => ({
 			teamId: team.id,
-			challengeId: challenge.id,
+			challengeId: challengeId,
 			status: 'submitted' as const,
 			submittedAt: at,
 			title: `Bench entry ${index}`,
-			trackId: trackRows.length > 0 ? trackRows[index % trackRows.length].id : null
+			trackId: trackIds.length > 0 ? trackIds[index % trackIds.length] : null
 		})),
 		500,
 		(part) =>
@@ -155,11 +145,27 @@ async function setUp(db: Database) {
 				.returning({ id: entries.id, teamId: entries.teamId })
 	);
 	await chunked(
-		entryRows.map((entry, index) => ({ roundId: round.id, entryId: entry.id, label: index + 1 })),
+		entryRows.map((entry, index) => ({ roundId: roundId, entryId: entry.id, label: index + 1 })),
 		1000,
 		(part) => db.insert(roundEntries).values(part)
 	);
 
+	return { judgeRows, entryRows };
+}
+
+/** Every entry's reviews: submitted sheets around its quality, shifted by each judge's severity. */
+async function insertReviews(
+	db: Database,
+	input: {
+		random: () => number;
+		round: { id: string; rubricId: string };
+		criteria: (typeof rubricCriteria.$inferSelect)[];
+		judgeRows: { id: string }[];
+		entryRows: { id: string }[];
+		at: Date;
+	}
+) {
+	const { random, round, criteria, judgeRows, entryRows, at } = input;
 	// Every entry: 5 different judges (consecutive modulo 60 from a random start); every judge
 	// about 83 sheets. Each judge has a severity (−0.5 … +0.5 scale points) and each entry a quality.
 	const severity = judgeRows.map(() => (random() * 2 - 1) * 0.5);
@@ -224,6 +230,35 @@ async function setUp(db: Database) {
 		5000,
 		(part) => db.insert(scoreItems).values(part)
 	);
+	return pairs;
+}
+
+async function setUp(db: Database) {
+	const random = prng(2026);
+	await seedDemoData(db);
+	const [challenge] = await db.select().from(schema.challenges).limit(1);
+	const [round] = await db
+		.update(rounds)
+		.set({ state: 'closed', judgesPerEntry: PER_ENTRY })
+		.where(and(eq(rounds.challengeId, challenge.id), eq(rounds.position, 1)))
+		.returning();
+	const criteria = await db
+		.select()
+		.from(rubricCriteria)
+		.where(eq(rubricCriteria.rubricId, round.rubricId))
+		.orderBy(asc(rubricCriteria.position));
+	const trackRows = await db
+		.select({ id: tracks.id })
+		.from(tracks)
+		.where(eq(tracks.challengeId, challenge.id));
+	const at = new Date('2026-10-01T09:00:00Z');
+	const { judgeRows, entryRows } = await insertJudgesAndEntries(db, {
+		challengeId: challenge.id,
+		roundId: round.id,
+		trackIds: trackRows.map((track) => track.id),
+		at
+	});
+	const pairs = await insertReviews(db, { random, round, criteria, judgeRows, entryRows, at });
 	// A few conflicts confirmed after the assignment (one judge of each of the first entries: a
 	// confirmed conflict suspends that assignment, so the entry keeps four reviews), and some
 	// decisions.

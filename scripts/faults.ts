@@ -68,6 +68,74 @@ const settingsOf = (backend: Backend) =>
 		? ({ kind: 'pglite', dataDir: path.join(backend.dataDir, 'db') } as const)
 		: ({ kind: 'postgres', url: backend.url, prepare: true, poolMax: 4 } as const);
 
+/** A lead's team and its complete entry, submitted as a team would (version 1, in round 1). */
+async function submittedEntry(
+	db: DatabaseHandle['db'],
+	input: {
+		challengeId: string;
+		trackId: string;
+		lead: { id: string };
+		index: number;
+		text: Record<string, string>;
+	}
+) {
+	const { lead, index, text } = input;
+	const [team] = await db
+		.insert(schema.teams)
+		.values({ challengeId: input.challengeId, name: `Fault team ${index}` })
+		.returning();
+	await db.insert(schema.teamMembers).values({
+		teamId: team!.id,
+		challengeId: input.challengeId,
+		userId: lead.id,
+		role: 'lead'
+	});
+	const file = async (kind: 'cover' | 'deck') =>
+		(
+			await db
+				.insert(schema.files)
+				.values({
+					teamId: team!.id,
+					kind,
+					storageKey: `teams/${team!.id}/${randomBytes(8).toString('hex')}.${kind === 'cover' ? 'webp' : 'pdf'}`,
+					contentType: kind === 'cover' ? 'image/webp' : 'application/pdf',
+					byteSize: 1000,
+					storedBytes: 1000,
+					sha256: randomBytes(32).toString('hex')
+				})
+				.returning({ id: schema.files.id })
+		)[0]!.id;
+	const [entry] = await db
+		.insert(schema.entries)
+		.values({
+			teamId: team!.id,
+			challengeId: input.challengeId,
+			title: `Fault entry ${index}`,
+			tagline: 'Under fire',
+			...text,
+			trackId: input.trackId,
+			countries: ['KR'],
+			sdgs: [11],
+			stage: 'pilot',
+			coverFileId: await file('cover'),
+			deckFileId: await file('deck')
+		})
+		.returning({ id: schema.entries.id });
+	// Submitted as a team would: version 1, and the entry joins round 1.
+	await submitEntry(
+		db,
+		{
+			actorId: lead.id,
+			ipAddress: '127.0.0.1',
+			userAgent: 'faults',
+			baseUrl: ORIGIN,
+			locale: 'en'
+		},
+		{ challenge: (await getCurrentChallenge(db))! }
+	);
+	return { token: (await createSession(db, lead.id)).token, entryId: entry!.id };
+}
+
 /** The data: demo challenge, round 1 open now, 100 entries of 100 leads, 100 judges × 2. */
 async function prepare(backend: Backend): Promise<Fixture> {
 	const handle: DatabaseHandle = await openDatabase(settingsOf(backend));
@@ -125,61 +193,15 @@ async function prepare(backend: Backend): Promise<Fixture> {
 		const leads: Fixture['leads'] = [];
 		const entryIds: string[] = [];
 		for (const [index, lead] of leadRows.entries()) {
-			const [team] = await db
-				.insert(schema.teams)
-				.values({ challengeId: challenge!.id, name: `Fault team ${index}` })
-				.returning();
-			await db.insert(schema.teamMembers).values({
-				teamId: team!.id,
+			const submitted = await submittedEntry(db, {
 				challengeId: challenge!.id,
-				userId: lead.id,
-				role: 'lead'
+				trackId: track!.id,
+				lead,
+				index,
+				text
 			});
-			const file = async (kind: 'cover' | 'deck') =>
-				(
-					await db
-						.insert(schema.files)
-						.values({
-							teamId: team!.id,
-							kind,
-							storageKey: `teams/${team!.id}/${randomBytes(8).toString('hex')}.${kind === 'cover' ? 'webp' : 'pdf'}`,
-							contentType: kind === 'cover' ? 'image/webp' : 'application/pdf',
-							byteSize: 1000,
-							storedBytes: 1000,
-							sha256: randomBytes(32).toString('hex')
-						})
-						.returning({ id: schema.files.id })
-				)[0]!.id;
-			const [entry] = await db
-				.insert(schema.entries)
-				.values({
-					teamId: team!.id,
-					challengeId: challenge!.id,
-					title: `Fault entry ${index}`,
-					tagline: 'Under fire',
-					...text,
-					trackId: track!.id,
-					countries: ['KR'],
-					sdgs: [11],
-					stage: 'pilot',
-					coverFileId: await file('cover'),
-					deckFileId: await file('deck')
-				})
-				.returning({ id: schema.entries.id });
-			entryIds.push(entry!.id);
-			// Submitted as a team would: version 1, and the entry joins round 1.
-			await submitEntry(
-				db,
-				{
-					actorId: lead.id,
-					ipAddress: '127.0.0.1',
-					userAgent: 'faults',
-					baseUrl: ORIGIN,
-					locale: 'en'
-				},
-				{ challenge: (await getCurrentChallenge(db))! }
-			);
-			leads.push({ token: (await createSession(db, lead.id)).token, entryId: entry!.id });
+			entryIds.push(submitted.entryId);
+			leads.push(submitted);
 		}
 		// Two judges per entry, two entries per judge.
 		const judges: Fixture['judges'] = [];
