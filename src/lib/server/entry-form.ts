@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import { countryOptions } from '$lib/domain/countries';
 import {
 	ENTRY_STEPS,
@@ -8,16 +7,16 @@ import {
 	type QuestionKey
 } from '$lib/domain/entry-fields';
 import { localize } from '$lib/domain/localized-text';
-import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ARRAY_QUESTIONS, formQuestionsOfStep } from '$lib/schemas/entry';
 import { now } from './clock';
 import type { Challenge } from './db/schema';
+import { notFound } from './not-found';
 
 export const EDITABLE_STEPS = ENTRY_STEPS.filter((step) => step !== 'review') as EditableStep[];
 
 export function parseStep(value: string): EditableStep {
-	if (!(EDITABLE_STEPS as string[]).includes(value)) error(404, { message: m.error_404_title() });
+	if (!(EDITABLE_STEPS as string[]).includes(value)) notFound();
 	return value as EditableStep;
 }
 

@@ -1,7 +1,6 @@
-import { error, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { getRequestEvent } from '$app/server';
-import { m } from '$lib/paraglide/messages';
 import type { SessionUser, ValidSession } from './auth/session';
 import { currentChallenge, requireChallenge } from './challenge';
 import { getDb, type Database } from './db';
@@ -10,6 +9,7 @@ import { parseForm, runAction, type FormFailure } from './forms';
 import { requestContext, type Actor, type RequestContext } from './request';
 import type { CurrentChallenge } from './services/challenges';
 import { findMembership } from './services/teams';
+import { notFound } from './not-found';
 
 /**
  * Who checks what: a route opens every load, action and endpoint with the opener of its audience
@@ -38,7 +38,7 @@ export function requireUser(event: Event = getRequestEvent()): {
  */
 export function requireRole(event: Event, role: AppRole) {
 	const signedIn = requireUser(event);
-	if (!signedIn.user.roles.includes(role)) error(404, { message: m.error_404_title() });
+	if (!signedIn.user.roles.includes(role)) notFound();
 	return signedIn;
 }
 
@@ -81,7 +81,7 @@ export function participant(): Promise<Opened<CurrentChallenge>> {
 export async function teamMember() {
 	const opened = await participant();
 	const membership = await findMembership(opened.db, opened.user.id, opened.challenge.id);
-	if (!membership) error(404, { message: m.error_404_title() });
+	if (!membership) notFound();
 	return { ...opened, membership };
 }
 

@@ -1,11 +1,10 @@
-import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { getFileStore } from '$lib/server/files';
 import { findReadableFile } from '$lib/server/services/file-access';
 import { chooseVariantKey, readTeamFile } from '$lib/server/services/files';
 import type { RequestHandler } from './$types';
+import { notFound } from '$lib/server/not-found';
 
 const query = z.object({
 	id: z.uuid(),
@@ -18,10 +17,10 @@ const query = z.object({
  */
 export const GET: RequestHandler = async ({ params, url, locals, request }) => {
 	const parsed = query.safeParse({ id: params.id, w: url.searchParams.get('w') ?? undefined });
-	if (!parsed.success) error(404, { message: m.error_404_title() });
+	if (!parsed.success) notFound();
 	const db = await getDb();
 	const file = await findReadableFile(db, parsed.data.id, locals.user);
-	if (!file) error(404, { message: m.error_404_title() });
+	if (!file) notFound();
 	const key = chooseVariantKey(file, parsed.data.w);
 	const etag = `"${file.sha256.slice(0, 32)}-${key.split('/').pop()}"`;
 	const headers = {
@@ -38,6 +37,6 @@ export const GET: RequestHandler = async ({ params, url, locals, request }) => {
 	if (request.headers.get('if-none-match') === etag)
 		return new Response(null, { status: 304, headers });
 	const content = await readTeamFile(getFileStore(), file, parsed.data.w);
-	if (!content) error(404, { message: m.error_404_title() });
+	if (!content) notFound();
 	return new Response(Buffer.from(content.data), { headers });
 };

@@ -1,7 +1,6 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { countryName } from '$lib/domain/countries';
 import { localize } from '$lib/domain/localized-text';
-import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { SLUG_PATTERN } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
@@ -21,16 +20,17 @@ import { castVote, findVoteInTrack } from '$lib/server/services/peoples-choice';
 import { signedIn } from '$lib/server/guards';
 import { coverImage } from '../cards.server';
 import type { Actions, PageServerLoad } from './$types';
+import { notFound } from '$lib/server/not-found';
 
 const NOTICES = new Set(['recorded', 'moved', 'unchanged']);
 
 export const load = (async (event) => {
 	setPageCache(event);
 	const { slug } = event.params;
-	if (!SLUG_PATTERN.test(slug) || slug.length > 200) error(404, { message: m.error_404_title() });
+	if (!SLUG_PATTERN.test(slug) || slug.length > 200) notFound();
 	const db = await getDb();
 	const entry = await getGalleryEntry(db, slug);
-	if (!entry) error(404, { message: m.error_404_title() });
+	if (!entry) notFound();
 	const locale = getLocale();
 	const origin = publicOrigin(event.url);
 	const zone = event.locals.timeZone ?? entry.timeZone;
@@ -117,13 +117,13 @@ export const actions = {
 	vote: async (event) => {
 		const { user, db, actor } = await signedIn();
 		const { slug } = event.params;
-		if (!SLUG_PATTERN.test(slug) || slug.length > 200) error(404, { message: m.error_404_title() });
+		if (!SLUG_PATTERN.test(slug) || slug.length > 200) notFound();
 		const formData = await formDataOf(event.request);
 		const result = await runAction(event, formData, 'vote', () =>
 			castVote(db, actor, { slug, emailVerified: user.emailVerified })
 		);
 		if (!result.ok) {
-			if (result.failure.status === 404) error(404, { message: m.error_404_title() });
+			if (result.failure.status === 404) notFound();
 			return result.failure;
 		}
 		const outcome = result.value;

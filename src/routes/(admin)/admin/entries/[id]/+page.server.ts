@@ -1,8 +1,6 @@
-import { error } from '@sveltejs/kit';
 import { countryName } from '$lib/domain/countries';
 import { QUESTION_ORDER, TEXT_QUESTIONS, type TextQuestionKey } from '$lib/domain/entry-fields';
 import { localize } from '$lib/domain/localized-text';
-import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { entryIdSchema } from '$lib/schemas/organizer';
 import { type Database } from '$lib/server/db';
@@ -14,6 +12,7 @@ import { getEntryForOrganizer } from '$lib/server/services/admin-entries';
 import { organizer } from '$lib/server/guards';
 import { auditRows } from '../../audit/audit-rows.server';
 import type { PageServerLoad } from './$types';
+import { notFound } from '$lib/server/not-found';
 
 const HISTORY_LENGTH = 50;
 
@@ -21,8 +20,7 @@ async function findEntry(db: Database, challengeId: string, entryId: string) {
 	try {
 		return await getEntryForOrganizer(db, challengeId, entryId);
 	} catch (failure) {
-		if (isServiceError(failure) && failure.status === 404)
-			error(404, { message: m.error_404_title() });
+		if (isServiceError(failure) && failure.status === 404) notFound();
 		throw failure;
 	}
 }
@@ -30,7 +28,7 @@ async function findEntry(db: Database, challengeId: string, entryId: string) {
 export const load = (async (event) => {
 	const { db, challenge } = await organizer();
 	const id = entryIdSchema.safeParse(event.params.id);
-	if (!id.success) error(404, { message: m.error_404_title() });
+	if (!id.success) notFound();
 	const locale = getLocale();
 	const zones = displayZones(event.locals.timeZone, challenge.timeZone);
 	const detail = await findEntry(db, challenge.id, id.data);

@@ -1,12 +1,11 @@
-import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { judgeFileName } from '$lib/domain/identity-redaction';
-import { m } from '$lib/paraglide/messages';
 import { getFileStore } from '$lib/server/files';
 import { judge } from '$lib/server/guards';
 import { readTeamFile } from '$lib/server/services/files';
 import { findJudgeFile } from '$lib/server/services/scoring';
 import type { RequestHandler } from './$types';
+import { notFound } from '$lib/server/not-found';
 
 const params = z.object({ assignmentId: z.uuid(), kind: z.enum(['cover', 'deck']) });
 
@@ -21,13 +20,13 @@ const COVER_WIDTH = 960;
 export const GET: RequestHandler = async (event) => {
 	const { user, db } = await judge();
 	const parsed = params.safeParse(event.params);
-	if (!parsed.success) error(404, { message: m.error_404_title() });
+	if (!parsed.success) notFound();
 	const { assignmentId, kind } = parsed.data;
 	const found = await findJudgeFile(db, user.id, assignmentId, kind);
-	if (!found) error(404, { message: m.error_404_title() });
+	if (!found) notFound();
 	const width = kind === 'cover' ? COVER_WIDTH : undefined;
 	const content = await readTeamFile(getFileStore(), found.file, width);
-	if (!content) error(404, { message: m.error_404_title() });
+	if (!content) notFound();
 	const name = judgeFileName(found.label, kind, content.contentType);
 	return new Response(Buffer.from(content.data), {
 		headers: {

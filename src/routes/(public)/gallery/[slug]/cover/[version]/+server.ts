@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { SLUG_PATTERN } from '$lib/schemas/showcase';
 import { getDb } from '$lib/server/db';
@@ -12,6 +11,7 @@ import {
 import { chooseVariantKey } from '$lib/server/services/files';
 import { findPublishedCover } from '$lib/server/services/gallery';
 import type { RequestHandler } from './$types';
+import { notFound } from '$lib/server/not-found';
 
 /**
  * A published cover, and nothing else: the file is found through the gallery entry's slug, so
@@ -22,8 +22,7 @@ import type { RequestHandler } from './$types';
  * redirected to the current one.
  */
 export const GET: RequestHandler = async ({ params, url, request }) => {
-	if (!SLUG_PATTERN.test(params.slug) || !/^[0-9a-f]{16}$/.test(params.version))
-		error(404, { message: m.error_404_title() });
+	if (!SLUG_PATTERN.test(params.slug) || !/^[0-9a-f]{16}$/.test(params.version)) notFound();
 	const widthParameter = url.searchParams.get('w');
 	let width: number | undefined;
 	if (widthParameter !== null) {
@@ -35,7 +34,7 @@ export const GET: RequestHandler = async ({ params, url, request }) => {
 			});
 	}
 	const file = await findPublishedCover(await getDb(), params.slug);
-	if (!file) error(404, { message: m.error_404_title() });
+	if (!file) notFound();
 	const version = file.sha256.slice(0, 16);
 	if (version !== params.version) {
 		const location = `/gallery/${params.slug}/cover/${version}${url.search}`;
@@ -60,6 +59,6 @@ export const GET: RequestHandler = async ({ params, url, request }) => {
 	if (etagMatches(request.headers.get('if-none-match'), headers.get('etag') as string))
 		return notModified(headers);
 	const data = await getFileStore().get(key);
-	if (!data) error(404, { message: m.error_404_title() });
+	if (!data) notFound();
 	return new Response(Buffer.from(data), { headers });
 };
