@@ -130,7 +130,11 @@ describe('seedDemoData with the demo gallery', () => {
 		const [organizer] = await galleryDatabase.query<{ id: string }>(
 			`select id from users where email = 'organizer@example.org'`
 		);
-		await transitionRound(db, { actorId: organizer!.id }, challenge.id, rounds[0]!.id, 'open');
+		await transitionRound(
+			db,
+			{ actorId: organizer!.id },
+			{ challengeId: challenge.id, roundId: rounds[0]!.id, transition: 'open' }
+		);
 		expect((await listRounds(db, challenge.id))[0]).toMatchObject({ state: 'open', entries: 0 });
 	});
 });

@@ -72,8 +72,8 @@ describe('challenge settings', () => {
 		const result = await updateChallengeTexts(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
 			{
+				challengeId,
 				title: { en: 'Civic AI Challenge', ko: '시민 AI 챌린지' },
 				theme: before.theme,
 				summary: { en: 'A shorter summary.' },
@@ -97,8 +97,8 @@ describe('challenge settings', () => {
 		const again = await updateChallengeTexts(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
 			{
+				challengeId,
 				title: { en: 'Civic AI Challenge', ko: '시민 AI 챌린지' },
 				theme: before.theme,
 				summary: { en: 'A shorter summary.' },
@@ -114,8 +114,8 @@ describe('challenge settings', () => {
 		const result = await updateOrganizer(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
 			{
+				challengeId,
 				organizerName: before.organizerName,
 				organizerAbout: before.organizerAbout,
 				organizerUrl: null,
@@ -139,12 +139,11 @@ describe('challenge settings', () => {
 	});
 
 	it('saves eligibility and refuses ranges the wrong way round', async () => {
-		await updateEligibility(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-			minAge: 16,
-			maxAge: 30,
-			teamMinSize: 2,
-			teamMaxSize: 4
-		});
+		await updateEligibility(
+			database.db,
+			{ actorId: organizerId, ...testContext() },
+			{ challengeId, minAge: 16, maxAge: 30, teamMinSize: 2, teamMaxSize: 4 }
+		);
 		expect(await challenge()).toMatchObject({
 			minAge: 16,
 			maxAge: 30,
@@ -156,21 +155,19 @@ describe('challenge settings', () => {
 			data: { fields: ['minAge', 'maxAge', 'teamMinSize', 'teamMaxSize'] }
 		});
 		const ages = await refusal(
-			updateEligibility(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				minAge: 30,
-				maxAge: 20,
-				teamMinSize: 1,
-				teamMaxSize: 5
-			})
+			updateEligibility(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{ challengeId, minAge: 30, maxAge: 20, teamMinSize: 1, teamMaxSize: 5 }
+			)
 		);
 		expect(ages).toMatchObject({ status: 400, field: 'maxAge' });
 		const team = await refusal(
-			updateEligibility(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				minAge: 15,
-				maxAge: 35,
-				teamMinSize: 5,
-				teamMaxSize: 1
-			})
+			updateEligibility(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{ challengeId, minAge: 15, maxAge: 35, teamMinSize: 5, teamMaxSize: 1 }
+			)
 		);
 		expect(team).toMatchObject({ status: 400, field: 'teamMaxSize' });
 		expect((await challenge()).minAge).toBe(16);
@@ -187,8 +184,7 @@ describe('challenge settings', () => {
 		const result = await updateDates(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
-			dates
+			{ ...dates, challengeId }
 		);
 		expect(result.fields).toHaveLength(5);
 		expect(await challenge()).toMatchObject(dates);
@@ -203,10 +199,11 @@ describe('challenge settings', () => {
 		];
 		for (const [change, field] of cases) {
 			const error = await refusal(
-				updateDates(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-					...dates,
-					...change
-				})
+				updateDates(
+					database.db,
+					{ actorId: organizerId, ...testContext() },
+					{ challengeId, ...dates, ...change }
+				)
 			);
 			expect(error, field).toMatchObject({ status: 400, field });
 		}
@@ -214,11 +211,11 @@ describe('challenge settings', () => {
 	});
 
 	it('saves upload limits; the database check becomes a message on the field', async () => {
-		await updateUploadLimits(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-			maxCoverBytes: 4 * MB,
-			maxDeckBytes: 30 * MB,
-			teamStorageQuotaBytes: 100 * MB
-		});
+		await updateUploadLimits(
+			database.db,
+			{ actorId: organizerId, ...testContext() },
+			{ challengeId, maxCoverBytes: 4 * MB, maxDeckBytes: 30 * MB, teamStorageQuotaBytes: 100 * MB }
+		);
 		expect(await challenge()).toMatchObject({
 			maxCoverBytes: 4 * MB,
 			maxDeckBytes: 30 * MB,
@@ -226,23 +223,33 @@ describe('challenge settings', () => {
 		});
 		expect(await lastAudit()).toMatchObject({ action: 'challenge.update_upload_limits' });
 		const error = await refusal(
-			updateUploadLimits(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				maxCoverBytes: 40 * MB,
-				maxDeckBytes: 40 * MB,
-				teamStorageQuotaBytes: 50 * MB
-			})
+			updateUploadLimits(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{
+					challengeId,
+					maxCoverBytes: 40 * MB,
+					maxDeckBytes: 40 * MB,
+					teamStorageQuotaBytes: 50 * MB
+				}
+			)
 		);
 		expect(error).toMatchObject({ status: 400, field: 'quotaMb' });
 		expect((await challenge()).maxCoverBytes).toBe(4 * MB);
 	});
 
 	it('sets and clears help texts of some questions, keeping the others', async () => {
-		await updateEntryHelp(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-			help: {
-				problem: { en: 'Which public service, for whom?', ko: '어떤 공공 서비스입니까?' },
-				solution: { en: 'What changes for people?' }
+		await updateEntryHelp(
+			database.db,
+			{ actorId: organizerId, ...testContext() },
+			{
+				challengeId,
+				help: {
+					problem: { en: 'Which public service, for whom?', ko: '어떤 공공 서비스입니까?' },
+					solution: { en: 'What changes for people?' }
+				}
 			}
-		});
+		);
 		expect((await challenge()).entryHelp).toEqual({
 			problem: { en: 'Which public service, for whom?', ko: '어떤 공공 서비스입니까?' },
 			solution: { en: 'What changes for people?' }
@@ -254,8 +261,10 @@ describe('challenge settings', () => {
 		const result = await updateEntryHelp(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
-			{ help: { problem: null, solution: { en: 'What changes for people?' }, title: null } }
+			{
+				challengeId,
+				help: { problem: null, solution: { en: 'What changes for people?' }, title: null }
+			}
 		);
 		expect(result.fields).toEqual(['problem']);
 		expect((await challenge()).entryHelp).toEqual({
@@ -263,9 +272,11 @@ describe('challenge settings', () => {
 		});
 		// Only questions of the entry form have help texts.
 		const unknown = await refusal(
-			updateEntryHelp(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				help: { notAQuestion: { en: 'x' } } as never
-			})
+			updateEntryHelp(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{ challengeId, help: { notAQuestion: { en: 'x' } } as never }
+			)
 		);
 		expect(unknown.status).toBe(400);
 	});
@@ -275,8 +286,8 @@ describe('challenge settings', () => {
 		const track = await createTrack(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
 			{
+				challengeId,
 				slug: 'health',
 				name: { en: 'Health', ko: '보건' },
 				description: { en: 'Public health services.' }
@@ -289,19 +300,19 @@ describe('challenge settings', () => {
 		});
 
 		const taken = await refusal(
-			createTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				slug: 'health',
-				name: { en: 'Again' },
-				description: { en: '' }
-			})
+			createTrack(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{ challengeId, slug: 'health', name: { en: 'Again' }, description: { en: '' } }
+			)
 		);
 		expect(taken).toMatchObject({ status: 400, field: 'slug' });
 
 		const updated = await updateTrack(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
 			{
+				challengeId,
 				trackId: track.id,
 				slug: 'public-health',
 				name: { en: 'Public health', ko: '공공 보건' },
@@ -314,19 +325,25 @@ describe('challenge settings', () => {
 			data: { trackId: track.id, fields: ['slug', 'name'] }
 		});
 		const renameToTaken = await refusal(
-			updateTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				trackId: track.id,
-				slug: slugs[0],
-				name: { en: 'X' },
-				description: { en: '' }
-			})
+			updateTrack(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{
+					challengeId,
+					trackId: track.id,
+					slug: slugs[0],
+					name: { en: 'X' },
+					description: { en: '' }
+				}
+			)
 		);
 		expect(renameToTaken).toMatchObject({ status: 400, field: 'slug' });
 
-		await moveTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-			trackId: track.id,
-			direction: 'up'
-		});
+		await moveTrack(
+			database.db,
+			{ actorId: organizerId, ...testContext() },
+			{ challengeId, trackId: track.id, direction: 'up' }
+		);
 		expect((await trackSlugs()).slice(-2)).toEqual(['public-health', slugs.at(-1)]);
 		expect(await lastAudit()).toMatchObject({ action: 'challenge.move_track' });
 		// The last cannot go further down, nor the first further up: nothing happens.
@@ -334,8 +351,7 @@ describe('challenge settings', () => {
 		const unmoved = await moveTrack(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
-			{ trackId: first.id, direction: 'up' }
+			{ challengeId, trackId: first.id, direction: 'up' }
 		);
 		expect(unmoved.moved).toBe(false);
 		const positions = (await listTracksWithUsage(database.db, challengeId)).map(
@@ -343,18 +359,22 @@ describe('challenge settings', () => {
 		);
 		expect(positions).toEqual(positions.map((_, index) => index));
 
-		await deleteTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-			trackId: track.id
-		});
+		await deleteTrack(
+			database.db,
+			{ actorId: organizerId, ...testContext() },
+			{ challengeId, trackId: track.id }
+		);
 		expect(await trackSlugs()).toEqual(slugs);
 		expect(await lastAudit()).toMatchObject({
 			action: 'challenge.delete_track',
 			data: { trackId: track.id, slug: 'public-health' }
 		});
 		const gone = await refusal(
-			deleteTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				trackId: track.id
-			})
+			deleteTrack(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{ challengeId, trackId: track.id }
+			)
 		);
 		expect(gone.status).toBe(404);
 	});
@@ -363,8 +383,7 @@ describe('challenge settings', () => {
 		const track = await createTrack(
 			database.db,
 			{ actorId: organizerId, ...testContext() },
-			challengeId,
-			{ slug: 'in-use', name: { en: 'In use' }, description: { en: '' } }
+			{ challengeId, slug: 'in-use', name: { en: 'In use' }, description: { en: '' } }
 		);
 		const [team] = await database.db
 			.insert(teams)
@@ -375,9 +394,11 @@ describe('challenge settings', () => {
 		expect(listed.find((row) => row.id === track.id)?.used).toBe(1);
 
 		const error = await refusal(
-			deleteTrack(database.db, { actorId: organizerId, ...testContext() }, challengeId, {
-				trackId: track.id
-			})
+			deleteTrack(
+				database.db,
+				{ actorId: organizerId, ...testContext() },
+				{ challengeId, trackId: track.id }
+			)
 		);
 		expect(error).toMatchObject({ status: 409, field: 'trackId' });
 		const [still] = await database.db
@@ -392,8 +413,13 @@ describe('challenge settings', () => {
 			updateEligibility(
 				database.db,
 				{ actorId: organizerId, ...testContext() },
-				'00000000-0000-4000-8000-000000000000',
-				{ minAge: 15, maxAge: 35, teamMinSize: 1, teamMaxSize: 5 }
+				{
+					challengeId: '00000000-0000-4000-8000-000000000000',
+					minAge: 15,
+					maxAge: 35,
+					teamMinSize: 1,
+					teamMaxSize: 5
+				}
 			)
 		);
 		expect(error.status).toBe(404);

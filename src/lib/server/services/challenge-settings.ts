@@ -176,42 +176,49 @@ async function updateChallenge(
 export function updateChallengeTexts(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: ChallengeTextsInput
+	input: ChallengeTextsInput & { challengeId: string }
 ) {
-	return updateChallenge(db, challengeId, actor, 'challenge.update_texts', input);
+	const { challengeId, ...changes } = input;
+	return updateChallenge(db, challengeId, actor, 'challenge.update_texts', changes);
 }
 
 export function updateOrganizer(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: OrganizerInput
+	input: OrganizerInput & { challengeId: string }
 ) {
-	return updateChallenge(db, challengeId, actor, 'challenge.update_organizer', input);
+	const { challengeId, ...changes } = input;
+	return updateChallenge(db, challengeId, actor, 'challenge.update_organizer', changes);
 }
 
 export function updateEligibility(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: EligibilityInput
+	input: EligibilityInput & { challengeId: string }
 ) {
-	return updateChallenge(db, challengeId, actor, 'challenge.update_eligibility', input, (next) => {
-		if (next.maxAge < next.minAge)
-			throw new ServiceError(400, m.settings_error_max_age_order(), 'maxAge');
-		if (next.teamMaxSize < next.teamMinSize)
-			throw new ServiceError(400, m.settings_error_team_size_order(), 'teamMaxSize');
-	});
+	const { challengeId, ...changes } = input;
+	return updateChallenge(
+		db,
+		challengeId,
+		actor,
+		'challenge.update_eligibility',
+		changes,
+		(next) => {
+			if (next.maxAge < next.minAge)
+				throw new ServiceError(400, m.settings_error_max_age_order(), 'maxAge');
+			if (next.teamMaxSize < next.teamMinSize)
+				throw new ServiceError(400, m.settings_error_team_size_order(), 'teamMaxSize');
+		}
+	);
 }
 
 export function updateDates(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: ChallengeDates
+	input: ChallengeDates & { challengeId: string }
 ) {
-	return updateChallenge(db, challengeId, actor, 'challenge.update_dates', input, (next) => {
+	const { challengeId, ...changes } = input;
+	return updateChallenge(db, challengeId, actor, 'challenge.update_dates', changes, (next) => {
 		// The database checks most of the order; the event after the results only this does.
 		const problem = dateOrderProblem(next);
 		if (problem) throw new ServiceError(400, problem.message, problem.field);
@@ -221,10 +228,10 @@ export function updateDates(
 export function updateUploadLimits(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: UploadLimitsInput
+	input: UploadLimitsInput & { challengeId: string }
 ) {
-	return updateChallenge(db, challengeId, actor, 'challenge.update_upload_limits', input);
+	const { challengeId, ...changes } = input;
+	return updateChallenge(db, challengeId, actor, 'challenge.update_upload_limits', changes);
 }
 
 /**
@@ -234,9 +241,9 @@ export function updateUploadLimits(
 export async function updateEntryHelp(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: Pick<EntryHelpInput, 'help'>
+	input: Pick<EntryHelpInput, 'help'> & { challengeId: string }
 ) {
+	const { challengeId } = input;
 	return db.transaction(async (tx) => {
 		const current = await lockChallenge(tx, challengeId);
 		const next: Record<string, LocalizedText> = { ...current.entryHelp };
@@ -339,9 +346,9 @@ function auditTrack(
 export async function createTrack(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: TrackInput
+	input: TrackInput & { challengeId: string }
 ) {
+	const { challengeId, ...fields } = input;
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
 		const [{ total, last }] = await tx
@@ -350,11 +357,11 @@ export async function createTrack(
 			.where(eq(tracks.challengeId, challengeId));
 		if (total >= TRACK_LIMITS.count)
 			throw new ServiceError(409, m.settings_error_too_many_tracks({ max: TRACK_LIMITS.count }));
-		await refuseTakenSlug(tx, challengeId, input.slug);
+		await refuseTakenSlug(tx, challengeId, fields.slug);
 		const [track] = await guarded(() =>
 			tx
 				.insert(tracks)
-				.values({ ...input, challengeId, position: last === null ? 0 : last + 1 })
+				.values({ ...fields, challengeId, position: last === null ? 0 : last + 1 })
 				.returning()
 		);
 		await auditTrack(tx, actor, challengeId, 'challenge.create_track', {
@@ -369,9 +376,9 @@ export async function createTrack(
 export async function updateTrack(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: TrackInput & { trackId: string }
+	input: TrackInput & { challengeId: string; trackId: string }
 ) {
+	const { challengeId } = input;
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
 		const track = await findTrack(tx, challengeId, input.trackId);
@@ -397,9 +404,9 @@ export async function updateTrack(
 export async function moveTrack(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: { trackId: string; direction: 'up' | 'down' }
+	input: { challengeId: string; trackId: string; direction: 'up' | 'down' }
 ) {
+	const { challengeId } = input;
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
 		const track = await findTrack(tx, challengeId, input.trackId);
@@ -424,9 +431,9 @@ export async function moveTrack(
 export async function deleteTrack(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: { trackId: string }
+	input: { challengeId: string; trackId: string }
 ) {
+	const { challengeId } = input;
 	return db.transaction(async (tx) => {
 		await lockChallenge(tx, challengeId);
 		const track = await findTrack(tx, challengeId, input.trackId);

@@ -95,15 +95,13 @@ describe('setDecision', () => {
 		const { roundId, ids } = await scoredRound([80]);
 		const [entryId] = ids as [string];
 		expect(
-			await setDecision(
-				database.db,
-				organizer,
-				challenge.id,
+			await setDecision(database.db, organizer, {
+				challengeId: challenge.id,
 				roundId,
 				entryId,
-				'shortlist',
-				'  Strong pilot '
-			)
+				decision: 'shortlist',
+				note: '  Strong pilot '
+			})
 		).toEqual({ changed: true });
 		const decision = await getDecision(database.db, roundId, entryId);
 		expect(decision).toMatchObject({
@@ -113,16 +111,20 @@ describe('setDecision', () => {
 		});
 
 		// An override says why; the audit keeps both decisions and the note.
-		await setDecision(
-			database.db,
-			organizer,
-			challenge.id,
+		await setDecision(database.db, organizer, {
+			challengeId: challenge.id,
 			roundId,
 			entryId,
-			'not_selected',
-			'Data licence unclear'
-		);
-		await setDecision(database.db, organizer, challenge.id, roundId, entryId, null, 'Reconsider');
+			decision: 'not_selected',
+			note: 'Data licence unclear'
+		});
+		await setDecision(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
+			entryId,
+			decision: null,
+			note: 'Reconsider'
+		});
 		expect(await getDecision(database.db, roundId, entryId)).toBeNull();
 
 		const records = await auditRows([entryId]);
@@ -163,22 +165,32 @@ describe('setDecision', () => {
 	it('changes nothing (and audits nothing) when decision and note are the same', async () => {
 		const { roundId, ids } = await scoredRound([70]);
 		const [entryId] = ids as [string];
-		await setDecision(database.db, organizer, challenge.id, roundId, entryId, 'advance', 'Go');
+		await setDecision(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
+			entryId,
+			decision: 'advance',
+			note: 'Go'
+		});
 		expect(
-			await setDecision(database.db, organizer, challenge.id, roundId, entryId, 'advance', 'Go')
+			await setDecision(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId,
+				entryId,
+				decision: 'advance',
+				note: 'Go'
+			})
 		).toEqual({ changed: false });
 		expect(await auditRows([entryId])).toHaveLength(1);
 		// A new note on the same decision is a change: the reason is kept.
 		expect(
-			await setDecision(
-				database.db,
-				organizer,
-				challenge.id,
+			await setDecision(database.db, organizer, {
+				challengeId: challenge.id,
 				roundId,
 				entryId,
-				'advance',
-				'Go, clearly'
-			)
+				decision: 'advance',
+				note: 'Go, clearly'
+			})
 		).toEqual({ changed: true });
 		expect(await auditRows([entryId])).toHaveLength(2);
 	});
@@ -187,12 +199,22 @@ describe('setDecision', () => {
 		const open = await scoredRound([60], { state: 'open' });
 		const closed = await scoredRound([60]);
 		const openRefusal = await refusal(
-			setDecision(database.db, organizer, challenge.id, open.roundId, open.ids[0]!, 'shortlist')
+			setDecision(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId: open.roundId,
+				entryId: open.ids[0]!,
+				decision: 'shortlist'
+			})
 		);
 		expect(openRefusal.status).toBe(409);
 
 		const elsewhere = await refusal(
-			setDecision(database.db, organizer, challenge.id, closed.roundId, open.ids[0]!, 'shortlist')
+			setDecision(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId: closed.roundId,
+				entryId: open.ids[0]!,
+				decision: 'shortlist'
+			})
 		);
 		expect([elsewhere.status, elsewhere.field]).toEqual([400, 'entryId']);
 
@@ -201,33 +223,34 @@ describe('setDecision', () => {
 			.set({ status: 'withdrawn' })
 			.where(eq(entries.id, closed.ids[0]!));
 		const withdrawn = await refusal(
-			setDecision(database.db, organizer, challenge.id, closed.roundId, closed.ids[0]!, 'advance')
+			setDecision(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId: closed.roundId,
+				entryId: closed.ids[0]!,
+				decision: 'advance'
+			})
 		);
 		expect([withdrawn.status, withdrawn.field]).toEqual([400, 'entryId']);
 
 		const other = await scoredRound([55]);
 		const long = await refusal(
-			setDecision(
-				database.db,
-				organizer,
-				challenge.id,
-				other.roundId,
-				other.ids[0]!,
-				'advance',
-				'x'.repeat(2001)
-			)
+			setDecision(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId: other.roundId,
+				entryId: other.ids[0]!,
+				decision: 'advance',
+				note: 'x'.repeat(2001)
+			})
 		);
 		expect([long.status, long.field]).toEqual([400, 'note']);
 
 		const missing = await refusal(
-			setDecision(
-				database.db,
-				organizer,
-				challenge.id,
-				'00000000-0000-4000-8000-000000000000',
-				other.ids[0]!,
-				'advance'
-			)
+			setDecision(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId: '00000000-0000-4000-8000-000000000000',
+				entryId: other.ids[0]!,
+				decision: 'advance'
+			})
 		);
 		expect(missing.status).toBe(404);
 		expect(await decisionRows(other.roundId)).toEqual([]);
@@ -237,15 +260,13 @@ describe('setDecision', () => {
 describe('setDecisions (checked rows)', () => {
 	it('decides every checked entry with one audit record each', async () => {
 		const { roundId, ids } = await scoredRound([90, 80, 70]);
-		const result = await setDecisions(
-			database.db,
-			organizer,
-			challenge.id,
+		const result = await setDecisions(database.db, organizer, {
+			challengeId: challenge.id,
 			roundId,
-			[ids[0]!, ids[2]!, ids[0]!],
-			'shortlist',
-			'Panel agreed'
-		);
+			entryIds: [ids[0]!, ids[2]!, ids[0]!],
+			decision: 'shortlist',
+			note: 'Panel agreed'
+		});
 		expect(result).toEqual({ changed: 2 });
 		const rows = await decisionRows(roundId);
 		expect(rows.map((row) => row.entryId).sort()).toEqual([ids[0], ids[2]].sort());
@@ -261,14 +282,12 @@ describe('setDecisions (checked rows)', () => {
 		const { roundId, ids } = await scoredRound([90, 80]);
 		const other = await scoredRound([50]);
 		const error = await refusal(
-			setDecisions(
-				database.db,
-				organizer,
-				challenge.id,
+			setDecisions(database.db, organizer, {
+				challengeId: challenge.id,
 				roundId,
-				[...ids, other.ids[0]!],
-				'shortlist'
-			)
+				entryIds: [...ids, other.ids[0]!],
+				decision: 'shortlist'
+			})
 		);
 		expect(error.field).toBe('entryId');
 		expect(await decisionRows(roundId)).toEqual([]);
@@ -283,13 +302,25 @@ describe('setDecisions (checked rows)', () => {
 			.mockImplementationOnce(real)
 			.mockImplementationOnce(() => Promise.reject(new Error('audit log unavailable')));
 		await expect(
-			setDecisions(database.db, organizer, challenge.id, roundId, ids, 'advance', 'Batch')
+			setDecisions(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId,
+				entryIds: ids,
+				decision: 'advance',
+				note: 'Batch'
+			})
 		).rejects.toThrow('audit log unavailable');
 		expect(await decisionRows(roundId)).toEqual([]);
 		expect(await auditRows(ids)).toEqual([]);
 		// And it works once the audit log is back.
 		expect(
-			await setDecisions(database.db, organizer, challenge.id, roundId, ids, 'advance', 'Batch')
+			await setDecisions(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId,
+				entryIds: ids,
+				decision: 'advance',
+				note: 'Batch'
+			})
 		).toEqual({ changed: 3 });
 	});
 });
@@ -316,8 +347,15 @@ describe('top N of each track', () => {
 			tracks: [first.id, first.id, first.id, first.id, second.id, second.id, second.id]
 		});
 		// An earlier decision on an entry outside the top stays.
-		await setDecision(database.db, organizer, challenge.id, roundId, ids[3]!, 'not_selected');
-		const result = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+		await setDecision(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
+			entryId: ids[3]!,
+			decision: 'not_selected'
+		});
+		const result = await decideTopOfEachTrack(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
 			count: 2,
 			decision: 'shortlist',
 			note: 'Top two per track'
@@ -352,7 +390,9 @@ describe('top N of each track', () => {
 
 		// Again: nothing changes, nothing is audited twice.
 		expect(
-			await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+			await decideTopOfEachTrack(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId,
 				count: 2,
 				decision: 'shortlist',
 				note: 'Top two per track'
@@ -365,7 +405,9 @@ describe('top N of each track', () => {
 		const { roundId } = await scoredRound([null, null]);
 		for (const count of [0, 501, 1.5]) {
 			const error = await refusal(
-				decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+				decideTopOfEachTrack(database.db, organizer, {
+					challengeId: challenge.id,
+					roundId,
 					count,
 					decision: 'shortlist'
 				})
@@ -373,7 +415,9 @@ describe('top N of each track', () => {
 			expect([error.status, error.field]).toEqual([400, 'count']);
 		}
 		const nothing = await refusal(
-			decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+			decideTopOfEachTrack(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId,
 				count: 3,
 				decision: 'advance'
 			})
@@ -420,7 +464,13 @@ describe("the round's deciding score", () => {
 		const before = await getLeaderboard(database.db, challenge.id, roundId);
 		expect(before!.round).toMatchObject({ scoreBasis: 'adjusted', scoreBasisChosenAt: null });
 
-		expect(await setRoundScoreBasis(database.db, organizer, challenge.id, roundId, 'raw')).toEqual({
+		expect(
+			await setRoundScoreBasis(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId,
+				basis: 'raw'
+			})
+		).toEqual({
 			changed: true
 		});
 		const [row] = await database.db.select().from(rounds).where(eq(rounds.id, roundId));
@@ -430,10 +480,20 @@ describe("the round's deciding score", () => {
 		expect(after!.round).toMatchObject({ scoreBasis: 'raw', scoreBasisChosenBy: 'Mina Park' });
 
 		// The same choice again changes nothing and writes no record.
-		expect(await setRoundScoreBasis(database.db, organizer, challenge.id, roundId, 'raw')).toEqual({
+		expect(
+			await setRoundScoreBasis(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId,
+				basis: 'raw'
+			})
+		).toEqual({
 			changed: false
 		});
-		await setRoundScoreBasis(database.db, organizer, challenge.id, roundId, 'adjusted');
+		await setRoundScoreBasis(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
+			basis: 'adjusted'
+		});
 		const records = await basisAudit(roundId);
 		expect(records.map((record) => [record.data.from, record.data.to])).toEqual([
 			['adjusted', 'raw'],
@@ -450,21 +510,25 @@ describe("the round's deciding score", () => {
 
 	it("is refused for another challenge's round (or none)", async () => {
 		const missing = await refusal(
-			setRoundScoreBasis(
-				database.db,
-				organizer,
-				challenge.id,
-				'00000000-0000-4000-8000-000000000000',
-				'raw'
-			)
+			setRoundScoreBasis(database.db, organizer, {
+				challengeId: challenge.id,
+				roundId: '00000000-0000-4000-8000-000000000000',
+				basis: 'raw'
+			})
 		);
 		expect(missing.status).toBe(404);
 	});
 
 	it('decides the top N: the raw leader when the round chose raw, the adjusted one otherwise', async () => {
 		const raw = await splitRound();
-		await setRoundScoreBasis(database.db, organizer, challenge.id, raw.roundId, 'raw');
-		const byRaw = await decideTopOfEachTrack(database.db, organizer, challenge.id, raw.roundId, {
+		await setRoundScoreBasis(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId: raw.roundId,
+			basis: 'raw'
+		});
+		const byRaw = await decideTopOfEachTrack(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId: raw.roundId,
 			count: 1,
 			decision: 'shortlist',
 			confirmUncertain: true
@@ -473,13 +537,13 @@ describe("the round's deciding score", () => {
 		expect((await decisionRows(raw.roundId)).map((row) => row.entryId)).toEqual([raw.made.x]);
 
 		const adjusted = await splitRound();
-		const byAdjusted = await decideTopOfEachTrack(
-			database.db,
-			organizer,
-			challenge.id,
-			adjusted.roundId,
-			{ count: 1, decision: 'shortlist', confirmUncertain: true }
-		);
+		const byAdjusted = await decideTopOfEachTrack(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId: adjusted.roundId,
+			count: 1,
+			decision: 'shortlist',
+			confirmUncertain: true
+		});
 		expect(byAdjusted).toMatchObject({ basis: 'adjusted', applied: true, picked: 1 });
 		expect((await decisionRows(adjusted.roundId)).map((row) => row.entryId)).toEqual([
 			adjusted.made.y
@@ -489,7 +553,9 @@ describe("the round's deciding score", () => {
 	it('warns when the line falls inside overlapping intervals, and decides once confirmed', async () => {
 		const { roundId, made } = await splitRound();
 		// y (84.67) is taken, x (70.33) left out: their intervals overlap widely.
-		const warned = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+		const warned = await decideTopOfEachTrack(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
 			count: 1,
 			decision: 'advance',
 			note: 'Best of the track'
@@ -503,7 +569,9 @@ describe("the round's deciding score", () => {
 		});
 		expect(await decisionRows(roundId)).toEqual([]);
 
-		const confirmed = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+		const confirmed = await decideTopOfEachTrack(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
 			count: 1,
 			decision: 'advance',
 			note: 'Best of the track',
@@ -514,7 +582,9 @@ describe("the round's deciding score", () => {
 		expect(record!.data).toMatchObject({ via: 'top', basis: 'adjusted', uncertainLines: 1 });
 
 		// Top 2 takes x and leaves s1 out: with one review each side, still too close to call.
-		const sure = await decideTopOfEachTrack(database.db, organizer, challenge.id, roundId, {
+		const sure = await decideTopOfEachTrack(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
 			count: 2,
 			decision: 'advance'
 		});
@@ -526,12 +596,26 @@ describe('moveAdvancedEntries', () => {
 	it('moves the entries decided to advance into the next round, once', async () => {
 		const { roundId, ids } = await scoredRound([90, 80, 70]);
 		const nextRoundId = await fixtures.round(rubricId, { state: 'draft' });
-		const none = await refusal(moveAdvancedEntries(database.db, organizer, challenge.id, roundId));
+		const none = await refusal(
+			moveAdvancedEntries(database.db, organizer, { challengeId: challenge.id, roundId })
+		);
 		expect(none.status).toBe(409);
 
-		await setDecisions(database.db, organizer, challenge.id, roundId, ids.slice(0, 2), 'advance');
-		await setDecision(database.db, organizer, challenge.id, roundId, ids[2]!, 'not_selected');
-		expect(await moveAdvancedEntries(database.db, organizer, challenge.id, roundId)).toEqual({
+		await setDecisions(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
+			entryIds: ids.slice(0, 2),
+			decision: 'advance'
+		});
+		await setDecision(database.db, organizer, {
+			challengeId: challenge.id,
+			roundId,
+			entryId: ids[2]!,
+			decision: 'not_selected'
+		});
+		expect(
+			await moveAdvancedEntries(database.db, organizer, { challengeId: challenge.id, roundId })
+		).toEqual({
 			toRoundId: nextRoundId,
 			added: 2,
 			advancing: 2
@@ -541,7 +625,9 @@ describe('moveAdvancedEntries', () => {
 			.from(roundEntries)
 			.where(eq(roundEntries.roundId, nextRoundId));
 		expect(moved.map((row) => row.entryId).sort()).toEqual(ids.slice(0, 2).sort());
-		expect(await moveAdvancedEntries(database.db, organizer, challenge.id, roundId)).toEqual({
+		expect(
+			await moveAdvancedEntries(database.db, organizer, { challengeId: challenge.id, roundId })
+		).toEqual({
 			toRoundId: nextRoundId,
 			added: 0,
 			advancing: 2

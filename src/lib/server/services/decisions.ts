@@ -162,12 +162,15 @@ async function applyDecisions(
 export async function setDecision(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string,
-	entryId: string,
-	decision: Decision | null,
-	note = ''
+	input: {
+		challengeId: string;
+		roundId: string;
+		entryId: string;
+		decision: Decision | null;
+		note?: string;
+	}
 ): Promise<{ changed: boolean }> {
+	const { challengeId, roundId, entryId, decision, note = '' } = input;
 	const cleanNote = checkNote(note);
 	return db.transaction(async (tx) => {
 		const round = await lockDecidableRound(tx, challengeId, roundId);
@@ -188,12 +191,15 @@ export async function setDecision(
 export async function setDecisions(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string,
-	entryIds: string[],
-	decision: Decision | null,
-	note = ''
+	input: {
+		challengeId: string;
+		roundId: string;
+		entryIds: string[];
+		decision: Decision | null;
+		note?: string;
+	}
 ): Promise<{ changed: number }> {
+	const { challengeId, roundId, entryIds, decision, note = '' } = input;
 	const cleanNote = checkNote(note);
 	return db.transaction(async (tx) => {
 		const round = await lockDecidableRound(tx, challengeId, roundId);
@@ -249,15 +255,16 @@ export type TopResult = {
 export async function decideTopOfEachTrack(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string,
 	input: {
+		challengeId: string;
+		roundId: string;
 		count: number;
 		decision: 'advance' | 'shortlist';
 		note?: string;
 		confirmUncertain?: boolean;
 	}
 ): Promise<TopResult> {
+	const { challengeId, roundId } = input;
 	if (!Number.isInteger(input.count) || input.count < 1 || input.count > TOP_COUNT_MAX)
 		throw new ServiceError(400, m.results_error_top_count({ max: TOP_COUNT_MAX }), 'count');
 	const cleanNote = checkNote(input.note ?? '');
@@ -304,10 +311,9 @@ export async function decideTopOfEachTrack(
 export async function setRoundScoreBasis(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string,
-	basis: ScoreBasis
+	input: { challengeId: string; roundId: string; basis: ScoreBasis }
 ): Promise<{ changed: boolean }> {
+	const { challengeId, roundId, basis } = input;
 	return db.transaction(async (tx) => {
 		const [round] = await tx
 			.select({ id: rounds.id, name: rounds.name, scoreBasis: rounds.scoreBasis })
@@ -348,9 +354,9 @@ export async function setRoundScoreBasis(
 export async function moveAdvancedEntries(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string
+	input: { challengeId: string; roundId: string }
 ): Promise<{ toRoundId: string; added: number; advancing: number }> {
+	const { challengeId, roundId } = input;
 	const [round] = await db
 		.select({ id: rounds.id, state: rounds.state })
 		.from(rounds)

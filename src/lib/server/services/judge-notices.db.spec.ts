@@ -101,7 +101,11 @@ describe('mail when a round opens', () => {
 		expect(await mailsTo(busy!)).toEqual([]);
 
 		const actor = { actorId: organizerId, baseUrl: BASE_URL };
-		const opened = await transitionRound(database.db, actor, challenge.id, roundId, 'open');
+		const opened = await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId,
+			transition: 'open'
+		});
 		expect(opened.judgesMailed).toBe(2);
 
 		const [busyMail, ...more] = await mailsTo(busy!);
@@ -131,8 +135,16 @@ describe('mail when a round opens', () => {
 		expect(await mailsTo(idle!)).toEqual([]);
 
 		// Closing and reopening changes no one's work: no second mail.
-		await transitionRound(database.db, actor, challenge.id, roundId, 'close');
-		await transitionRound(database.db, actor, challenge.id, roundId, 'reopen');
+		await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId,
+			transition: 'close'
+		});
+		await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId,
+			transition: 'reopen'
+		});
 		expect(await mailsTo(busy!)).toHaveLength(1);
 	});
 });

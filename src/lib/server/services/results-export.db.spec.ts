@@ -79,24 +79,20 @@ beforeAll(async () => {
 			)
 		);
 	const actor = { actorId: organizer.id, ipAddress: null };
-	await setDecision(
-		database.db,
-		actor,
-		challenge.id,
+	await setDecision(database.db, actor, {
+		challengeId: challenge.id,
 		roundId,
-		made[0]!.entryId,
-		'shortlist',
-		'=cmd|"/c calc"!A1'
-	);
-	await setDecision(
-		database.db,
-		actor,
-		challenge.id,
+		entryId: made[0]!.entryId,
+		decision: 'shortlist',
+		note: '=cmd|"/c calc"!A1'
+	});
+	await setDecision(database.db, actor, {
+		challengeId: challenge.id,
 		roundId,
-		made[1]!.entryId,
-		'not_selected',
-		'Tab\there'
-	);
+		entryId: made[1]!.entryId,
+		decision: 'not_selected',
+		note: 'Tab\there'
+	});
 });
 
 describe('leaderboard CSV', () => {
@@ -150,7 +146,11 @@ describe('leaderboard CSV', () => {
 			.from(users)
 			.where(eq(users.name, 'Mina Park'))
 			.limit(1);
-		await setRoundScoreBasis(database.db, { actorId: organizer!.id }, challenge.id, roundId, 'raw');
+		await setRoundScoreBasis(
+			database.db,
+			{ actorId: organizer!.id },
+			{ challengeId: challenge.id, roundId, basis: 'raw' }
+		);
 		await database.db
 			.update(rounds)
 			.set({ scoreBasisChosenAt: new Date('2026-09-20T08:00:00Z') })
@@ -176,9 +176,7 @@ describe('leaderboard CSV', () => {
 		await setRoundScoreBasis(
 			database.db,
 			{ actorId: organizer!.id },
-			challenge.id,
-			roundId,
-			'adjusted'
+			{ challengeId: challenge.id, roundId, basis: 'adjusted' }
 		);
 	});
 
@@ -277,8 +275,7 @@ describe('decisions CSV', () => {
 		await publishResults(
 			database.db,
 			{ actorId: organizer!.id, baseUrl: 'https://portal.test' },
-			challenge.id,
-			{ reason: '' }
+			{ challengeId: challenge.id, reason: '' }
 		);
 		const after = parseCsv((await decisionsCsv(database.db, challenge.id, AT)).csv);
 		expect(after.slice(1).map((row) => row[column('publishedDecision')])).toEqual([

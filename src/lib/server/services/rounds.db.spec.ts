@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RoundSettingsInput } from '$lib/schemas/judging';
 import { DAY, freezeClock, now } from '../clock';
 import {
 	assignments,
@@ -77,7 +78,7 @@ async function refusal(promise: Promise<unknown>) {
 	return error as ServiceError;
 }
 
-const settings = (overrides: Partial<Parameters<typeof updateRound>[4]> = {}) => ({
+const settings = (overrides: Partial<RoundSettingsInput> = {}) => ({
 	name: 'Screening',
 	rubricId: '',
 	opensAt: new Date(now().getTime() - DAY),
@@ -114,30 +115,55 @@ describe('rounds', () => {
 		const round = (await getRound(database.db, challenge.id, screening))!;
 		const base = settings({ rubricId: round.rubricId, name: round.name });
 		// A window already over cannot be opened.
-		await updateRound(database.db, actor, challenge.id, screening, {
+		await updateRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId: screening,
 			...base,
 			opensAt: new Date(now().getTime() - 3 * DAY),
 			closesAt: new Date(now().getTime() - DAY)
 		});
 		const over = await refusal(
-			transitionRound(database.db, actor, challenge.id, screening, 'open')
+			transitionRound(database.db, actor, {
+				challengeId: challenge.id,
+				roundId: screening,
+				transition: 'open'
+			})
 		);
 		expect(over).toMatchObject({ status: 409, field: 'closesAt' });
-		await updateRound(database.db, actor, challenge.id, screening, base);
+		await updateRound(database.db, actor, {
+			...base,
+			challengeId: challenge.id,
+			roundId: screening
+		});
 		expect(
-			(await refusal(transitionRound(database.db, actor, challenge.id, screening, 'close'))).status
+			(
+				await refusal(
+					transitionRound(database.db, actor, {
+						challengeId: challenge.id,
+						roundId: screening,
+						transition: 'close'
+					})
+				)
+			).status
 		).toBe(409);
 
 		// Its entries have no judge yet: opening needs the organizer's explicit confirmation.
 		const unassigned = await countEntriesWithoutJudge(database.db, screening);
 		expect(unassigned).toBeGreaterThan(0);
 		const unconfirmed = await refusal(
-			transitionRound(database.db, actor, challenge.id, screening, 'open')
+			transitionRound(database.db, actor, {
+				challengeId: challenge.id,
+				roundId: screening,
+				transition: 'open'
+			})
 		);
 		expect(unconfirmed).toMatchObject({ status: 400, field: 'confirmUnassigned' });
 		expect(unconfirmed.message).toContain(String(unassigned));
 		expect((await getRound(database.db, challenge.id, screening))?.state).toBe('draft');
-		const opened = await transitionRound(database.db, actor, challenge.id, screening, 'open', {
+		const opened = await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId: screening,
+			transition: 'open',
 			confirmUnassigned: true
 		});
 		expect(opened).toMatchObject({ state: 'open', entriesWithoutJudge: unassigned });
@@ -149,7 +175,9 @@ describe('rounds', () => {
 		expect(
 			(
 				await refusal(
-					updateRound(database.db, actor, challenge.id, screening, {
+					updateRound(database.db, actor, {
+						challengeId: challenge.id,
+						roundId: screening,
 						...base,
 						rubricId: otherRubric.id
 					})
@@ -157,36 +185,72 @@ describe('rounds', () => {
 			).field
 		).toBe('rubricId');
 		expect(
-			(await refusal(releaseFeedback(database.db, actor, challenge.id, screening))).status
+			(
+				await refusal(
+					releaseFeedback(database.db, actor, { challengeId: challenge.id, roundId: screening })
+				)
+			).status
 		).toBe(409);
 
 		freezeClock(new Date(now().getTime() + 1000));
-		await transitionRound(database.db, actor, challenge.id, screening, 'close');
+		await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId: screening,
+			transition: 'close'
+		});
 		let state = (await getRound(database.db, challenge.id, screening))!;
 		expect(state.state).toBe('closed');
 		expect(state.closedAt?.getTime()).toBe(now().getTime());
 
-		await transitionRound(database.db, actor, challenge.id, screening, 'reopen');
+		await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId: screening,
+			transition: 'reopen'
+		});
 		state = (await getRound(database.db, challenge.id, screening))!;
 		expect([state.state, state.closedAt]).toEqual(['open', null]);
-		await transitionRound(database.db, actor, challenge.id, screening, 'close');
+		await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId: screening,
+			transition: 'close'
+		});
 
-		await releaseFeedback(database.db, actor, challenge.id, screening);
+		await releaseFeedback(database.db, actor, { challengeId: challenge.id, roundId: screening });
 		expect(
 			(await getRound(database.db, challenge.id, screening))?.feedbackReleasedAt
 		).not.toBeNull();
-		await withdrawFeedback(database.db, actor, challenge.id, screening);
+		await withdrawFeedback(database.db, actor, { challengeId: challenge.id, roundId: screening });
 		expect((await getRound(database.db, challenge.id, screening))?.feedbackReleasedAt).toBeNull();
 
-		await transitionRound(database.db, actor, challenge.id, screening, 'decide');
+		await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId: screening,
+			transition: 'decide'
+		});
 		state = (await getRound(database.db, challenge.id, screening))!;
 		expect(state.state).toBe('decided');
 		expect(state.decidedAt).not.toBeNull();
 		expect(
-			(await refusal(transitionRound(database.db, actor, challenge.id, screening, 'reopen'))).status
+			(
+				await refusal(
+					transitionRound(database.db, actor, {
+						challengeId: challenge.id,
+						roundId: screening,
+						transition: 'reopen'
+					})
+				)
+			).status
 		).toBe(409);
 		expect(
-			(await refusal(updateRound(database.db, actor, challenge.id, screening, base))).status
+			(
+				await refusal(
+					updateRound(database.db, actor, {
+						...base,
+						challengeId: challenge.id,
+						roundId: screening
+					})
+				)
+			).status
 		).toBe(409);
 		const audit = await database.db
 			.select({ action: auditLog.action })
@@ -308,19 +372,20 @@ describe('rounds', () => {
 
 	it('creates a round at the next position; a new round 1 takes every submitted entry', async () => {
 		const round1 = (await getRound(database.db, challenge.id, screening))!;
-		const { roundId } = await createRound(
-			database.db,
-			actor,
-			challenge.id,
-			settings({ name: 'Grand final', rubricId: round1.rubricId, blind: false })
-		);
+		const { roundId } = await createRound(database.db, actor, {
+			...settings({ name: 'Grand final', rubricId: round1.rubricId, blind: false }),
+			challengeId: challenge.id
+		});
 		const created = await getRound(database.db, challenge.id, roundId);
 		expect(created).toMatchObject({ position: 3, state: 'draft', blind: false, entries: 0 });
 		expect((await getRound(database.db, challenge.id, final))?.next?.id).toBe(roundId);
 		expect(
 			(
 				await refusal(
-					createRound(database.db, actor, challenge.id, settings({ rubricId: crypto.randomUUID() }))
+					createRound(database.db, actor, {
+						...settings({ rubricId: crypto.randomUUID() }),
+						challengeId: challenge.id
+					})
 				)
 			).field
 		).toBe('rubricId');
@@ -328,12 +393,10 @@ describe('rounds', () => {
 		// A challenge whose round 1 is created after entries were submitted: backfilled.
 		await database.db.delete(roundEntries).where(eq(roundEntries.roundId, screening));
 		await database.db.delete(rounds).where(eq(rounds.challengeId, challenge.id));
-		const { roundId: fresh } = await createRound(
-			database.db,
-			actor,
-			challenge.id,
-			settings({ rubricId: round1.rubricId })
-		);
+		const { roundId: fresh } = await createRound(database.db, actor, {
+			...settings({ rubricId: round1.rubricId }),
+			challengeId: challenge.id
+		});
 		const submitted = await database.db
 			.select({ id: entries.id })
 			.from(entries)
@@ -346,7 +409,10 @@ describe('rounds', () => {
 		// Opening it again adds only entries submitted since.
 		const late = await submittedEntry();
 		expect((await labelsOf(fresh)).get(late.entry.id)).toBe(submitted.length + 1);
-		const opened = await transitionRound(database.db, actor, challenge.id, fresh, 'open', {
+		const opened = await transitionRound(database.db, actor, {
+			challengeId: challenge.id,
+			roundId: fresh,
+			transition: 'open',
 			confirmUnassigned: true
 		});
 		expect(opened.entriesAdded).toBe(0);

@@ -45,18 +45,17 @@ const criterion = (name: string, weight: number, scaleMin = 1, scaleMax = 5) => 
 });
 
 async function newRubric(name = `Rubric ${Math.random()}`) {
-	const { rubricId } = await createRubric(database.db, actor, challenge.id, {
+	const { rubricId } = await createRubric(database.db, actor, {
+		challengeId: challenge.id,
 		name,
 		description: 'For tests'
 	});
 	for (const [index, weight] of [20, 30, 50].entries())
-		await addCriterion(
-			database.db,
-			actor,
-			challenge.id,
-			rubricId,
-			criterion(`C${index + 1}`, weight, index === 2 ? 0 : 1, index === 2 ? 10 : 5)
-		);
+		await addCriterion(database.db, actor, {
+			...criterion(`C${index + 1}`, weight, index === 2 ? 0 : 1, index === 2 ? 10 : 5),
+			challengeId: challenge.id,
+			rubricId
+		});
 	return rubricId;
 }
 
@@ -81,21 +80,38 @@ describe('rubrics', () => {
 		expect(detail?.criteria.map((row) => row.name)).toEqual(['C1', 'C2', 'C3']);
 		const [first, second, third] = detail!.criteria;
 
-		const moved = await moveCriterion(database.db, actor, challenge.id, id, third.id, 'up');
+		const moved = await moveCriterion(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
+			criterionId: third.id,
+			direction: 'up'
+		});
 		expect(moved).toMatchObject({ rubricId: id, newVersion: false, moved: true });
-		const edge = await moveCriterion(database.db, actor, challenge.id, id, first.id, 'up');
+		const edge = await moveCriterion(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
+			criterionId: first.id,
+			direction: 'up'
+		});
 		expect(edge.moved).toBe(false);
 		detail = await getRubric(database.db, challenge.id, id);
 		expect(detail?.criteria.map((row) => row.name)).toEqual(['C1', 'C3', 'C2']);
 
-		await updateCriterion(database.db, actor, challenge.id, id, second.id, {
+		await updateCriterion(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
+			criterionId: second.id,
 			...criterion('C2 renamed', 40, 0, 20),
 			descriptors: [
 				{ from: 0, to: 10, text: 'low' },
 				{ from: 11, to: 20, text: 'high' }
 			]
 		});
-		await removeCriterion(database.db, actor, challenge.id, id, first.id);
+		await removeCriterion(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
+			criterionId: first.id
+		});
 		detail = await getRubric(database.db, challenge.id, id);
 		expect(
 			detail?.criteria.map((row) => [row.position, row.name, row.weight, row.scaleMax])
@@ -105,7 +121,9 @@ describe('rubrics', () => {
 		]);
 		expect(detail?.version).toBe(1);
 
-		const renamed = await updateRubric(database.db, actor, challenge.id, id, {
+		const renamed = await updateRubric(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
 			name: 'Renamed rubric',
 			description: 'New text'
 		});
@@ -125,19 +143,19 @@ describe('rubrics', () => {
 
 	it('refuses rubrics and criteria of another challenge or that do not exist', async () => {
 		const id = await newRubric();
-		const missing = await updateRubric(database.db, actor, crypto.randomUUID(), id, {
+		const missing = await updateRubric(database.db, actor, {
+			challengeId: crypto.randomUUID(),
+			rubricId: id,
 			name: 'x',
 			description: ''
 		}).catch((error: unknown) => error);
 		expect(missing).toBeInstanceOf(ServiceError);
 		expect((missing as ServiceError).status).toBe(404);
-		const noCriterion = await removeCriterion(
-			database.db,
-			actor,
-			challenge.id,
-			id,
-			crypto.randomUUID()
-		).catch((error: unknown) => error);
+		const noCriterion = await removeCriterion(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
+			criterionId: crypto.randomUUID()
+		}).catch((error: unknown) => error);
 		expect((noCriterion as ServiceError).status).toBe(404);
 	});
 
@@ -152,14 +170,12 @@ describe('rubrics', () => {
 		expect(again.lockedAt?.getTime()).toBe(locked.lockedAt?.getTime());
 
 		const before = await getRubric(database.db, challenge.id, id);
-		const change = await updateCriterion(
-			database.db,
-			actor,
-			challenge.id,
-			id,
-			before!.criteria[0].id,
-			criterion('C1 v2', 25)
-		);
+		const change = await updateCriterion(database.db, actor, {
+			...criterion('C1 v2', 25),
+			challengeId: challenge.id,
+			rubricId: id,
+			criterionId: before!.criteria[0].id
+		});
 		expect(change.newVersion).toBe(true);
 		expect(change.rubricId).not.toBe(id);
 		const next = await getRubric(database.db, challenge.id, change.rubricId);
@@ -171,14 +187,18 @@ describe('rubrics', () => {
 		expect(unchanged?.latest).toEqual({ id: change.rubricId, version: 2 });
 
 		// The new version is not locked: further edits stay in it.
-		const more = await updateRubric(database.db, actor, challenge.id, change.rubricId, {
+		const more = await updateRubric(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: change.rubricId,
 			name: 'Versioned v2',
 			description: ''
 		});
 		expect(more).toEqual({ rubricId: change.rubricId, newVersion: false });
 
 		// Editing the old locked version again numbers the next one after the newest.
-		const third = await updateRubric(database.db, actor, challenge.id, id, {
+		const third = await updateRubric(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
 			name: 'From v1',
 			description: ''
 		});
@@ -203,13 +223,20 @@ describe('rubrics', () => {
 			.where(eq(rounds.challengeId, challenge.id));
 		await database.db.update(rounds).set({ state: 'open' }).where(eq(rounds.position, 2));
 		await lockRubric(database.db, id);
-		const { rubricId: next } = await updateRubric(database.db, actor, challenge.id, id, {
+		const { rubricId: next } = await updateRubric(database.db, actor, {
+			challengeId: challenge.id,
+			rubricId: id,
 			name: 'For rounds v2',
 			description: ''
 		});
 		const detail = await getRubric(database.db, challenge.id, next);
 		expect(detail?.draftRoundsOnEarlierVersions.map((round) => round.name)).toEqual(['Screening']);
-		expect(await moveDraftRoundsToVersion(database.db, actor, challenge.id, next)).toEqual({
+		expect(
+			await moveDraftRoundsToVersion(database.db, actor, {
+				challengeId: challenge.id,
+				rubricId: next
+			})
+		).toEqual({
 			moved: 1
 		});
 		const all = await database.db

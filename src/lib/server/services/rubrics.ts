@@ -226,9 +226,9 @@ export type RubricChange = { rubricId: string; newVersion: boolean; criterionId?
 export async function createRubric(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: RubricInput
+	input: RubricInput & { challengeId: string }
 ): Promise<RubricChange> {
+	const { challengeId } = input;
 	return db.transaction(async (tx) => {
 		const at = now();
 		const [rubric] = await tx
@@ -260,10 +260,9 @@ export async function createRubric(
 export async function updateRubric(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	rubricId: string,
-	input: RubricInput
+	input: RubricInput & { challengeId: string; rubricId: string }
 ): Promise<RubricChange> {
+	const { challengeId, rubricId } = input;
 	return db.transaction(async (tx) => {
 		const { rubric, created } = await editableVersion(tx, actor, challengeId, rubricId);
 		const fields = (['name', 'description'] as const).filter((key) => rubric[key] !== input[key]);
@@ -288,10 +287,9 @@ export async function updateRubric(
 export async function addCriterion(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	rubricId: string,
-	input: CriterionInput
+	input: CriterionInput & { challengeId: string; rubricId: string }
 ): Promise<RubricChange> {
+	const { challengeId, rubricId, ...criterion } = input;
 	return db.transaction(async (tx) => {
 		const { rubric, created } = await editableVersion(tx, actor, challengeId, rubricId);
 		const [{ total, last }] = await tx
@@ -300,9 +298,9 @@ export async function addCriterion(
 			.where(eq(rubricCriteria.rubricId, rubric.id));
 		if (total >= MAX_CRITERIA)
 			throw new ServiceError(409, m.judging_error_too_many_criteria({ max: MAX_CRITERIA }), 'name');
-		const [criterion] = await tx
+		const [inserted] = await tx
 			.insert(rubricCriteria)
-			.values({ ...input, rubricId: rubric.id, position: (last ?? -1) + 1 })
+			.values({ ...criterion, rubricId: rubric.id, position: (last ?? -1) + 1 })
 			.returning({ id: rubricCriteria.id });
 		await touch(tx, rubric.id);
 		await recordAudit(tx, {
@@ -310,10 +308,10 @@ export async function addCriterion(
 			action: 'rubric.add_criterion',
 			entityType: 'rubric',
 			entityId: rubric.id,
-			data: { criterionId: criterion.id, name: input.name },
+			data: { criterionId: inserted.id, name: input.name },
 			ipAddress: actor.ipAddress ?? null
 		});
-		return { rubricId: rubric.id, newVersion: created, criterionId: criterion.id };
+		return { rubricId: rubric.id, newVersion: created, criterionId: inserted.id };
 	});
 }
 
@@ -326,11 +324,9 @@ function mappedCriterion(criterionIds: Map<string, string>, criterionId: string)
 export async function updateCriterion(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	rubricId: string,
-	criterionId: string,
-	input: CriterionInput
+	input: CriterionInput & { challengeId: string; rubricId: string; criterionId: string }
 ): Promise<RubricChange> {
+	const { challengeId, rubricId, criterionId } = input;
 	return db.transaction(async (tx) => {
 		const { rubric, created, criterionIds } = await editableVersion(
 			tx,
@@ -366,10 +362,9 @@ export async function updateCriterion(
 export async function removeCriterion(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	rubricId: string,
-	criterionId: string
+	input: { challengeId: string; rubricId: string; criterionId: string }
 ): Promise<RubricChange> {
+	const { challengeId, rubricId, criterionId } = input;
 	return db.transaction(async (tx) => {
 		const { rubric, created, criterionIds } = await editableVersion(
 			tx,
@@ -401,11 +396,14 @@ export async function removeCriterion(
 export async function moveCriterion(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	rubricId: string,
-	criterionId: string,
-	direction: 'up' | 'down'
+	input: {
+		challengeId: string;
+		rubricId: string;
+		criterionId: string;
+		direction: 'up' | 'down';
+	}
 ): Promise<RubricChange & { moved: boolean }> {
+	const { challengeId, rubricId, criterionId, direction } = input;
 	return db.transaction(async (tx) => {
 		const { rubric, created, criterionIds } = await editableVersion(
 			tx,
@@ -449,9 +447,9 @@ export async function lockRubric(tx: Executor, rubricId: string): Promise<void> 
 export async function moveDraftRoundsToVersion(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	rubricId: string
+	input: { challengeId: string; rubricId: string }
 ): Promise<{ moved: number }> {
+	const { challengeId, rubricId } = input;
 	return db.transaction(async (tx) => {
 		const rubric = await lockedRow(tx, challengeId, rubricId);
 		const earlier = tx

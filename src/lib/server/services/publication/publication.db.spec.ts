@@ -236,7 +236,7 @@ async function submittedEntry(
 }
 
 const publish = (reason = '', removals: string[] = []) =>
-	publishResults(database.db, { ...organizer, ...context }, challengeId, { reason, removals });
+	publishResults(database.db, { ...organizer, ...context }, { challengeId, reason, removals });
 
 const gallery = () =>
 	database.db
@@ -293,22 +293,18 @@ describe('publishing results', () => {
 		});
 		const bus2 = await submittedEntry(setup, { title: 'Smart Bus Alerts', track: 0, score: 60 });
 		const rejected = await submittedEntry(setup, { title: 'Parking AI', track: 0, score: 40 });
-		await setDecisions(
-			database.db,
-			organizer,
+		await setDecisions(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			[bus.entryId, flood.entryId, korean.entryId, bus2.entryId],
-			'shortlist'
-		);
-		await setDecision(
-			database.db,
-			organizer,
+			roundId: setup.roundId,
+			entryIds: [bus.entryId, flood.entryId, korean.entryId, bus2.entryId],
+			decision: 'shortlist'
+		});
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			rejected.entryId,
-			'not_selected'
-		);
+			roundId: setup.roundId,
+			entryId: rejected.entryId,
+			decision: 'not_selected'
+		});
 		await database.db
 			.update(rounds)
 			.set({ feedbackReleasedAt: NOW })
@@ -458,22 +454,18 @@ describe('publishing results', () => {
 		const c = await submittedEntry(setup, { title: 'Gamma Clinic', track: 1, score: 70 });
 		// Decided only after the first publication: its first result mail is not an "update".
 		const d = await submittedEntry(setup, { title: 'Delta Library', track: 0, score: 60 });
-		await setDecisions(
-			database.db,
-			organizer,
+		await setDecisions(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			[a.entryId, b.entryId],
-			'shortlist'
-		);
-		await setDecision(
-			database.db,
-			organizer,
+			roundId: setup.roundId,
+			entryIds: [a.entryId, b.entryId],
+			decision: 'shortlist'
+		});
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			c.entryId,
-			'not_selected'
-		);
+			roundId: setup.roundId,
+			entryId: c.entryId,
+			decision: 'not_selected'
+		});
 		await publish();
 		const before = await resultsOf(1);
 		const galleryBefore = await gallery();
@@ -490,24 +482,20 @@ describe('publishing results', () => {
 			.update(scores)
 			.set({ totalHundredths: 1000 })
 			.where(eq(scores.assignmentId, firstReview!.id));
-		await setDecision(
-			database.db,
-			organizer,
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			b.entryId,
-			'not_selected',
-			'Licence issue'
-		);
-		await setDecision(
-			database.db,
-			organizer,
+			roundId: setup.roundId,
+			entryId: b.entryId,
+			decision: 'not_selected',
+			note: 'Licence issue'
+		});
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			c.entryId,
-			'shortlist',
-			'Reconsidered'
-		);
+			roundId: setup.roundId,
+			entryId: c.entryId,
+			decision: 'shortlist',
+			note: 'Reconsidered'
+		});
 		expect(await resultsOf(1)).toEqual(before);
 		expect(await gallery()).toEqual(galleryBefore);
 		expect(await publishedResultForEntry(database.db, challengeId, b.entryId)).toMatchObject({
@@ -533,7 +521,12 @@ describe('publishing results', () => {
 				.where(eq(resultPublications.challengeId, challengeId))
 		).toHaveLength(1);
 
-		await setDecision(database.db, organizer, challengeId, setup.roundId, d.entryId, 'shortlist');
+		await setDecision(database.db, organizer, {
+			challengeId,
+			roundId: setup.roundId,
+			entryId: d.entryId,
+			decision: 'shortlist'
+		});
 		// B leaves the gallery: named before publishing, and refused until it is confirmed (a
 		// confirmation of another list does not count).
 		expect(await previewGalleryRemovals(database.db, challengeId)).toMatchObject([
@@ -545,7 +538,11 @@ describe('publishing results', () => {
 			expect(unconfirmed.message).toContain('Beta Shelter');
 		}
 		// The round now decides by the raw mean: the new version is ranked by it.
-		await setRoundScoreBasis(database.db, organizer, challengeId, setup.roundId, 'raw');
+		await setRoundScoreBasis(database.db, organizer, {
+			challengeId,
+			roundId: setup.roundId,
+			basis: 'raw'
+		});
 		const republished = await publish('Licence of team B withdrawn', [b.entryId]);
 		expect(republished).toMatchObject({
 			version: 2,
@@ -601,14 +598,12 @@ describe('publishing results', () => {
 		const kept = await submittedEntry(setup, { title: 'Kept Entry', track: 0, score: 90 });
 		const dropped = await submittedEntry(setup, { title: 'Dropped Entry', track: 0, score: 80 });
 		const added = await submittedEntry(setup, { title: 'Kept Entry', track: 1, score: 70 });
-		await setDecisions(
-			database.db,
-			organizer,
+		await setDecisions(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			[kept.entryId, dropped.entryId],
-			'shortlist'
-		);
+			roundId: setup.roundId,
+			entryIds: [kept.entryId, dropped.entryId],
+			decision: 'shortlist'
+		});
 		await publish();
 		const [keptRow] = (await gallery()).filter((row) => row.entryId === kept.entryId);
 		expect(keptRow!.slug).toBe('kept-entry');
@@ -635,22 +630,18 @@ describe('publishing results', () => {
 				countries: ['KE']
 			}
 		});
-		await setDecision(
-			database.db,
-			organizer,
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			dropped.entryId,
-			'not_selected'
-		);
-		await setDecision(
-			database.db,
-			organizer,
+			roundId: setup.roundId,
+			entryId: dropped.entryId,
+			decision: 'not_selected'
+		});
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			added.entryId,
-			'shortlist'
-		);
+			roundId: setup.roundId,
+			entryId: added.entryId,
+			decision: 'shortlist'
+		});
 		freezeClock(new Date(NOW.getTime() + 3_600_000));
 		const result = await publish('Second look', [dropped.entryId]);
 		expect(result.gallery).toEqual({ added: 1, updated: 1, removed: 1, unchanged: 0 });
@@ -689,14 +680,12 @@ describe('publishing results', () => {
 		const nothing = await refusal(publish());
 		expect(nothing.status).toBe(409);
 		const entry = await submittedEntry(setup, { title: 'Open Again', track: 0, score: 50 });
-		await setDecision(
-			database.db,
-			organizer,
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			entry.entryId,
-			'shortlist'
-		);
+			roundId: setup.roundId,
+			entryId: entry.entryId,
+			decision: 'shortlist'
+		});
 		await database.db.update(rounds).set({ state: 'open' }).where(eq(rounds.id, setup.roundId));
 		const open = await refusal(publish());
 		expect(open.status).toBe(409);
@@ -732,14 +721,12 @@ describe('publishing results', () => {
 			track: 0,
 			scores: [null, 75]
 		});
-		await setDecisions(
-			database.db,
-			organizer,
+		await setDecisions(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			[loneLenient.entryId, loneHarsh.entryId],
-			'shortlist'
-		);
+			roundId: setup.roundId,
+			entryIds: [loneLenient.entryId, loneHarsh.entryId],
+			decision: 'shortlist'
+		});
 		const overview = await getPublicationOverview(database.db, challengeId);
 		expect(overview.decidingRounds).toEqual([
 			expect.objectContaining({ id: setup.roundId, scoreBasis: 'adjusted', chosenAt: null })
@@ -766,14 +753,12 @@ describe('publishing results', () => {
 		await database.db
 			.insert(roundEntries)
 			.values({ roundId: otherRound, entryId: other.entryId, label: 1 });
-		await setDecision(
-			database.db,
-			organizer,
+		await setDecision(database.db, organizer, {
 			challengeId,
-			otherRound,
-			other.entryId,
-			'not_selected'
-		);
+			roundId: otherRound,
+			entryId: other.entryId,
+			decision: 'not_selected'
+		});
 		const bases = (await getPublicationOverview(database.db, challengeId)).decidingRounds;
 		expect(bases.map((round) => [round.id, round.scoreBasis, round.chosenBy])).toEqual([
 			[setup.roundId, 'raw', 'Mina Park'],
@@ -825,14 +810,12 @@ describe('publishing results', () => {
 		expect((await getPublicationOverview(database.db, challengeId)).latest?.scoreBasis).toBe(
 			'normalized'
 		);
-		await setDecision(
-			database.db,
-			organizer,
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			entry.entryId,
-			'shortlist'
-		);
+			roundId: setup.roundId,
+			entryId: entry.entryId,
+			decision: 'shortlist'
+		});
 		await publish('Republished with the adjusted score');
 		expect(await resultsOf(1)).toEqual([
 			expect.objectContaining({
@@ -855,7 +838,12 @@ describe('publishing results', () => {
 	it('takes each entry\u2019s decision from its latest round', async () => {
 		const setup = await newChallenge();
 		const entry = await submittedEntry(setup, { title: 'Two Rounds', track: 0, score: 85 });
-		await setDecision(database.db, organizer, challengeId, setup.roundId, entry.entryId, 'advance');
+		await setDecision(database.db, organizer, {
+			challengeId,
+			roundId: setup.roundId,
+			entryId: entry.entryId,
+			decision: 'advance'
+		});
 		const finalId = await fixtures.round(setup.rubricId, { judgesPerEntry: 1, state: 'draft' });
 		await database.db
 			.insert(roundEntries)
@@ -867,7 +855,12 @@ describe('publishing results', () => {
 		});
 		expect(await gallery()).toEqual([]);
 		await database.db.update(rounds).set({ state: 'closed' }).where(eq(rounds.id, finalId));
-		await setDecision(database.db, organizer, challengeId, finalId, entry.entryId, 'shortlist');
+		await setDecision(database.db, organizer, {
+			challengeId,
+			roundId: finalId,
+			entryId: entry.entryId,
+			decision: 'shortlist'
+		});
 		await publish('Final decided');
 		const [row] = (await resultsOf(2)).filter((result) => result.entryId === entry.entryId);
 		expect(row).toMatchObject({ roundId: finalId, decision: 'shortlist', rank: null, reviews: 0 });
@@ -917,14 +910,12 @@ describe('names the gallery never shows', () => {
 				repositoryUrl: 'https://github.com/minji-kim/flood'
 			}
 		});
-		await setDecision(
-			database.db,
-			organizer,
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			entry.entryId,
-			'shortlist'
-		);
+			roundId: setup.roundId,
+			entryId: entry.entryId,
+			decision: 'shortlist'
+		});
 
 		// Before publishing, the organizer sees which fields will lose a minor's name, and whose.
 		const preview = await previewMinorRedactions(database.db, challengeId);
@@ -999,14 +990,12 @@ describe('names the gallery never shows', () => {
 				prototypeUrl: 'https://ingrid-solberg.example.org/demo'
 			}
 		});
-		await setDecision(
-			database.db,
-			organizer,
+		await setDecision(database.db, organizer, {
 			challengeId,
-			setup.roundId,
-			entry.entryId,
-			'shortlist'
-		);
+			roundId: setup.roundId,
+			entryId: entry.entryId,
+			decision: 'shortlist'
+		});
 		await publish();
 		expect((await gallery())[0]!.memberNames).toEqual(['Lead Adult Okoro', 'Ingrid Solberg']);
 		expect(await search('Ingrid')).toEqual([entry.entryId]);

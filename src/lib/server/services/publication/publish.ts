@@ -62,9 +62,9 @@ const asLocale = (value: string): Locale => (value === 'ko' ? 'ko' : 'en');
 export async function publishResults(
 	db: Database,
 	actor: ActorWith<'baseUrl'>,
-	challengeId: string,
-	input: PublishInput
+	input: PublishInput & { challengeId: string }
 ): Promise<PublishResult> {
+	const { challengeId } = input;
 	const reason = input.reason.trim();
 	if ([...reason].length > REASON_MAX_LENGTH)
 		throw new ServiceError(

@@ -57,16 +57,18 @@ export type TransitionOptions = {
 export async function transitionRound(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string,
-	transition: RoundTransition,
-	options: TransitionOptions = {}
+	input: TransitionOptions & {
+		challengeId: string;
+		roundId: string;
+		transition: RoundTransition;
+	}
 ): Promise<{
 	state: RoundState;
 	entriesAdded: number;
 	entriesWithoutJudge: number;
 	judgesMailed: number;
 }> {
+	const { challengeId, roundId, transition } = input;
 	return db.transaction(async (tx) => {
 		const round = await lockRound(tx, challengeId, roundId);
 		if (!availableTransitions(round.state).includes(transition))
@@ -87,7 +89,7 @@ export async function transitionRound(
 			if (round.position === 1) entriesAdded = await addSubmittedEntries(tx, round);
 			if (transition === 'open') {
 				entriesWithoutJudge = await countEntriesWithoutJudge(tx, round.id);
-				if (entriesWithoutJudge > 0 && !options.confirmUnassigned)
+				if (entriesWithoutJudge > 0 && !input.confirmUnassigned)
 					throw new ServiceError(
 						400,
 						m.judging_error_open_unassigned({ count: entriesWithoutJudge }),
@@ -129,10 +131,9 @@ export async function transitionRound(
 async function setFeedback(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string,
-	release: boolean
+	input: { challengeId: string; roundId: string; release: boolean }
 ) {
+	const { challengeId, roundId, release } = input;
 	return db.transaction(async (tx) => {
 		const round = await lockRound(tx, challengeId, roundId);
 		if (release && !canReleaseFeedback(round.state))
@@ -154,10 +155,18 @@ async function setFeedback(
 }
 
 /** Teams may read the judges' feedback of this round (once it is closed). */
-export function releaseFeedback(db: Database, actor: Actor, challengeId: string, roundId: string) {
-	return setFeedback(db, actor, challengeId, roundId, true);
+export function releaseFeedback(
+	db: Database,
+	actor: Actor,
+	input: { challengeId: string; roundId: string }
+) {
+	return setFeedback(db, actor, { ...input, release: true });
 }
 
-export function withdrawFeedback(db: Database, actor: Actor, challengeId: string, roundId: string) {
-	return setFeedback(db, actor, challengeId, roundId, false);
+export function withdrawFeedback(
+	db: Database,
+	actor: Actor,
+	input: { challengeId: string; roundId: string }
+) {
+	return setFeedback(db, actor, { ...input, release: false });
 }

@@ -23,11 +23,11 @@ async function requireRubricOf(tx: Executor, challengeId: string, rubricId: stri
 export async function createRound(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	input: RoundSettingsInput
+	input: RoundSettingsInput & { challengeId: string }
 ): Promise<{ roundId: string }> {
+	const { challengeId, ...settings } = input;
 	return db.transaction(async (tx) => {
-		await requireRubricOf(tx, challengeId, input.rubricId);
+		await requireRubricOf(tx, challengeId, settings.rubricId);
 		// Serializes positions: the challenge's rounds are locked while the next one is numbered.
 		const existing = await tx
 			.select({ position: rounds.position })
@@ -38,7 +38,7 @@ export async function createRound(
 		const at = now();
 		const [round] = await tx
 			.insert(rounds)
-			.values({ ...input, challengeId, position, createdAt: at, updatedAt: at })
+			.values({ ...settings, challengeId, position, createdAt: at, updatedAt: at })
 			.returning();
 		const added = position === 1 ? await addSubmittedEntries(tx, round) : 0;
 		await recordAudit(tx, {
@@ -46,7 +46,7 @@ export async function createRound(
 			action: 'round.create',
 			entityType: 'round',
 			entityId: round.id,
-			data: { name: input.name, position, entriesAdded: added },
+			data: { name: settings.name, position, entriesAdded: added },
 			ipAddress: actor.ipAddress ?? null
 		});
 		return { roundId: round.id };
@@ -70,24 +70,23 @@ const same = (a: unknown, b: unknown) =>
 export async function updateRound(
 	db: Database,
 	actor: Actor,
-	challengeId: string,
-	roundId: string,
-	input: RoundSettingsInput
+	input: RoundSettingsInput & { challengeId: string; roundId: string }
 ): Promise<{ fields: string[] }> {
+	const { challengeId, roundId, ...settings } = input;
 	return db.transaction(async (tx) => {
 		const round = await lockRound(tx, challengeId, roundId);
 		if (round.state === 'decided')
 			throw new ServiceError(409, m.judging_error_round_decided(), 'name');
-		const fields = SETTINGS.filter((key) => !same(round[key], input[key]));
+		const fields = SETTINGS.filter((key) => !same(round[key], settings[key]));
 		if (fields.includes('rubricId')) {
 			if (round.state !== 'draft')
 				throw new ServiceError(409, m.judging_error_rubric_fixed(), 'rubricId');
-			await requireRubricOf(tx, challengeId, input.rubricId);
+			await requireRubricOf(tx, challengeId, settings.rubricId);
 		}
 		if (fields.length === 0) return { fields };
 		await tx
 			.update(rounds)
-			.set({ ...input, updatedAt: now() })
+			.set({ ...settings, updatedAt: now() })
 			.where(eq(rounds.id, round.id));
 		await recordAudit(tx, {
 			actorId: actor.actorId,

@@ -131,15 +131,13 @@ export const actions = {
 		if (!parsed.success) return refuse('bulk', formData, issuesOf(parsed.error));
 		const { round, entryId, decision, note } = parsed.data;
 		return serviceAction(formData, 'bulk', async () => {
-			const result = await setDecisions(
-				db,
-				actor,
-				challenge.id,
-				round,
-				entryId,
-				decision === 'clear' ? null : decision,
+			const result = await setDecisions(db, actor, {
+				challengeId: challenge.id,
+				roundId: round,
+				entryIds: entryId,
+				decision: decision === 'clear' ? null : decision,
 				note
-			);
+			});
 			redirect(
 				303,
 				resultsHref(
@@ -164,7 +162,9 @@ export const actions = {
 		const { round, confirmUncertain, confirmedCount, ...input } = parsed.data;
 		const confirmed = confirmUncertain === 'yes' && confirmedCount?.trim() === String(input.count);
 		return serviceAction(formData, 'top', async () => {
-			const result = await decideTopOfEachTrack(db, actor, challenge.id, round, {
+			const result = await decideTopOfEachTrack(db, actor, {
+				challengeId: challenge.id,
+				roundId: round,
 				...input,
 				confirmUncertain: confirmed
 			});
@@ -195,7 +195,11 @@ export const actions = {
 		if (!parsed.success) return refuse('basis', formData, issuesOf(parsed.error));
 		const { round, basis } = parsed.data;
 		return serviceAction(formData, 'basis', async () => {
-			const result = await setRoundScoreBasis(db, actor, challenge.id, round, basis);
+			const result = await setRoundScoreBasis(db, actor, {
+				challengeId: challenge.id,
+				roundId: round,
+				basis
+			});
 			redirect(
 				303,
 				resultsHref(
@@ -211,7 +215,10 @@ export const actions = {
 		const parsed = moveSchema.safeParse({ round: text(formData, 'round') });
 		if (!parsed.success) return refuse('moveAdvanced', formData, issuesOf(parsed.error));
 		return serviceAction(formData, 'moveAdvanced', async () => {
-			const result = await moveAdvancedEntries(db, actor, challenge.id, parsed.data.round);
+			const result = await moveAdvancedEntries(db, actor, {
+				challengeId: challenge.id,
+				roundId: parsed.data.round
+			});
 			redirect(
 				303,
 				resultsHref(

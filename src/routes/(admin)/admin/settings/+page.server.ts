@@ -46,14 +46,14 @@ export const actions = {
 	texts: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(challengeTextsSchema, 'texts', async (input) => {
-			const result = await updateChallengeTexts(db, actor, challenge.id, input);
+			const result = await updateChallengeTexts(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, savedLocation('/admin/settings', result.fields));
 		});
 	},
 	organizer: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(organizerSchema, 'organizer', async (input) => {
-			const result = await updateOrganizer(db, actor, challenge.id, input);
+			const result = await updateOrganizer(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, savedLocation('/admin/settings', result.fields));
 		});
 	}

@@ -120,7 +120,8 @@ export const actions = {
 			});
 		}
 		return serviceAction(formData, undefined, async () => {
-			const result = await publishResults(db, actor, challenge.id, {
+			const result = await publishResults(db, actor, {
+				challengeId: challenge.id,
 				reason: parsed.data.reason,
 				removals: parsed.data.confirmRemoval === 'yes' ? parsed.data.removal : []
 			});

@@ -24,7 +24,7 @@ export const actions = {
 	help: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(entryHelpSchema, 'help', async (input) => {
-			const result = await updateEntryHelp(db, actor, challenge.id, input);
+			const result = await updateEntryHelp(db, actor, { ...input, challengeId: challenge.id });
 			// The confirmation shows beside the form just saved (the page is long).
 			return {
 				form: 'help',

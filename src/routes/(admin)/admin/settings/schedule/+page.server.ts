@@ -43,14 +43,14 @@ export const actions = {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		const zone = event.locals.timeZone ?? challenge.timeZone;
 		return formAction(datesSchema(zone), 'dates', async (input) => {
-			const result = await updateDates(db, actor, challenge.id, input);
+			const result = await updateDates(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, savedLocation('/admin/settings/schedule', result.fields));
 		});
 	},
 	eligibility: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(eligibilitySchema, 'eligibility', async (input) => {
-			const result = await updateEligibility(db, actor, challenge.id, input);
+			const result = await updateEligibility(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, savedLocation('/admin/settings/schedule', result.fields));
 		});
 	}

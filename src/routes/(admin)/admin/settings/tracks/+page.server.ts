@@ -47,14 +47,14 @@ export const actions = {
 	create: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(createTrackSchema, 'create', async (input) => {
-			await createTrack(db, actor, challenge.id, input);
+			await createTrack(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, `${TRACKS_PATH}?notice=track_created`);
 		});
 	},
 	update: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(updateTrackSchema, 'track', async (input) => {
-			const result = await updateTrack(db, actor, challenge.id, input);
+			const result = await updateTrack(db, actor, { ...input, challengeId: challenge.id });
 			redirect(
 				303,
 				`${TRACKS_PATH}?notice=${result.fields.length > 0 ? 'track_updated' : 'unchanged'}`
@@ -64,7 +64,7 @@ export const actions = {
 	move: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(moveTrackSchema, 'move', async (input) => {
-			const result = await moveTrack(db, actor, challenge.id, input);
+			const result = await moveTrack(db, actor, { ...input, challengeId: challenge.id });
 			// No redirect: the list stays where the person is, with the confirmation beside it.
 			return {
 				form: 'move',
@@ -75,7 +75,7 @@ export const actions = {
 	delete: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(deleteTrackSchema, 'delete', async (input) => {
-			await deleteTrack(db, actor, challenge.id, input);
+			await deleteTrack(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, `${TRACKS_PATH}?notice=track_deleted`);
 		});
 	}

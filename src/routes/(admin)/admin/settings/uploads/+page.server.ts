@@ -26,7 +26,7 @@ export const actions = {
 	limits: async () => {
 		const { db, challenge, actor } = await organizer(m.settings_error_no_challenge);
 		return formAction(uploadLimitsSchema, 'limits', async (input) => {
-			const result = await updateUploadLimits(db, actor, challenge.id, input);
+			const result = await updateUploadLimits(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, savedLocation('/admin/settings/uploads', result.fields));
 		});
 	}

@@ -128,14 +128,21 @@ export const actions = {
 		const { db, id, challenge, actor } = await setup(event);
 		const zone = event.locals.timeZone ?? challenge.timeZone;
 		return formAction(roundSettingsSchema(zone), 'settings', async (input) => {
-			const result = await updateRound(db, actor, challenge.id, id, input);
+			const result = await updateRound(db, actor, {
+				...input,
+				challengeId: challenge.id,
+				roundId: id
+			});
 			redirect(303, here(id, result.fields.length > 0 ? 'saved' : 'unchanged'));
 		});
 	},
 	transition: async (event) => {
 		const { db, id, challenge, actor } = await setup(event);
 		return formAction(transitionSchema, 'transition', async (input) => {
-			await transitionRound(db, actor, challenge.id, id, input.transition, {
+			await transitionRound(db, actor, {
+				challengeId: challenge.id,
+				roundId: id,
+				transition: input.transition,
 				confirmUnassigned: input.confirmUnassigned
 			});
 			redirect(303, here(id, TRANSITION_NOTICES[input.transition]));
@@ -145,7 +152,10 @@ export const actions = {
 		const { db, id, challenge, actor } = await setup(event);
 		return formAction(feedbackSchema, 'feedback', async (input) => {
 			const release = input.release === 'release';
-			await (release ? releaseFeedback : withdrawFeedback)(db, actor, challenge.id, id);
+			await (release ? releaseFeedback : withdrawFeedback)(db, actor, {
+				challengeId: challenge.id,
+				roundId: id
+			});
 			redirect(303, here(id, release ? 'feedback_released' : 'feedback_withdrawn'));
 		});
 	},

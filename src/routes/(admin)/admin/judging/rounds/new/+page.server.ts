@@ -44,7 +44,7 @@ export const actions = {
 		const { db, challenge, actor } = await organizer();
 		const zone = event.locals.timeZone ?? challenge.timeZone;
 		return formAction(roundSettingsSchema(zone), 'create', async (input) => {
-			const result = await createRound(db, actor, challenge.id, input);
+			const result = await createRound(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, `/admin/judging/rounds/${result.roundId}?notice=round_created`);
 		});
 	}

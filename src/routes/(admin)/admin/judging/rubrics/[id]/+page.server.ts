@@ -93,14 +93,14 @@ export const actions = {
 	details: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
 		return formAction(rubricFormSchema, 'details', async (input) => {
-			const result = await updateRubric(db, actor, challengeId, id, input);
+			const result = await updateRubric(db, actor, { ...input, challengeId, rubricId: id });
 			after(result, 'saved');
 		});
 	},
 	add: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
 		return formAction(criterionFormSchema, 'add', async (input) => {
-			const result = await addCriterion(db, actor, challengeId, id, input);
+			const result = await addCriterion(db, actor, { ...input, challengeId, rubricId: id });
 			after(result, 'criterion_added');
 		});
 	},
@@ -111,35 +111,35 @@ export const actions = {
 				criterionId: formData.get('criterionId')
 			});
 			if (!target.success) notFound();
-			const result = await updateCriterion(
-				db,
-				actor,
+			const result = await updateCriterion(db, actor, {
+				...input,
 				challengeId,
-				id,
-				target.data.criterionId,
-				input
-			);
+				rubricId: id,
+				criterionId: target.data.criterionId
+			});
 			after(result, 'saved');
 		});
 	},
 	remove: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
 		return formAction(criterionTargetSchema, 'remove', async (input) => {
-			const result = await removeCriterion(db, actor, challengeId, id, input.criterionId);
+			const result = await removeCriterion(db, actor, {
+				challengeId,
+				rubricId: id,
+				criterionId: input.criterionId
+			});
 			after(result, 'criterion_removed');
 		});
 	},
 	move: async (event) => {
 		const { db, id, challengeId, actor } = await setup(event);
 		return formAction(moveCriterionSchema, 'move', async (input) => {
-			const result = await moveCriterion(
-				db,
-				actor,
+			const result = await moveCriterion(db, actor, {
 				challengeId,
-				id,
-				input.criterionId,
-				input.direction
-			);
+				rubricId: id,
+				criterionId: input.criterionId,
+				direction: input.direction
+			});
 			after(result, 'criterion_moved');
 		});
 	},
@@ -147,7 +147,7 @@ export const actions = {
 		const { db, id, challengeId, actor } = await setup(event);
 		const formData = await formDataOf(event.request);
 		return serviceAction(formData, 'moveRounds', async () => {
-			await moveDraftRoundsToVersion(db, actor, challengeId, id);
+			await moveDraftRoundsToVersion(db, actor, { challengeId, rubricId: id });
 			redirect(303, `/admin/judging/rubrics/${id}?notice=rounds_moved`);
 		});
 	}

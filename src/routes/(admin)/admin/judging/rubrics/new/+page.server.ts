@@ -13,7 +13,7 @@ export const actions = {
 	create: async () => {
 		const { db, challenge, actor } = await organizer();
 		return formAction(rubricFormSchema, 'create', async (input) => {
-			const result = await createRubric(db, actor, challenge.id, input);
+			const result = await createRubric(db, actor, { ...input, challengeId: challenge.id });
 			redirect(303, `/admin/judging/rubrics/${result.rubricId}?notice=rubric_created`);
 		});
 	}

@@ -127,15 +127,13 @@ export const actions = {
 			});
 		}
 		return serviceAction(formData, undefined, async () => {
-			const result = await setDecision(
-				db,
-				actor,
-				challenge.id,
+			const result = await setDecision(db, actor, {
+				challengeId: challenge.id,
 				roundId,
 				entryId,
-				parsed.data.decision === 'clear' ? null : parsed.data.decision,
-				parsed.data.note
-			);
+				decision: parsed.data.decision === 'clear' ? null : parsed.data.decision,
+				note: parsed.data.note
+			});
 			redirect(
 				303,
 				resultsHref(backView(event.url, roundId), {
