@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages';
+
 /**
  * Errors a service raises on purpose. Routes turn them into a form failure (or an error page):
  * the status, and the message placed on the named field.
@@ -11,6 +13,14 @@ export class ServiceError extends Error {
 		readonly retryAfterSeconds?: number
 	) {
 		super(message);
+	}
+
+	/**
+	 * The one "not found" of the services: the same for a thing that does not exist and one the
+	 * person may not see, so an id never tells which.
+	 */
+	static notFound(field?: string): ServiceError {
+		return new ServiceError(404, m.error_404_title(), field);
 	}
 }
 

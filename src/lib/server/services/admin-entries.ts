@@ -134,7 +134,7 @@ export async function getEntryForOrganizer(db: Executor, challengeId: string, en
 		.leftJoin(tracks, eq(tracks.id, entries.trackId))
 		.where(and(eq(entries.id, entryId), eq(entries.challengeId, challengeId)))
 		.limit(1);
-	if (!row) throw new ServiceError(404, m.error_404_title());
+	if (!row) throw ServiceError.notFound();
 	const { entry, team } = row;
 	const fileIds = [entry.coverFileId, entry.deckFileId].filter((id): id is string => Boolean(id));
 	const [members, versions, fileRows] = await Promise.all([

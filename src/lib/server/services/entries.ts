@@ -47,7 +47,7 @@ export function stepFingerprints(entry: Entry, step: EditableStep): Record<strin
 
 export async function getTeamEntry(db: Executor, teamId: string): Promise<Entry> {
 	const [entry] = await db.select().from(entries).where(eq(entries.teamId, teamId)).limit(1);
-	if (!entry) throw new ServiceError(404, m.error_404_title());
+	if (!entry) throw ServiceError.notFound();
 	return entry;
 }
 
@@ -73,7 +73,7 @@ function refuse(
 
 async function requireMembership(db: Executor, userId: string, challenge: Challenge) {
 	const membership = await findMembership(db, userId, challenge.id);
-	if (!membership) throw new ServiceError(404, m.error_404_title());
+	if (!membership) throw ServiceError.notFound();
 	return membership;
 }
 
@@ -111,7 +111,7 @@ export async function saveEntryStep(
 			.where(eq(entries.teamId, membership.teamId))
 			.for('update')
 			.limit(1);
-		if (!entry) throw new ServiceError(404, m.error_404_title());
+		if (!entry) throw ServiceError.notFound();
 		refuse('edit', entry, challenge);
 		const keys = formQuestionsOfStep(step);
 		const stored = stepValues(entry, step);
@@ -173,7 +173,7 @@ export async function attachEntryFile(
 			.where(eq(entries.teamId, membership.teamId))
 			.for('update')
 			.limit(1);
-		if (!entry) throw new ServiceError(404, m.error_404_title());
+		if (!entry) throw ServiceError.notFound();
 		refuse('edit', entry, challenge, kind);
 		// Only a file of this team and of this kind (a member who moved teams meanwhile: 404).
 		const [file] = await tx
@@ -181,7 +181,7 @@ export async function attachEntryFile(
 			.from(files)
 			.where(and(eq(files.id, fileId), eq(files.teamId, membership.teamId), eq(files.kind, kind)))
 			.limit(1);
-		if (!file) throw new ServiceError(404, m.error_404_title(), kind);
+		if (!file) throw ServiceError.notFound(kind);
 		const previous = kind === 'cover' ? entry.coverFileId : entry.deckFileId;
 		await tx
 			.update(entries)

@@ -64,7 +64,7 @@ export async function inviteJudge(
 			.from(challenges)
 			.where(eq(challenges.id, input.challengeId))
 			.limit(1);
-		if (!challenge) throw new ServiceError(404, m.error_404_title());
+		if (!challenge) throw ServiceError.notFound();
 		const [judge] = await tx
 			.select({ id: users.id })
 			.from(users)
@@ -213,7 +213,7 @@ export async function revokeInvite(
 					and(eq(judgeInvites.id, input.inviteId), eq(judgeInvites.challengeId, input.challengeId))
 				)
 				.limit(1);
-			if (!exists) throw new ServiceError(404, m.error_404_title(), 'inviteId');
+			if (!exists) throw ServiceError.notFound('inviteId');
 			throw new ServiceError(409, m.judges_error_invite_not_open(), 'inviteId');
 		}
 		await recordAudit(tx, {

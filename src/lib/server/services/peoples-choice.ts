@@ -68,7 +68,7 @@ export async function castVote(
 		.innerJoin(challenges, eq(challenges.id, galleryEntries.challengeId))
 		.where(eq(galleryEntries.slug, slug))
 		.limit(1);
-	if (!target) throw new ServiceError(404, m.error_404_title());
+	if (!target) throw ServiceError.notFound();
 	const state = votingState(target);
 	if (state === 'off') throw new ServiceError(409, m.gallery_vote_error_off());
 	if (state === 'closed') throw new ServiceError(409, m.gallery_vote_error_closed());

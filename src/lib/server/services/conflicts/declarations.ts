@@ -10,7 +10,7 @@ import { ServiceError } from '../../errors';
 import { JUDGE_LIMITS, lockKey, multiLine, singleLine, uuidField } from '../judge-common';
 import { fillEntry } from '../assignments';
 import { mailNewAssignments } from '../judge-notices';
-import { checkText, notFound } from '../scoring/shared';
+import { checkText } from '../scoring/shared';
 import { isWindowOpen } from '$lib/domain/round';
 import { assignments, entries, rounds } from '../../db/schema';
 import { conflictName } from './pairs';
@@ -76,7 +76,7 @@ export async function declareConflict(
 					.from(teams)
 					.where(and(eq(teams.id, input.teamId), eq(teams.challengeId, input.challengeId)))
 					.limit(1);
-				if (!team) throw new ServiceError(404, m.error_404_title(), 'teamId');
+				if (!team) throw ServiceError.notFound('teamId');
 				teamId = team.id;
 			} else {
 				const [team] = await tx
@@ -154,7 +154,7 @@ export async function removeOwnDeclaredConflict(
 				)
 			)
 			.returning({ id: judgeConflicts.id, kind: judgeConflicts.kind });
-		if (removed.length === 0) throw new ServiceError(404, m.error_404_title(), 'conflictId');
+		if (removed.length === 0) throw ServiceError.notFound('conflictId');
 		await recordAudit(tx, {
 			actorId: actor.actorId,
 			action: 'judge.conflict_remove',
@@ -250,7 +250,7 @@ export async function declareConflictOnEntry(
 			.innerJoin(entries, eq(entries.id, assignments.entryId))
 			.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId)))
 			.limit(1);
-		if (!context || !isWindowOpen(context, at)) throw notFound();
+		if (!context || !isWindowOpen(context, at)) throw ServiceError.notFound();
 		await tx.insert(judgeConflicts).values({
 			challengeId: context.challengeId,
 			judgeId,

@@ -186,7 +186,7 @@ async function decideConflict(
 					)
 				)
 				.limit(1);
-			if (!exists) throw new ServiceError(404, m.error_404_title(), 'conflictId');
+			if (!exists) throw ServiceError.notFound('conflictId');
 			throw new ServiceError(409, m.judges_error_conflict_decided(), 'conflictId');
 		}
 		await recordAudit(tx, {

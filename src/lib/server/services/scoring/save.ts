@@ -16,13 +16,7 @@ import {
 } from '../../db/schema';
 import { ServiceError } from '../../errors';
 import { lockRubric } from '../rubrics';
-import {
-	checkText,
-	liveAssignment,
-	notFound,
-	MAX_CRITERION_COMMENT,
-	MAX_SHEET_TEXT
-} from './shared';
+import { checkText, liveAssignment, MAX_CRITERION_COMMENT, MAX_SHEET_TEXT } from './shared';
 import type { Actor } from '../../request';
 
 export type SaveScoreInput = {
@@ -59,7 +53,7 @@ export async function saveScore(
 ): Promise<{ status: 'draft' | 'submitted'; totalHundredths: number | null; roundId: string }> {
 	const judgeId = actor.actorId;
 	const at = input.at ?? now();
-	if (input.intent !== 'draft' && input.intent !== 'submit') throw notFound();
+	if (input.intent !== 'draft' && input.intent !== 'submit') throw ServiceError.notFound();
 	const overallComment = checkText(input.overallComment, 'overallComment', MAX_SHEET_TEXT);
 	const feedback = checkText(input.feedback, 'feedback', MAX_SHEET_TEXT);
 	const privateNote = checkText(input.privateNote, 'privateNote', MAX_SHEET_TEXT);
@@ -106,7 +100,7 @@ export async function saveScore(
 				await lockRubric(tx, context.rubricId);
 				return true;
 			});
-	if (!saved) throw notFound();
+	if (!saved) throw ServiceError.notFound();
 	return { status, totalHundredths: total, roundId: context.roundId };
 }
 
@@ -146,7 +140,7 @@ async function sheetContext(db: Executor, judgeId: string, input: SaveScoreInput
 		)
 		.orderBy(asc(rubricCriteria.position));
 	const context = rows[0];
-	if (!context || !isWindowOpen(context, at)) throw notFound();
+	if (!context || !isWindowOpen(context, at)) throw ServiceError.notFound();
 	const criteria = rows.flatMap((row) =>
 		row.criterionId === null || row.name === null
 			? []

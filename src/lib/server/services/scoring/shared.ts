@@ -15,10 +15,6 @@ export type ScoreStatusView = 'not_started' | 'draft' | 'submitted';
  */
 export const liveAssignment = and(isNull(assignments.suspendedAt), ne(entries.status, 'withdrawn'));
 
-export function notFound(): ServiceError {
-	return new ServiceError(404, m.error_404_title());
-}
-
 // ---------------------------------------------------------------------------------------------
 // Dashboard
 

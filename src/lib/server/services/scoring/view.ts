@@ -22,8 +22,9 @@ import {
 	users,
 	type RubricCriterion
 } from '../../db/schema';
+import { ServiceError } from '../../errors';
 import { renderMarkdown } from '../../markdown';
-import { liveAssignment, notFound, type ScoreStatusView } from './shared';
+import { liveAssignment, type ScoreStatusView } from './shared';
 import { joinJudgedEntry } from '../judged-assignments';
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +107,7 @@ export async function getScoringView(
 		.leftJoin(scores, eq(scores.assignmentId, assignments.id))
 		.where(and(eq(assignments.id, assignmentId), eq(assignments.judgeId, judgeId), liveAssignment))
 		.limit(1);
-	if (!row || !isVisibleToJudges(row.round.state)) throw notFound();
+	if (!row || !isVisibleToJudges(row.round.state)) throw ServiceError.notFound();
 	const { round, score } = row;
 	// What the judges of this round read: the version frozen for it, never the live draft.
 	const entry = { id: row.assignment.entryId, ...readVersionContent(row.content) };

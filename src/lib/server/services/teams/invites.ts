@@ -210,7 +210,7 @@ export async function revokeInvite(
 			)
 			.returning({ id: teamInvites.id });
 		// Another team's invite looks exactly like one that does not exist.
-		if (revoked.length === 0) throw new ServiceError(404, m.error_404_title(), 'inviteId');
+		if (revoked.length === 0) throw ServiceError.notFound('inviteId');
 		await recordAudit(tx, {
 			actorId: userId,
 			action: 'team.invite_revoke',

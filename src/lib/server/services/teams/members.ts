@@ -134,7 +134,7 @@ export async function leaveTeam(
 	assertBeforeDeadline(challenge);
 	const outcome = await db.transaction(async (tx) => {
 		const membership = await findMembership(tx, userId, challenge.id);
-		if (!membership) throw new ServiceError(404, m.error_404_title());
+		if (!membership) throw ServiceError.notFound();
 		const [{ value: size }] = await tx
 			.select({ value: count() })
 			.from(teamMembers)
@@ -189,7 +189,7 @@ export async function removeMember(
 			.delete(teamMembers)
 			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, memberUserId)))
 			.returning({ userId: teamMembers.userId });
-		if (removed.length === 0) throw new ServiceError(404, m.error_404_title(), 'userId');
+		if (removed.length === 0) throw ServiceError.notFound('userId');
 		await assertSubmittedEntryStaysEligible(tx, membership.teamId, challenge, 'userId');
 		await recordAudit(tx, {
 			actorId: userId,
@@ -217,8 +217,7 @@ export async function transferLead(
 			.from(teamMembers)
 			.where(and(eq(teamMembers.teamId, membership.teamId), eq(teamMembers.userId, newLeadUserId)))
 			.limit(1);
-		if (!target || newLeadUserId === userId)
-			throw new ServiceError(404, m.error_404_title(), 'userId');
+		if (!target || newLeadUserId === userId) throw ServiceError.notFound('userId');
 		// One lead at a time (a partial unique index): step down first.
 		await tx
 			.update(teamMembers)

@@ -79,7 +79,7 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 /** The lead's team, or 404: the caller acts only on the team they lead. */
 export async function requireLead(db: Executor, userId: string, challengeId: string) {
 	const membership = await findMembership(db, userId, challengeId);
-	if (!membership) throw new ServiceError(404, m.error_404_title());
+	if (!membership) throw ServiceError.notFound();
 	if (membership.role !== 'lead') throw new ServiceError(403, m.team_error_lead_only());
 	return membership;
 }
