@@ -25,6 +25,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/database';
 import { createUser } from '../testing/fixtures';
 import {
 	deleteTeamFile,
+	entryMedia,
 	readTeamFile,
 	removeOrphanFiles,
 	saveTeamFile,
@@ -144,6 +145,28 @@ describe('team files', () => {
 		const [row] = await database.db.select().from(files).where(eq(files.id, file.id));
 		expect(row).toEqual(file);
 		expect(await teamStorageUsed(database.db, teamId)).toBe(file.storedBytes);
+	});
+
+	it('gives the entry pages a file’s id, size and dimensions, never its storage keys or hash', async () => {
+		const teamId = await createTeam();
+		const file = await saveTeamFile(
+			database.db,
+			store,
+			{ actorId: uploaderId },
+			{ teamId, kind: 'cover', data: await cover(1200, 675), limits }
+		);
+		const media = await entryMedia(database.db, { coverFileId: file.id, deckFileId: null });
+		expect(media).toEqual({
+			cover: { id: file.id, bytes: file.byteSize, width: 1200, height: 675 },
+			deck: null
+		});
+		const shown = JSON.stringify(media);
+		for (const secret of [file.storageKey, file.sha256, ...file.variants.map((v) => v.key)])
+			expect(shown).not.toContain(secret);
+		expect(await entryMedia(database.db, { coverFileId: null, deckFileId: null })).toEqual({
+			cover: null,
+			deck: null
+		});
 	});
 
 	it('replaces a cover: the old row and blobs go, and only the new one counts', async () => {
