@@ -98,7 +98,10 @@ test('an organizer lists, filters and opens entries, downloads the CSV and reads
 	await expect(page.getByText('11. Sustainable cities and communities')).toBeVisible();
 	const cover = page.locator(`img[src$="?w=960"]`);
 	await expect(cover).toHaveCount(1);
-	expect(await cover.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
+	// Loaded and decoded (read at once, the image may still be on its way).
+	await expect
+		.poll(() => cover.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
+		.toBeGreaterThan(0);
 	const teamPanel = page.getByRole('region', { name: 'Team', exact: true });
 	await expect(teamPanel).toContainText(team.email);
 	await expect(teamPanel).toContainText('Team lead');
