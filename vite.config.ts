@@ -6,7 +6,7 @@ import { compile, paraglideVitePlugin, type CompilerOptions } from '@inlang/para
 import tailwindcss from '@tailwindcss/vite';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
-import { postgresTestProject } from './scripts/test/postgres-project.ts';
+import { databaseProjects } from './scripts/test/database-projects.ts';
 
 /** The newest modification time under the paths (folders walked); 0 when there is none. */
 function newest(paths: string[]): number {
@@ -94,18 +94,7 @@ export default defineConfig(async ({ command }): Promise<ViteUserConfig> => {
 						exclude: ['src/**/*.db.spec.ts', 'src/**/*.pg.spec.ts']
 					}
 				},
-				{
-					extends: true,
-					test: {
-						name: 'db-pglite',
-						environment: 'node',
-						include: ['src/**/*.db.spec.ts'],
-						env: { TEST_DB: 'pglite' },
-						testTimeout: 60_000,
-						hookTimeout: 120_000
-					}
-				},
-				await postgresTestProject()
+				...(await databaseProjects())
 			]
 		}
 	};

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
 import type { DatabaseHandle } from '../db';
 import * as schema from '../db/schema';
 import type { Database } from '../db';
@@ -17,6 +16,26 @@ export type TestDatabase = DatabaseHandle & {
 	url?: string;
 };
 
+/** What closes (and, on PostgreSQL, drops) each database opened since the last cleanup. */
+const cleanups: (() => Promise<void>)[] = [];
+
+/**
+ * Closes every database the test file opened: registered once per file by the database projects'
+ * setup file (scripts/test/database-setup.ts). An `afterAll` registered from inside a `beforeAll`,
+ * where most files open their database, never runs: the clients stayed open until the worker
+ * exited and every PostgreSQL test database was left behind.
+ */
+export async function closeTestDatabases(): Promise<void> {
+	const pending = cleanups.splice(0);
+	await Promise.all(pending.map((cleanup) => cleanup()));
+}
+
+/** Runs once, however often it is called (a file may also close its database itself). */
+function once(run: () => Promise<void>): () => Promise<void> {
+	let done: Promise<void> | undefined;
+	return () => (done ??= run());
+}
+
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite, or a newly created
  * PostgreSQL database (dropped after the file), depending on the vitest project (TEST_DB).
@@ -33,8 +52,9 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const client = await PGlite.create({ loadDataDir: (await pgliteTemplate()).data });
 	const db = drizzle({ client, schema }) as unknown as Database;
-	const handle: DatabaseHandle = { db, kind: 'pglite', close: () => client.close() };
-	afterAll(() => client.close());
+	const close = once(() => client.close());
+	cleanups.push(close);
+	const handle: DatabaseHandle = { db, kind: 'pglite', close };
 	return {
 		...handle,
 		query: async <Row>(text: string) => {
@@ -62,13 +82,16 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
 	const settings = { kind: 'postgres', url: url.toString(), prepare: true, poolMax: 10 } as const;
 	const client = postgres(settings.url, { max: 10, onnotice: () => {} });
 	const db = drizzle({ client, schema }) as unknown as Database;
-	const handle: DatabaseHandle = { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	const close = once(() => client.end({ timeout: 5 }));
+	cleanups.push(
+		once(async () => {
+			await close();
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end({ timeout: 5 });
+		})
+	);
+	const handle: DatabaseHandle = { db, kind: 'postgres', close };
 	await runMigrations(handle, settings, migrationsFolder);
-	afterAll(async () => {
-		await client.end({ timeout: 5 });
-		await admin.unsafe(`drop database if exists ${name} with (force)`);
-		await admin.end({ timeout: 5 });
-	});
 	return {
 		...handle,
 		url: settings.url,
