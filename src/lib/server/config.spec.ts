@@ -21,9 +21,23 @@ describe('parseConfig', () => {
 			kind: 'postgres',
 			url: 'postgres://app:secret@db.example.org:6543/postgres',
 			prepare: false,
-			poolMax: 10
+			poolMax: 10,
+			// A transaction pooler cannot keep a LISTEN: none unless a session URL is given.
+			listenUrl: null
 		});
 		expect(config.seedDemoData).toBe(false);
+		const listening = parseConfig({
+			DATABASE_URL: 'postgres://app:secret@db.example.org:6543/postgres',
+			DATABASE_PREPARE: 'false',
+			DATABASE_LISTEN_URL: 'postgres://app:secret@db.example.org:5432/postgres'
+		});
+		expect(listening.database).toMatchObject({
+			listenUrl: 'postgres://app:secret@db.example.org:5432/postgres'
+		});
+		const direct = parseConfig({ DATABASE_URL: 'postgres://app:secret@db.example.org/postgres' });
+		expect(direct.database).toMatchObject({
+			listenUrl: 'postgres://app:secret@db.example.org/postgres'
+		});
 	});
 
 	it.each([

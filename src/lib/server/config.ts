@@ -24,6 +24,7 @@ const environmentSchema = z
 		DATABASE_URL: postgresUrl.optional(),
 		DATABASE_PREPARE: booleanString.default(true),
 		DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+		DATABASE_LISTEN_URL: postgresUrl.optional(),
 		DATA_DIR: z.string().min(1).default('.data'),
 		MIGRATIONS_DIR: z.string().min(1).default('supabase/migrations'),
 		SEED_DEMO_DATA: booleanString.optional(),
@@ -74,7 +75,14 @@ const environmentSchema = z
 
 export type DatabaseSettings =
 	| { kind: 'pglite'; dataDir: string }
-	| { kind: 'postgres'; url: string; prepare: boolean; poolMax: number };
+	| {
+			kind: 'postgres';
+			url: string;
+			prepare: boolean;
+			poolMax: number;
+			/** A session connection for LISTEN (a transaction pooler cannot keep one); null: none. */
+			listenUrl?: string | null;
+	  };
 
 export type Config = ReturnType<typeof parseConfig>;
 
@@ -106,7 +114,9 @@ export function parseConfig(environment: Record<string, string | undefined>) {
 					kind: 'postgres',
 					url: env.DATABASE_URL as string,
 					prepare: env.DATABASE_PREPARE,
-					poolMax: env.DATABASE_POOL_MAX
+					poolMax: env.DATABASE_POOL_MAX,
+					listenUrl:
+						env.DATABASE_LISTEN_URL ?? (env.DATABASE_PREPARE ? (env.DATABASE_URL as string) : null)
 				}) as DatabaseSettings,
 		dataDir: env.DATA_DIR,
 		migrationsDir: env.MIGRATIONS_DIR,

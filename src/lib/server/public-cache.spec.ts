@@ -4,8 +4,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('./config', () => ({
 	getConfig: () => ({ production: false, publicCacheSeconds: 10 })
 }));
-const { clearPublicCache, MAX_CACHE_BYTES, publicCache, publicCacheSize } =
-	await import('./public-cache');
+/** What this node announced to the others (NOTIFY), as channel and payload. */
+const announced: [string, string][] = [];
+vi.mock('./db', () => ({
+	getDb: async () => ({}),
+	notify: async (_db: unknown, channel: string, payload: string) => {
+		announced.push([channel, payload]);
+	}
+}));
+const {
+	changesPublicContent,
+	clearPublicCache,
+	listenForPublicChanges,
+	MAX_CACHE_BYTES,
+	publicCache,
+	publicCacheSize
+} = await import('./public-cache');
 
 /** The route ids of the paths these tests use, as SvelteKit resolves them. */
 function routeIdOf(pathname: string): string | null {
@@ -13,6 +27,9 @@ function routeIdOf(pathname: string): string | null {
 	if (/^\/gallery\/[^/]+$/.test(pathname)) return '/(public)/gallery/[slug]';
 	if (pathname === '/api/v1/showcase') return '/api/v1/showcase';
 	if (pathname === '/account') return '/(account)/account';
+	if (/^\/judge\/score\/[^/]+$/.test(pathname)) return '/(judge)/judge/score/[assignmentId]';
+	if (/^\/team\/entry\/[^/]+$/.test(pathname)) return '/(team)/team/entry/[step]';
+	if (pathname === '/admin/results/publish') return '/(admin)/admin/results/publish';
 	return null;
 }
 
@@ -110,7 +127,8 @@ describe('publicCache', () => {
 		expect(renders).toBe(6);
 	});
 
-	it('is emptied by any write of a signed-in person on this node', async () => {
+	it('is emptied by a signed-in write that may change public pages, and tells the other nodes', async () => {
+		announced.length = 0;
 		await run(eventFor('/gallery'));
 		await run(
 			eventFor('/admin/results/publish?/publish', {
@@ -121,6 +139,70 @@ describe('publicCache', () => {
 			page({ 'cache-control': 'no-store' })
 		);
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 3');
+		expect(announced).toEqual([['public_content_changed', expect.any(String)]]);
+		// A route not known to be private (an account's name is shown in the gallery) empties it.
+		await run(
+			eventFor('/account?/profile', {
+				method: 'POST',
+				cookies: { session: 'token' },
+				user: { id: 'entrant' }
+			}),
+			page({ 'cache-control': 'no-store' })
+		);
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 5');
+		expect(announced).toHaveLength(2);
+	});
+
+	it("keeps its copies through judges' scores and teams' drafts (they change nothing public)", async () => {
+		announced.length = 0;
+		await run(eventFor('/gallery'));
+		for (const path of ['/judge/score/a1?/save', '/team/entry/solution?/save'])
+			await run(
+				eventFor(path, { method: 'POST', cookies: { session: 'token' }, user: { id: 'someone' } }),
+				page({ 'cache-control': 'no-store' })
+			);
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 1');
+		expect(announced).toEqual([]);
+	});
+
+	it('is emptied when another node announces a change, not by its own announcement', async () => {
+		let deliver: (payload: string) => void = () => {};
+		await listenForPublicChanges({
+			kind: 'postgres',
+			listen: async (channel: string, onPayload: (payload: string) => void) => {
+				expect(channel).toBe('public_content_changed');
+				deliver = onPayload;
+				return async () => {};
+			}
+		} as never);
+		announced.length = 0;
+		await run(eventFor('/gallery'));
+		await run(
+			eventFor('/admin/results/publish?/publish', {
+				method: 'POST',
+				cookies: { session: 'token' },
+				user: { id: 'organizer' }
+			}),
+			page({ 'cache-control': 'no-store' })
+		);
+		await run(eventFor('/gallery'));
+		// Its own announcement comes back to it: the copy made after the write stays.
+		deliver(announced[0][1]);
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 3');
+		deliver('another-node');
+		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 4');
+	});
+
+	it('counts a route as private only where its writes cannot reach a public page', () => {
+		expect(changesPublicContent('/(judge)/judge/score/[assignmentId]')).toBe(false);
+		expect(changesPublicContent('/(team)/team/entry/[step]')).toBe(false);
+		expect(changesPublicContent('/(admin)/admin/judging/rounds/[id]')).toBe(false);
+		expect(changesPublicContent('/(admin)/admin/results')).toBe(false);
+		expect(changesPublicContent('/(admin)/admin/results/publish')).toBe(true);
+		expect(changesPublicContent('/(admin)/admin/settings')).toBe(true);
+		expect(changesPublicContent('/(team)/team')).toBe(true);
+		expect(changesPublicContent('/(public)/gallery/[slug]')).toBe(true);
+		expect(changesPublicContent(null)).toBe(true);
 	});
 
 	it('keeps its copies through requests without a session (a flood of wrong passwords)', async () => {

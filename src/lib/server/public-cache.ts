@@ -7,8 +7,10 @@ import {
 	showcaseEntryQuerySchema,
 	symposiumQuerySchema
 } from '$lib/schemas/showcase';
+import { randomUUID } from 'node:crypto';
 import { sessionCookieName } from './auth/cookies';
 import { getConfig } from './config';
+import { getDb, notify, type Database, type DatabaseHandle } from './db';
 import { etagMatches } from './http-cache';
 
 /**
@@ -18,10 +20,13 @@ import { etagMatches } from './http-cache';
  * page at once; each node renders it once per few seconds instead of once per visitor.
  *
  * It promises no more than the `Cache-Control: public, max-age=60` those responses already carry:
- * a copy lives at most PUBLIC_CACHE_SECONDS (default 10), and any write by a signed-in person
- * handled by this node (every non-GET request with a session: a publication, a vote, a settings
- * change) empties it at once. Other nodes catch up within the lifetime. Signed-in people (a
- * session cookie) are never served from it.
+ * a copy lives at most PUBLIC_CACHE_SECONDS (default 10), and a write by a signed-in person that
+ * may change what public pages show (a publication, a vote, a settings change, a name: every
+ * non-GET request with a session outside the private routes below) empties it at once, on this
+ * node and, through PostgreSQL's NOTIFY, on every other node sharing the database. A judge's score,
+ * a team's draft or an organizer's round settings change nothing public, and a busy judging day
+ * must not turn every gallery view into a fresh render. Signed-in people (a session cookie) are
+ * never served from it.
  *
  * A copy past its lifetime is still served, for up to STALE_SECONDS more, while a single request
  * renders the next one in the background; when there is no copy, concurrent requests for the same
@@ -70,6 +75,63 @@ let storedBytes = 0;
 const rendering = new Map<string, Promise<Stored | null>>();
 /** Bumped by every clear: a render that began before a write must not keep its copy. */
 let generation = 0;
+
+/**
+ * Route ids whose writes change nothing a public page shows: scoring and judge profiles, a team's
+ * entry drafts and submission (the gallery shows what was published, not the latest version),
+ * judging set-up, decisions before they are published, passwords and signing out. Anything else
+ * a signed-in person posts empties the cache (the safe default for a route added later).
+ */
+const PRIVATE_WRITES = [
+	'/(judge)/',
+	'/(team)/team/entry/',
+	'/(admin)/admin/judging/',
+	'/(admin)/admin/results/rounds/',
+	'/(account)/account/security',
+	'/(auth)/sign-out'
+];
+/** The results page itself: decisions and score bases, published only by /admin/results/publish. */
+const PRIVATE_PAGES = new Set(['/(admin)/admin/results']);
+
+/** Whether a signed-in write to this route may change what public pages show. */
+export function changesPublicContent(routeId: string | null): boolean {
+	if (!routeId) return true;
+	if (PRIVATE_PAGES.has(routeId)) return false;
+	return !PRIVATE_WRITES.some((prefix) => routeId.startsWith(prefix));
+}
+
+/** The channel on which nodes tell each other that public content changed. */
+const CHANNEL = 'public_content_changed';
+/** This process, so that it does not empty its cache twice for its own announcement. */
+const NODE_ID = randomUUID();
+
+/**
+ * Empties this node's copies and tells the other nodes to empty theirs. A failed announcement is
+ * logged, not thrown: the write it follows has succeeded, and other nodes' copies still expire.
+ */
+export async function publicContentChanged(db: Database): Promise<void> {
+	clearPublicCache();
+	try {
+		await notify(db, CHANNEL, NODE_ID);
+	} catch (error) {
+		console.error('public cache: could not tell other nodes of a change', error);
+	}
+}
+
+/**
+ * Empties this node's copies whenever another node announces a change (called at start). Behind a
+ * transaction pooler without DATABASE_LISTEN_URL no node can listen: it says so once.
+ */
+export async function listenForPublicChanges(handle: DatabaseHandle): Promise<void> {
+	const stop = await handle.listen?.(CHANNEL, (payload) => {
+		if (payload !== NODE_ID) clearPublicCache();
+	});
+	if (stop === null && handle.kind === 'postgres')
+		console.warn(
+			"public cache: no DATABASE_LISTEN_URL for LISTEN behind a transaction pooler; other nodes' " +
+				'writes reach this node within PUBLIC_CACHE_SECONDS'
+		);
+}
 
 /** Empties the cache (after a write, and for tests). */
 export function clearPublicCache(): void {
@@ -205,7 +267,8 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 			// Whatever a signed-in person's write changed, no copy made before it is served again.
 			// Requests without a session (sign-in, sign-up, password reset) change nothing a public
 			// page shows, and a flood of them must not turn every gallery view into a fresh render.
-			if (event.locals.user) clearPublicCache();
+			if (event.locals.user && changesPublicContent(event.route.id))
+				await publicContentChanged(await getDb());
 		}
 	}
 	if (seconds === 0 || event.cookies.get(sessionCookieName()) !== undefined) return resolve(event);

@@ -6,12 +6,14 @@ import { getFileStore } from './files';
 import { startOrphanCleanup, stopOrphanCleanup } from './files/orphan-cleanup';
 import { challenges } from './db/schema';
 import { startOutboxWorker, stopOutboxWorker } from './mail/worker';
+import { listenForPublicChanges } from './public-cache';
 
 let started: Promise<void> | undefined;
 
 /**
  * Runs once per process before the first request: migrations, the demo seed on a fresh embedded
- * database, the mail worker and the cleanup of unused files.
+ * database, the public cache's ear for other nodes' changes, the mail worker and the cleanup of
+ * unused files.
  */
 export function startServer(): Promise<void> {
 	started ??= (async () => {
@@ -27,6 +29,7 @@ export function startServer(): Promise<void> {
 					config.seedDemoGallery ? { gallery: { files: getFileStore() } } : {}
 				);
 		}
+		await listenForPublicChanges(handle);
 		await startOutboxWorker(handle.db, config.mail);
 		startOrphanCleanup(handle.db, getFileStore());
 	})();

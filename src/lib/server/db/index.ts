@@ -31,7 +31,21 @@ export type DatabaseHandle = {
 	db: Database;
 	kind: 'pglite' | 'postgres';
 	close: () => Promise<void>;
+	/**
+	 * Calls `onPayload` with every NOTIFY on the channel, from any process sharing the database;
+	 * resolves to a function that stops listening, or to null when this handle cannot listen (a
+	 * transaction pooler without DATABASE_LISTEN_URL).
+	 */
+	listen?: (
+		channel: string,
+		onPayload: (payload: string) => void
+	) => Promise<(() => Promise<void>) | null>;
 };
+
+/** Sends a NOTIFY on the channel, delivered to listeners when the surrounding work commits. */
+export async function notify(db: Executor, channel: string, payload: string): Promise<void> {
+	await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+}
 
 export async function openDatabase(settings: Config['database']): Promise<DatabaseHandle> {
 	if (settings.kind === 'pglite') {
@@ -40,7 +54,13 @@ export async function openDatabase(settings: Config['database']): Promise<Databa
 		const { drizzle } = await import('drizzle-orm/pglite');
 		const client = await PGlite.create(settings.dataDir);
 		const db = drizzle({ client, schema }) as unknown as Database;
-		return { db, kind: 'pglite', close: () => client.close() };
+		return {
+			db,
+			kind: 'pglite',
+			close: () => client.close(),
+			// One process holds an embedded database: its notifications are its own.
+			listen: async (channel, onPayload) => client.listen(channel, onPayload)
+		};
 	}
 	const { default: postgres } = await import('postgres');
 	const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -53,7 +73,22 @@ export async function openDatabase(settings: Config['database']): Promise<Databa
 		idle_timeout: 60
 	});
 	const db = drizzle({ client: retryingClosedConnections(client), schema }) as unknown as Database;
-	return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+	let listener: PostgresClient | undefined;
+	return {
+		db,
+		kind: 'postgres',
+		close: async () => {
+			await Promise.all([client.end({ timeout: 5 }), listener?.end({ timeout: 5 })]);
+		},
+		listen: async (channel, onPayload) => {
+			if (!settings.listenUrl) return null;
+			// Its own session connection, which postgres.js re-opens (and listens again) after a
+			// restart; pooled connections come and go, and a pooler in transaction mode drops LISTEN.
+			listener ??= postgres(settings.listenUrl, { max: 1, onnotice: () => {} });
+			const { unlisten } = await listener.listen(channel, onPayload);
+			return unlisten;
+		}
+	};
 }
 
 type PostgresClient = import('postgres').Sql;
