@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { developerTools } from '$lib/server/dev-tools';
+import { compressResponses } from '$lib/server/compression';
 import { conditionalPages } from '$lib/server/http-cache';
 import { publicCache } from '$lib/server/public-cache';
 import { limitRequestBodies } from '$lib/server/request-body';
@@ -174,6 +175,8 @@ const session: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	securityHeaders,
+	// Outside the public cache, which hands out its copies already compressed.
+	compressResponses,
 	developerTools,
 	sameOriginWrites,
 	publicCache,

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { RequestEvent } from '@sveltejs/kit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -106,6 +107,41 @@ describe('publicCache', () => {
 		// Past the stale window too: rendered before answering.
 		vi.advanceTimersByTime(71_000);
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 6');
+	});
+
+	it('hands its copy out compressed, compressing it once per encoding', async () => {
+		const long = '<main>' + 'gallery card '.repeat(500) + '</main>';
+		const resolve = vi.fn(
+			async () =>
+				new Response(long, {
+					headers: {
+						'content-type': 'text/html',
+						'cache-control': 'public, max-age=60',
+						etag: 'W/"long"'
+					}
+				})
+		);
+		const br = { headers: { 'accept-encoding': 'gzip, br' } };
+		await run(eventFor('/gallery', br), resolve);
+		const first = await run(eventFor('/gallery', br), resolve);
+		expect(first.headers.get('content-encoding')).toBe('br');
+		expect(first.headers.get('vary')).toContain('Accept-Encoding');
+		const bytes = Buffer.from(await first.arrayBuffer());
+		expect(brotliDecompressSync(bytes).toString()).toBe(long);
+		const size = publicCacheSize().bytes;
+		expect(size).toBe(long.length + bytes.byteLength);
+		const again = await run(eventFor('/gallery', br), resolve);
+		expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
+		expect(publicCacheSize().bytes).toBe(size);
+		const gzip = await run(
+			eventFor('/gallery', { headers: { 'accept-encoding': 'gzip' } }),
+			resolve
+		);
+		expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).toString()).toBe(long);
+		const plain = await run(eventFor('/gallery'), resolve);
+		expect(plain.headers.get('content-encoding')).toBeNull();
+		expect(await plain.text()).toBe(long);
+		expect(resolve).toHaveBeenCalledTimes(1);
 	});
 
 	it('answers 304 from the copy when the validator matches', async () => {

@@ -11,6 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { sessionCookieName } from './auth/cookies';
 import { getConfig } from './config';
 import { getDb, notify, type Database, type DatabaseHandle } from './db';
+import {
+	compressBody,
+	encodedHeaders,
+	isCompressible,
+	preferredEncoding,
+	type Encoding
+} from './compression';
 import { etagMatches } from './http-cache';
 
 /**
@@ -47,6 +54,8 @@ type Stored = {
 	body: Uint8Array;
 	etag: string | null;
 	storedAt: number;
+	/** The body compressed, made at the first request that accepts each encoding. */
+	encoded: Partial<Record<Encoding, Uint8Array>>;
 };
 
 type CachedRoute = {
@@ -145,11 +154,19 @@ export function publicCacheSize(): { entries: number; bytes: number } {
 	return { entries: store.size, bytes: storedBytes };
 }
 
+/** The bytes a copy holds, its compressed bodies included. */
+function sizeOf(stored: Stored): number {
+	return Object.values(stored.encoded).reduce(
+		(sum, body) => sum + body.byteLength,
+		stored.body.byteLength
+	);
+}
+
 function remove(key: string): void {
 	const stored = store.get(key);
 	if (!stored) return;
 	store.delete(key);
-	storedBytes -= stored.body.byteLength;
+	storedBytes -= sizeOf(stored);
 }
 
 /** The IANA name of a valid time zone cookie, else '' (the page then uses the challenge's). */
@@ -195,13 +212,31 @@ function keyOf(event: RequestEvent): string | null {
 	].join('\n');
 }
 
-function replay(stored: Stored, ifNoneMatch: string | null): Response {
-	const headers = new Headers(stored.headers);
-	if (stored.etag && etagMatches(ifNoneMatch, stored.etag)) {
+/**
+ * The answer from a copy: a 304 when the validator matches, else the body in the best encoding
+ * the request accepts, compressed once per copy and encoding (a cached page costs no compression
+ * per visitor). `stored` is in the store when `counted`: its compressed bodies count towards the cap.
+ */
+function replay(stored: Stored, request: Request, counted: boolean): Response {
+	const identity = new Response(stored.body.slice(), {
+		status: stored.status,
+		headers: stored.headers
+	});
+	const encoding = preferredEncoding(request.headers.get('accept-encoding'));
+	const compress = encoding !== null && isCompressible(identity);
+	const headers = compress ? encodedHeaders(identity.headers, encoding) : identity.headers;
+	if (stored.etag && etagMatches(request.headers.get('if-none-match'), stored.etag)) {
 		for (const name of ['content-length', 'content-encoding', 'content-type']) headers.delete(name);
 		return new Response(null, { status: 304, headers });
 	}
-	return new Response(stored.body.slice(), { status: stored.status, headers });
+	if (!compress) return identity;
+	let body = stored.encoded[encoding];
+	if (!body) {
+		body = compressBody(stored.body, encoding);
+		stored.encoded[encoding] = body;
+		if (counted) storedBytes += body.byteLength;
+	}
+	return new Response(body.slice(), { status: stored.status, headers });
 }
 
 function keep(key: string, stored: Stored): void {
@@ -238,7 +273,8 @@ function render(key: string, event: RequestEvent, resolve: Resolve): Promise<Res
 			headers: [...response.headers],
 			body,
 			etag: response.headers.get('etag'),
-			storedAt: Date.now()
+			storedAt: Date.now(),
+			encoded: {}
 		};
 		if (started === generation) keep(key, stored);
 		return {
@@ -274,7 +310,6 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 	if (seconds === 0 || event.cookies.get(sessionCookieName()) !== undefined) return resolve(event);
 	const key = keyOf(event);
 	if (key === null) return resolve(event);
-	const ifNoneMatch = event.request.headers.get('if-none-match');
 
 	const age = (stored: Stored) => Date.now() - stored.storedAt;
 	const stored = store.get(key);
@@ -285,14 +320,14 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 		// Past its lifetime: one request renders the next copy in the background.
 		if (age(stored) >= seconds * 1000 && !rendering.has(key))
 			void render(key, event, resolve).catch(() => {});
-		return replay(stored, ifNoneMatch);
+		return replay(stored, event.request, true);
 	}
 	if (stored) remove(key);
 
 	const under = rendering.get(key);
 	if (under) {
 		const shared = await under;
-		if (shared) return replay(shared, ifNoneMatch);
+		if (shared) return replay(shared, event.request, store.get(key) === shared);
 	}
 	return render(key, event, resolve);
 };
