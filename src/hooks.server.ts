@@ -7,6 +7,7 @@ import { validateSessionToken } from '$lib/server/auth/session';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { isDatabaseUnavailable } from '$lib/server/db/errors';
+import { canonicalTimeZone } from '$lib/domain/zoned-time';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { developerTools } from '$lib/server/dev-tools';
@@ -129,23 +130,13 @@ const sameOriginWrites: Handle = ({ event, resolve }) => {
 
 const THEMES = new Set(['light', 'dark', 'system']);
 
-function validTimeZone(value: string | undefined): string | null {
-	if (!value || value.length > 64) return null;
-	try {
-		new Intl.DateTimeFormat('en', { timeZone: value });
-		return value;
-	} catch {
-		return null;
-	}
-}
-
 const locale: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		const themeCookie = event.cookies.get('theme') ?? 'system';
 		const theme = (THEMES.has(themeCookie) ? themeCookie : 'system') as App.Locals['theme'];
 		event.locals.theme = theme;
-		event.locals.timeZone = validTimeZone(event.cookies.get('tz'));
+		event.locals.timeZone = canonicalTimeZone(event.cookies.get('tz'));
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html

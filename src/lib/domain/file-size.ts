@@ -1,3 +1,5 @@
+import { numberFormat } from './intl';
+
 const KILOBYTE = 1024;
 const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
 
@@ -19,7 +21,7 @@ export function formatFileSize(bytes: number, locale: string): string {
 		unit++;
 	}
 	const digits = unit === 0 || value >= 9.95 ? 0 : 1;
-	const number = new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+	const number = numberFormat(locale, { maximumFractionDigits: digits }).format(value);
 	return `${number}${locale.toLowerCase().startsWith('ko') ? '' : '\u00a0'}${UNITS[unit]}`;
 }
 

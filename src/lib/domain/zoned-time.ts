@@ -1,3 +1,5 @@
+import { memo } from './intl';
+
 /**
  * Wall-clock times in an IANA time zone, as `<input type="datetime-local">` reads and writes
  * them (`YYYY-MM-DDTHH:mm`), converted to and from instants with `Intl` alone. Instants are
@@ -8,26 +10,27 @@ const INPUT_VALUE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const SECOND = 1000;
 const DAY = 86_400_000;
 
+// By zone alone: conversions call this in loops, where building a key from the options would show.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-	let formatter = formatters.get(timeZone);
-	if (!formatter) {
-		// Throws a RangeError for an unknown zone: callers validate zones they did not choose.
-		formatter = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-			era: 'short'
-		});
-		formatters.set(timeZone, formatter);
-	}
-	return formatter;
+	// Throws a RangeError for an unknown zone: callers validate zones they did not choose.
+	return memo(
+		formatters,
+		timeZone,
+		() =>
+			new Intl.DateTimeFormat('en-US', {
+				timeZone,
+				hourCycle: 'h23',
+				year: 'numeric',
+				month: '2-digit',
+				day: '2-digit',
+				hour: '2-digit',
+				minute: '2-digit',
+				second: '2-digit',
+				era: 'short'
+			})
+	);
 }
 
 type WallClock = {
@@ -73,12 +76,19 @@ const pad = (value: number, length = 2) => String(value).padStart(length, '0');
 
 /** True when `Intl` knows the IANA zone (e.g. "Asia/Seoul", "UTC"). */
 export function isValidTimeZone(timeZone: string): boolean {
-	if (!timeZone || timeZone.length > 64) return false;
+	return canonicalTimeZone(timeZone) !== null;
+}
+
+/**
+ * An IANA zone as Intl canonically writes it ("asia/seoul" gives "Asia/Seoul"), or null for
+ * anything that is not one (a cookie or form value of any length or content).
+ */
+export function canonicalTimeZone(value: string | null | undefined): string | null {
+	if (!value || value.length > 64) return null;
 	try {
-		formatterFor(timeZone);
-		return true;
+		return formatterFor(value).resolvedOptions().timeZone;
 	} catch {
-		return false;
+		return null;
 	}
 }
 

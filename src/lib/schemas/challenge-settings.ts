@@ -7,7 +7,7 @@ import {
 } from '$lib/domain/entry-fields';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { hasUnsafeCharacters, hasUnsafeCharactersInMultiline } from '$lib/domain/text';
-import { fromZonedInputValue, isValidTimeZone } from '$lib/domain/zoned-time';
+import { canonicalTimeZone, fromZonedInputValue, isValidTimeZone } from '$lib/domain/zoned-time';
 import { m } from '$lib/paraglide/messages';
 import { emailField, requiredText } from './fields';
 
@@ -123,9 +123,7 @@ export const timeZoneField = z
 	.trim()
 	.min(1, { error: () => m.error_required() })
 	.refine(isValidTimeZone, { error: () => m.settings_error_time_zone() })
-	.transform(
-		(zone) => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone
-	);
+	.transform((zone) => canonicalTimeZone(zone) as string);
 
 /** Every zone the runtime knows, for a select (UTC first). */
 export function timeZoneOptions(): string[] {

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '$lib/domain/intl';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 
@@ -18,30 +19,23 @@ function intlLocale(locale: string): string {
 	return locale === 'ko' ? 'ko-KR' : 'en-GB';
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(locale: string, timeZone: string, withYear: boolean): Intl.DateTimeFormat {
-	const key = `${locale}|${timeZone}|${withYear}`;
-	let found = formatters.get(key);
-	if (!found) {
-		found = new Intl.DateTimeFormat(intlLocale(locale), {
-			...(withYear ? { year: 'numeric', month: 'long' } : { month: 'short' }),
-			day: 'numeric',
-			hour: '2-digit',
-			minute: '2-digit',
-			// 24-hour clock: usual in official Korean texts and unambiguous for deadlines.
-			hourCycle: 'h23',
-			timeZone,
-			// "GMT+9", "CET", "UTC": short enough to follow every time.
-			timeZoneName: 'short'
-		});
-		formatters.set(key, found);
-	}
-	return found;
+	return dateTimeFormat(intlLocale(locale), {
+		...(withYear ? { year: 'numeric', month: 'long' } : { month: 'short' }),
+		day: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		// 24-hour clock: usual in official Korean texts and unambiguous for deadlines.
+		hourCycle: 'h23',
+		timeZone,
+		// "GMT+9", "CET", "UTC": short enough to follow every time.
+		timeZoneName: 'short'
+	});
 }
 
 function offsetAt(timeZone: string, at: Date): string {
 	return (
-		new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' })
+		dateTimeFormat('en', { timeZone, timeZoneName: 'longOffset' })
 			.formatToParts(at)
 			.find((part) => part.type === 'timeZoneName')?.value ?? timeZone
 	);
@@ -63,15 +57,12 @@ export function formatDateTime(value: Date, locale: string, zones: DisplayZones)
 
 /** A calendar date as seen in the given zone (no time, so no zone to name). */
 export function formatDate(value: Date, locale: string, timeZone = 'UTC'): string {
-	return new Intl.DateTimeFormat(intlLocale(locale), {
-		dateStyle: 'long',
-		timeZone
-	}).format(value);
+	return dateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone }).format(value);
 }
 
 /** "Korean Standard Time" / "한국 표준시" */
 export function timeZoneName(timeZone: string, locale: string, at: Date): string {
-	const parts = new Intl.DateTimeFormat(intlLocale(locale), {
+	const parts = dateTimeFormat(intlLocale(locale), {
 		timeZone,
 		timeZoneName: 'long'
 	}).formatToParts(at);

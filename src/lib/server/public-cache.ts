@@ -1,5 +1,6 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
+import { canonicalTimeZone } from '$lib/domain/zoned-time';
 import { extractLocaleFromRequest } from '$lib/paraglide/runtime';
 import {
 	galleryQuerySchema,
@@ -169,16 +170,6 @@ function remove(key: string): void {
 	storedBytes -= sizeOf(stored);
 }
 
-/** The IANA name of a valid time zone cookie, else '' (the page then uses the challenge's). */
-function timeZoneOf(value: string | undefined): string {
-	if (!value || value.length > 64) return '';
-	try {
-		return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
-	} catch {
-		return '';
-	}
-}
-
 /** The normalized query of a cached route, or null when the request must not use the cache. */
 function queryKey(route: CachedRoute, params: URLSearchParams): string | null {
 	const known = new Set(route.query ? Object.keys(route.query.shape) : []);
@@ -208,7 +199,7 @@ function keyOf(event: RequestEvent): string | null {
 		query,
 		extractLocaleFromRequest(event.request),
 		THEMES.has(theme) ? theme : 'system',
-		timeZoneOf(event.cookies.get('tz'))
+		canonicalTimeZone(event.cookies.get('tz')) ?? ''
 	].join('\n');
 }
 
