@@ -9,7 +9,9 @@ async function through(
 	response: Response,
 	request: { method?: string; acceptEncoding?: string } = {}
 ): Promise<Response> {
-	const headers = request.acceptEncoding ? { 'accept-encoding': request.acceptEncoding } : {};
+	const headers: Record<string, string> = request.acceptEncoding
+		? { 'accept-encoding': request.acceptEncoding }
+		: {};
 	const event = {
 		request: new Request('http://portal.test/gallery', { method: request.method ?? 'GET', headers })
 	} as unknown as RequestEvent;

@@ -1066,6 +1066,26 @@ export const galleryEntries = pgTable(
 	]
 ).enableRLS();
 
+/**
+ * What the gallery's filters offer, with how many published entries each holds, and the total,
+ * per challenge. Written with gallery_entries, in the same transaction, by the database function
+ * refresh_gallery_facets (services/publication/facets.ts), so a visitor's page reads one row
+ * instead of aggregating every published entry on every request.
+ */
+export const galleryFacets = pgTable('gallery_facets', {
+	challengeId: uuid('challenge_id')
+		.primaryKey()
+		.references(() => challenges.id, { onDelete: 'cascade' }),
+	/** In gallery order (the order of their first entry). */
+	tracks: jsonb('tracks')
+		.$type<{ slug: string; name: LocalizedText; entries: number }[]>()
+		.notNull(),
+	sdgs: jsonb('sdgs').$type<{ goal: number; entries: number }[]>().notNull(),
+	countries: jsonb('countries').$type<{ code: string; entries: number }[]>().notNull(),
+	entries: integer('entries').notNull(),
+	refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow()
+}).enableRLS();
+
 /** People's choice: one vote per account per track, enforced by the primary key. */
 export const peoplesChoiceVotes = pgTable(
 	'peoples_choice_votes',

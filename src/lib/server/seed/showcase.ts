@@ -30,6 +30,7 @@ import {
 } from './seed-data';
 
 import type { SeededEntry } from './demo-gallery';
+import { refreshGalleryFacets } from '../services/publication/facets';
 
 /** Submitted score sheets with their criterion values, as a judge's submit stores them. */
 async function insertSubmittedSheets(
@@ -497,4 +498,5 @@ async function publishShowcase(
 			})
 		)
 		.onConflictDoNothing();
+	await refreshGalleryFacets(tx, challengeId);
 }

@@ -2,11 +2,12 @@ import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { LocalizedText } from '$lib/domain/localized-text';
 import { m } from '$lib/paraglide/messages';
 import { now } from '../clock';
-import { rowsOf, type Executor } from '../db';
+import type { Executor } from '../db';
 import {
 	challenges,
 	files,
 	galleryEntries,
+	galleryFacets,
 	peoplesChoiceVotes,
 	type StoredFile
 } from '../db/schema';
@@ -59,62 +60,50 @@ export type GalleryContext = NonNullable<Awaited<ReturnType<typeof getGalleryCon
 
 /**
  * The challenge the portal runs now (as getCurrentChallenge chooses it) with what the gallery's
- * filters offer — the tracks, goals and countries of the published entries — and their number, in
- * one query that reads the published rows once (a materialized CTE of their narrow columns; on
- * PGlite every extra pass over the rows costs milliseconds).
+ * filters offer — the tracks, goals and countries of the published entries, each with its number
+ * of entries — and their total: one row of gallery_facets, written at publication, so the cost
+ * does not grow with the number of published entries.
  */
 export async function getGalleryContext(db: Executor) {
-	const g = galleryEntries;
-	const current = db
-		.select({ id: challenges.id })
+	const [row] = await db
+		.select({
+			id: challenges.id,
+			slug: challenges.slug,
+			title: challenges.title,
+			eventName: challenges.eventName,
+			timeZone: challenges.timeZone,
+			peoplesChoiceEnabled: challenges.peoplesChoiceEnabled,
+			votingClosesAt: challenges.votingClosesAt,
+			tracks: galleryFacets.tracks,
+			sdgs: galleryFacets.sdgs,
+			countries: galleryFacets.countries,
+			entries: galleryFacets.entries
+		})
 		.from(challenges)
+		.leftJoin(galleryFacets, eq(galleryFacets.challengeId, challenges.id))
 		.where(eq(challenges.isActive, true))
 		.orderBy(desc(challenges.submissionDeadlineAt))
 		.limit(1);
-	const rows = rowsOf<{
-		id: string;
-		slug: string;
-		title: LocalizedText;
-		event_name: LocalizedText;
-		time_zone: string;
-		peoples_choice_enabled: boolean;
-		voting_closes_at: string | Date | null;
-		tracks: { slug: string; name: LocalizedText }[] | null;
-		sdgs: number[] | null;
-		countries: string[] | null;
-		entries: number;
-	}>(
-		await db.execute(sql`
-			with published as materialized (
-				select ${g.trackSlug} as track_slug, ${g.trackName} as track_name, ${g.position} as position,
-					${g.sdgs} as sdgs, ${g.countries} as countries
-				from ${g} where ${g.challengeId} = (${current})
-			)
-			select c.id, c.slug, c.title, c.event_name, c.time_zone, c.peoples_choice_enabled,
-				c.voting_closes_at,
-				(select json_agg(json_build_object('slug', t.slug, 'name', t.name) order by t.first, t.slug)
-					from (select track_slug as slug, (array_agg(track_name))[1] as name, min(position) as first
-						from published group by track_slug) t) as tracks,
-				(select array_agg(distinct goal order by goal) from published, unnest(published.sdgs) as goal) as sdgs,
-				(select array_agg(distinct code order by code) from published, unnest(published.countries) as code) as countries,
-				(select count(*)::int from published) as entries
-			from ${challenges} c where c.id = (${current})
-		`)
-	);
-	const row = rows[0];
 	if (!row) return null;
+	const facets = { tracks: row.tracks ?? [], sdgs: row.sdgs ?? [], countries: row.countries ?? [] };
 	return {
 		id: row.id,
 		slug: row.slug,
 		title: row.title,
-		eventName: row.event_name,
-		timeZone: row.time_zone,
-		peoplesChoiceEnabled: row.peoples_choice_enabled,
-		votingClosesAt: row.voting_closes_at === null ? null : new Date(row.voting_closes_at),
-		tracks: row.tracks ?? [],
-		sdgs: (row.sdgs ?? []).map(Number),
-		countries: row.countries ?? [],
-		entries: Number(row.entries)
+		eventName: row.eventName,
+		timeZone: row.timeZone,
+		peoplesChoiceEnabled: row.peoplesChoiceEnabled,
+		votingClosesAt: row.votingClosesAt,
+		tracks: facets.tracks.map(({ slug, name }) => ({ slug, name })),
+		sdgs: facets.sdgs.map(({ goal }) => goal),
+		countries: facets.countries.map(({ code }) => code),
+		/** Published entries per track slug, goal and country code. */
+		counts: {
+			tracks: Object.fromEntries(facets.tracks.map(({ slug, entries }) => [slug, entries])),
+			sdgs: Object.fromEntries(facets.sdgs.map(({ goal, entries }) => [goal, entries])),
+			countries: Object.fromEntries(facets.countries.map(({ code, entries }) => [code, entries]))
+		},
+		entries: row.entries ?? 0
 	};
 }
 

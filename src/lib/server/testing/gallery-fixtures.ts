@@ -13,6 +13,7 @@ import {
 	tracks
 } from '../db/schema';
 import { createUser } from './fixtures';
+import { refreshGalleryFacets } from '../services/publication/facets';
 
 /**
  * A challenge with a published gallery, written straight into the tables (the publication
@@ -197,5 +198,6 @@ export async function publishGalleryRows(
 		await db.insert(galleryEntries).values(values);
 		inserted.push({ ...values, teamId: team.id, leadId: lead.id });
 	}
+	await refreshGalleryFacets(db, challengeId);
 	return { publicationId: publication.id, rows: inserted };
 }

@@ -19,6 +19,7 @@ import {
 import { ServiceError } from '../../errors';
 import { peopleByAge, redactPublicTexts, slugNames } from '../gallery-privacy';
 import { type CurrentDecision } from './overview';
+import { refreshGalleryFacets } from './facets';
 
 // The gallery copy
 
@@ -135,7 +136,8 @@ export async function judgedVersions(
  * Replaces the challenge's gallery with the shortlisted entries, row by row: rows of entries
  * no longer shortlisted are deleted, rows whose content changed are updated in place (keeping
  * their slug, their first publication time and the people's choice votes that point at them),
- * new ones are inserted with a fresh slug. Six queries for any number of entries.
+ * new ones are inserted with a fresh slug; then the gallery's facets are rewritten from the rows.
+ * Seven queries for any number of entries.
  */
 export async function replaceGallery(
 	tx: Transaction,
@@ -144,7 +146,22 @@ export async function replaceGallery(
 	shortlisted: Shortlisted[],
 	at: Date,
 	adultOn: Date
-): Promise<{ added: number; updated: number; removed: number; unchanged: number }> {
+): Promise<GalleryChanges> {
+	const changes = await writeGallery(tx, challengeId, publicationId, shortlisted, at, adultOn);
+	await refreshGalleryFacets(tx, challengeId);
+	return changes;
+}
+
+type GalleryChanges = { added: number; updated: number; removed: number; unchanged: number };
+
+async function writeGallery(
+	tx: Transaction,
+	challengeId: string,
+	publicationId: string,
+	shortlisted: Shortlisted[],
+	at: Date,
+	adultOn: Date
+): Promise<GalleryChanges> {
 	const ids = shortlisted.map((row) => row.entryId);
 	const removed = await tx
 		.delete(galleryEntries)

@@ -12,6 +12,7 @@ import {
 	entryVersions,
 	files,
 	galleryEntries,
+	galleryFacets,
 	peoplesChoiceVotes,
 	publishedResults,
 	resultPublications,
@@ -134,6 +135,8 @@ async function submittedEntry(
 		cover?: { width: number; height: number; variants: number[] } | null;
 		/** Answers that replace the defaults (in the submitted version and the draft). */
 		texts?: Record<string, string>;
+		sdgs?: number[];
+		countries?: string[];
 	}
 ) {
 	const suffix = randomBytes(3).toString('hex');
@@ -181,8 +184,8 @@ async function submittedEntry(
 		title: options.title,
 		tagline: `Tagline of ${options.title}`,
 		trackId: trackIds[options.track]!,
-		countries: ['KR', 'VN'],
-		sdgs: [11, 16],
+		countries: options.countries ?? ['KR', 'VN'],
+		sdgs: options.sdgs ?? [11, 16],
 		problem: `Problem of ${options.title}`,
 		solution: `Solution of ${options.title}`,
 		aiApproach: 'Gradient boosting on open data',
@@ -865,6 +868,80 @@ describe('publishing results', () => {
 		const [row] = (await resultsOf(2)).filter((result) => result.entryId === entry.entryId);
 		expect(row).toMatchObject({ roundId: finalId, decision: 'shortlist', rank: null, reviews: 0 });
 		expect((await gallery()).map((item) => item.entryId)).toEqual([entry.entryId]);
+	});
+
+	it("keeps the gallery's facets equal to a recount of its rows after every publication", async () => {
+		freezeClock(NOW);
+		const setup = await newChallenge();
+		// A seeded generator: the same "random" shortlists on every run.
+		let seed = 20261208;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const pick = <T>(values: T[]) => values.filter(() => random() < 0.5);
+		const made = [];
+		for (let index = 0; index < 10; index++)
+			made.push(
+				await submittedEntry(setup, {
+					title: `Facet Entry ${index}`,
+					track: index % 2,
+					score: 50 + index,
+					sdgs: [...new Set([1 + (index % 5), ...pick([3, 11, 16])])],
+					countries: [...new Set(['KR', ...pick(['BR', 'KE', 'VN'])])].slice(0, 3)
+				})
+			);
+		const recount = async () => {
+			const rows = await gallery();
+			const tally = <K>(keys: K[]) => {
+				const counts = new Map<K, number>();
+				for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+				return counts;
+			};
+			const tracks = [...tally(rows.map((row) => row.trackSlug))].map(([slug, entries]) => ({
+				slug,
+				name: rows.find((row) => row.trackSlug === slug)!.trackName,
+				entries
+			}));
+			const sorted = <K>(counts: Map<K, number>) =>
+				[...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+			return {
+				tracks,
+				sdgs: sorted(tally(rows.flatMap((row) => row.sdgs))).map(([goal, entries]) => ({
+					goal,
+					entries
+				})),
+				countries: sorted(tally(rows.flatMap((row) => row.countries))).map(([code, entries]) => ({
+					code,
+					entries
+				})),
+				entries: rows.length
+			};
+		};
+		for (let publication = 1; publication <= 5; publication++) {
+			const shortlisted = new Set(pick(made.map((entry) => entry.entryId)));
+			for (const entry of made)
+				await setDecision(database.db, organizer, {
+					challengeId,
+					roundId: setup.roundId,
+					entryId: entry.entryId,
+					decision: shortlisted.has(entry.entryId) ? 'shortlist' : 'not_selected'
+				});
+			const removals = (await gallery()).map((row) => row.entryId);
+			await publish(publication === 1 ? '' : `Publication ${publication}`, removals);
+			const [facets] = await database.db
+				.select()
+				.from(galleryFacets)
+				.where(eq(galleryFacets.challengeId, challengeId));
+			const expected = await recount();
+			expect(expected.entries, `publication ${publication}`).toBe(shortlisted.size);
+			expect(
+				{
+					tracks: facets!.tracks,
+					sdgs: facets!.sdgs,
+					countries: facets!.countries,
+					entries: facets!.entries
+				},
+				`publication ${publication}`
+			).toEqual(expected);
+		}
 	});
 });
 
