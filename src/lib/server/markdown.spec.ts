@@ -3,7 +3,12 @@ import { TEXT_QUESTIONS } from '$lib/domain/entry-fields';
 import { seededRandom } from '$lib/domain/seeded-random';
 import { TEXT_LIMITS } from '$lib/schemas/challenge-settings';
 import { RUBRIC_LIMITS } from '$lib/schemas/judging';
-import { MAX_MARKDOWN_NESTING, renderMarkdown, renderPlainText } from './markdown';
+import {
+	MAX_MARKDOWN_NESTING,
+	renderedCacheSize,
+	renderMarkdown,
+	renderPlainText
+} from './markdown';
 import { MAX_CONFLICT_REASON } from './services/conflicts';
 import { JUDGE_LIMITS } from './services/judge-common';
 import { MAX_CRITERION_COMMENT, MAX_SHEET_TEXT } from './services/scoring';
@@ -211,5 +216,24 @@ describe('renderMarkdown with deeply nested input', () => {
 			'<p>a &lt;b&gt; &amp; &quot;c&quot;<br />\nline</p>\n<p>next</p>\n'
 		);
 		expectSafeHtml(renderPlainText('<script>alert(1)</script>\n\n[x](javascript:1)'));
+	});
+});
+
+describe('renderMarkdown keeps what it rendered', () => {
+	it('gives the same safe HTML for the same text, rendered once', () => {
+		const text = `**Rendered once** for every visitor ${Math.random()}\n\n<script>alert(1)</script>`;
+		const before = renderedCacheSize().entries;
+		const first = renderMarkdown(text);
+		expect(renderedCacheSize().entries).toBe(before + 1);
+		expect(renderMarkdown(text)).toBe(first);
+		expect(renderedCacheSize().entries).toBe(before + 1);
+		expect(first).not.toContain('<script');
+	});
+
+	it('stays within its byte budget however many answers it sees', () => {
+		for (let index = 0; index < 400; index++)
+			renderMarkdown(`Answer ${index} ${'with many words '.repeat(500)}`);
+		expect(renderedCacheSize().bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+		expect(renderedCacheSize().entries).toBeLessThan(400);
 	});
 });

@@ -77,7 +77,46 @@ export function renderPlainText(source: string): string {
 		.join('');
 }
 
+/**
+ * Rendered answers by their text. Parsing and sanitizing is the costliest part of an entry page
+ * (milliseconds for a long answer), and the same published answers are read by every visitor and
+ * judge: each text is rendered once while it stays here (least recently used out first, within a
+ * byte budget). Safe to share: the output depends on the text alone.
+ */
+const RENDERED_BUDGET_BYTES = 8 * 1024 * 1024;
+const rendered = new Map<string, string>();
+let renderedBytes = 0;
+
+/** What the cache of rendered answers holds (for tests). */
+export function renderedCacheSize(): { entries: number; bytes: number } {
+	return { entries: rendered.size, bytes: renderedBytes };
+}
+
+/** UTF-16 strings: two bytes a code unit, for the key and the value. */
+const bytesOf = (source: string, html: string) => 2 * (source.length + html.length);
+
 export function renderMarkdown(source: string): string {
+	const kept = rendered.get(source);
+	if (kept !== undefined) {
+		// Most recently used last: eviction takes from the front.
+		rendered.delete(source);
+		rendered.set(source, kept);
+		return kept;
+	}
+	const html = renderUncached(source);
+	const size = bytesOf(source, html);
+	if (size > RENDERED_BUDGET_BYTES / 64) return html;
+	while (renderedBytes + size > RENDERED_BUDGET_BYTES) {
+		const [oldest, value] = rendered.entries().next().value as [string, string];
+		rendered.delete(oldest);
+		renderedBytes -= bytesOf(oldest, value);
+	}
+	rendered.set(source, html);
+	renderedBytes += size;
+	return html;
+}
+
+function renderUncached(source: string): string {
 	if (!source.trim()) return '';
 	let html: string;
 	try {
