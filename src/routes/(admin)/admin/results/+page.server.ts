@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { localize } from '$lib/domain/localized-text';
+import { pageOf } from '$lib/domain/paging';
 import { SCORE_BASES } from '$lib/domain/score-basis';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -33,7 +34,8 @@ import {
 	text,
 	topSchema
 } from './results.server';
-import { applyView, parseView, viewQuery } from './view';
+import { parseView, RESULTS_PAGE_SIZE, viewQuery } from './view';
+import { applyView } from './view-rows';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -74,7 +76,8 @@ export const load = (async (event) => {
 	const deciding = board.round.scoreBasis;
 	// What the view ranks by: the address's choice, else the round's deciding score.
 	const basis = view.basis ?? deciding;
-	const rows = applyView(board.rows, view, deciding);
+	const shown = pageOf(applyView(board.rows, view, deciding), view.page, RESULTS_PAGE_SIZE);
+	view.page = shown.page;
 	const hasNoTrack = board.rows.some((row) => row.trackSlug === null);
 	const intervalLevel = Math.round(board.intervalLevel * 100);
 	return {
@@ -107,9 +110,16 @@ export const load = (async (event) => {
 		},
 		total: board.rows.length,
 		advancing: board.rows.filter((row) => row.decision === 'advance').length,
-		...leaderboardSections(board, rows, basis, locale),
+		...leaderboardSections(board, shown.rows, basis, locale),
+		pager: {
+			first: shown.first,
+			last: shown.last,
+			total: shown.total,
+			previous: shown.page > 1 ? viewQuery(view, { page: shown.page - 1 }) : null,
+			next: shown.page < shown.pages ? viewQuery(view, { page: shown.page + 1 }) : null
+		},
 		csv: {
-			leaderboard: `/admin/results/leaderboard.csv${viewQuery(view, { sort: 'rank', dir: 'asc', track: null, flagged: false, decision: null })}`,
+			leaderboard: `/admin/results/leaderboard.csv${viewQuery(view, { sort: 'rank', dir: 'asc', track: null, flagged: false, decision: null, page: 1 })}`,
 			reviewsNamed: `/admin/results/reviews.csv?round=${round.id}&mode=named`,
 			reviewsAnonymized: `/admin/results/reviews.csv?round=${round.id}&mode=anonymized`,
 			decisions: '/admin/results/decisions.csv',

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { pageOf } from '$lib/domain/paging';
+import { applyView, type ViewRow } from './view-rows';
 import {
-	applyView,
 	DEFAULT_VIEW,
 	parseView,
+	RESULTS_PAGE_SIZE,
 	sortQuery,
 	viewQuery,
-	type SortKey,
-	type ViewRow
+	type SortKey
 } from './view';
 
 const ROUND = '0b6f4c1e-7d0a-4c55-9a39-3f1f5b2d9e10';
@@ -33,7 +34,7 @@ describe('parseView', () => {
 	it('reads every part of the view from the query', () => {
 		const { view, errors } = parseView(
 			new URLSearchParams(
-				`round=${ROUND}&basis=raw&sort=spread&dir=asc&track=welfare&flagged=1&decision=none`
+				`round=${ROUND}&basis=raw&sort=spread&dir=asc&track=welfare&flagged=1&decision=none&page=3`
 			)
 		);
 		expect(errors).toEqual({});
@@ -44,7 +45,8 @@ describe('parseView', () => {
 			dir: 'asc',
 			track: 'welfare',
 			flagged: true,
-			decision: 'none'
+			decision: 'none',
+			page: 3
 		});
 	});
 
@@ -65,12 +67,16 @@ describe('parseView', () => {
 	it('names each field it could not use and keeps the others', () => {
 		const { view, errors } = parseView(
 			new URLSearchParams(
-				'round=nope&basis=median&sort=x&track=Bad Slug&flagged=yes&decision=maybe'
+				'round=nope&basis=median&sort=x&track=Bad Slug&flagged=yes&decision=maybe&page=0'
 			)
 		);
 		expect(Object.keys(errors).sort()).toEqual(
-			['basis', 'decision', 'flagged', 'round', 'sort', 'track'].sort()
+			['basis', 'decision', 'flagged', 'page', 'round', 'sort', 'track'].sort()
 		);
+		for (const page of ['-1', '1.5', 'two', '1e3', '9999999'])
+			expect(parseView(new URLSearchParams({ page })).errors, page).toEqual({
+				page: expect.any(String)
+			});
 		expect(view).toEqual(DEFAULT_VIEW);
 		const partly = parseView(new URLSearchParams('basis=raw&sort=bogus'));
 		expect(partly.errors).toEqual({ sort: expect.any(String) });
@@ -93,6 +99,40 @@ describe('viewQuery and sortQuery', () => {
 		expect(sortQuery(view, 'raw')).toBe(`?round=${ROUND}&sort=raw&dir=desc`);
 		const byRaw = parseView(new URLSearchParams(sortQuery(view, 'raw').slice(1))).view;
 		expect(sortQuery(byRaw, 'raw')).toBe(`?round=${ROUND}&sort=raw&dir=asc`);
+		// A new order starts at its first page.
+		expect(sortQuery({ ...view, page: 4 }, 'title')).toBe(`?round=${ROUND}&sort=title&dir=asc`);
+		expect(viewQuery({ ...view, page: 4 })).toBe(`?round=${ROUND}&page=4`);
+	});
+});
+
+describe('pageOf, with the leaderboard page size', () => {
+	const rows = Array.from({ length: 250 }, (_, index) => index + 1);
+
+	it(`cuts the view into pages of ${RESULTS_PAGE_SIZE} rows, saying where each lies`, () => {
+		expect(pageOf(rows, 1, RESULTS_PAGE_SIZE)).toMatchObject({
+			page: 1,
+			pages: 3,
+			first: 1,
+			last: 100,
+			total: 250
+		});
+		const third = pageOf(rows, 3, RESULTS_PAGE_SIZE);
+		expect(third).toMatchObject({ page: 3, first: 201, last: 250 });
+		expect(third.rows).toEqual(rows.slice(200));
+		// Every row on exactly one page.
+		expect([1, 2, 3].flatMap((page) => pageOf(rows, page, RESULTS_PAGE_SIZE).rows)).toEqual(rows);
+	});
+
+	it('gives the last page for a page past it, and one empty page for no rows', () => {
+		expect(pageOf(rows, 99, RESULTS_PAGE_SIZE)).toMatchObject({ page: 3, first: 201 });
+		expect(pageOf([], 5, RESULTS_PAGE_SIZE)).toEqual({
+			rows: [],
+			page: 1,
+			pages: 1,
+			first: 0,
+			last: 0,
+			total: 0
+		});
 	});
 });
 

@@ -37,7 +37,12 @@ export type ResultsView = {
 	track: string | null;
 	flagged: boolean;
 	decision: DecisionFilter | null;
+	/** 1-based page of RESULTS_PAGE_SIZE rows (a round of 10,000 entries is not one page). */
+	page: number;
 };
+
+/** Rows on a page of the leaderboard: enough to decide on, few enough for a phone. */
+export const RESULTS_PAGE_SIZE = 100;
 
 export const DEFAULT_VIEW: ResultsView = {
 	round: null,
@@ -46,7 +51,8 @@ export const DEFAULT_VIEW: ResultsView = {
 	dir: 'asc',
 	track: null,
 	flagged: false,
-	decision: null
+	decision: null,
+	page: 1
 };
 
 /** The direction a column sorts in when first chosen: best first for scores. */
@@ -99,10 +105,18 @@ const viewSchema = z.object({
 	decision: z.preprocess(
 		blankAsMissing,
 		z.enum(DECISION_FILTERS, { error: () => m.results_error_decision() }).optional()
+	),
+	page: z.preprocess(
+		blankAsMissing,
+		z
+			.string()
+			.regex(/^[1-9]\d{0,5}$/, { error: () => m.results_error_page() })
+			.transform(Number)
+			.optional()
 	)
 });
 
-const FIELDS = ['round', 'basis', 'sort', 'dir', 'track', 'flagged', 'decision'] as const;
+const FIELDS = ['round', 'basis', 'sort', 'dir', 'track', 'flagged', 'decision', 'page'] as const;
 
 /**
  * Reads the view from a query string. A value that is not acceptable is ignored (the default
@@ -131,7 +145,8 @@ export function parseView(params: URLSearchParams): {
 			dir: data.dir ?? FIRST_DIRECTION[sort],
 			track: data.track ?? null,
 			flagged: data.flagged !== undefined,
-			decision: data.decision ?? null
+			decision: data.decision ?? null,
+			page: data.page ?? 1
 		},
 		errors
 	};
@@ -150,6 +165,7 @@ export function viewQuery(view: ResultsView, change: Partial<ResultsView> = {}):
 	if (next.track) params.set('track', next.track);
 	if (next.flagged) params.set('flagged', '1');
 	if (next.decision) params.set('decision', next.decision);
+	if (next.page > 1) params.set('page', String(next.page));
 	const text = params.toString();
 	return text ? `?${text}` : '';
 }
@@ -158,85 +174,5 @@ export function viewQuery(view: ResultsView, change: Partial<ResultsView> = {}):
 export function sortQuery(view: ResultsView, key: SortKey): string {
 	const dir: SortDirection =
 		view.sort === key ? (view.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIRECTION[key];
-	return viewQuery(view, { sort: key, dir });
-}
-
-export type ViewRow = {
-	label: number;
-	title: string;
-	teamName: string;
-	trackSlug: string | null;
-	reviews: number;
-	rawMean: number | null;
-	adjusted: number | null;
-	median: number | null;
-	stdDev: number | null;
-	range: number | null;
-	rankRaw: number | null;
-	rankAdjusted: number | null;
-	flagged: boolean;
-	decision: 'advance' | 'shortlist' | 'not_selected' | null;
-};
-
-const DECISION_ORDER = { advance: 0, shortlist: 1, not_selected: 2 } as const;
-
-function sortValue(row: ViewRow, key: SortKey, basis: Basis): number | string | null {
-	switch (key) {
-		case 'rank':
-			return basis === 'raw' ? row.rankRaw : row.rankAdjusted;
-		case 'label':
-			return row.label;
-		case 'title':
-			return row.title.toLocaleLowerCase();
-		case 'team':
-			return row.teamName.toLocaleLowerCase();
-		case 'raw':
-			return row.rawMean;
-		case 'adjusted':
-			return row.adjusted;
-		case 'median':
-			return row.median;
-		case 'spread':
-			return row.range;
-		case 'reviews':
-			return row.reviews;
-		case 'decision':
-			return row.decision === null ? null : DECISION_ORDER[row.decision];
-	}
-}
-
-/**
- * The rows the view shows: filtered, then sorted by the chosen column. Missing values (no score,
- * no decision) come last in either direction; ties fall back to the rank (by the view's score,
- * else the round's `deciding` one), then the label.
- */
-export function applyView<Row extends ViewRow>(
-	rows: readonly Row[],
-	view: ResultsView,
-	deciding: Basis
-): Row[] {
-	const basis = view.basis ?? deciding;
-	const shown = rows.filter(
-		(row) =>
-			(view.track === null ||
-				(view.track === 'none' ? row.trackSlug === null : row.trackSlug === view.track)) &&
-			(!view.flagged || row.flagged) &&
-			(view.decision === null ||
-				(view.decision === 'none' ? row.decision === null : row.decision === view.decision))
-	);
-	const sign = view.dir === 'asc' ? 1 : -1;
-	const compare = (a: number | string | null, b: number | string | null) => {
-		if (a === b) return 0;
-		if (a === null) return 1;
-		if (b === null) return -1;
-		if (typeof a === 'string' && typeof b === 'string') return sign * a.localeCompare(b);
-		return sign * ((a as number) - (b as number));
-	};
-	const rankOf = (row: Row) => (basis === 'raw' ? row.rankRaw : row.rankAdjusted);
-	return shown.sort(
-		(a, b) =>
-			compare(sortValue(a, view.sort, basis), sortValue(b, view.sort, basis)) ||
-			(rankOf(a) ?? Number.MAX_SAFE_INTEGER) - (rankOf(b) ?? Number.MAX_SAFE_INTEGER) ||
-			a.label - b.label
-	);
+	return viewQuery(view, { sort: key, dir, page: 1 });
 }
