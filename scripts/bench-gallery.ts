@@ -28,6 +28,7 @@ import type { Database, DatabaseHandle } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
 import * as schema from '../src/lib/server/db/schema';
 import { seedDemoData } from '../src/lib/server/seed/seed';
+import { refreshGalleryFacets } from '../src/lib/server/services/publication/facets';
 import { percentile, report, runLoad, sleep, waitForServer } from './bench/load';
 
 const BUILD_DIR = 'build-bench';
@@ -86,6 +87,8 @@ async function fillDatabase(db: Database) {
 			array['Ada Member', 'Grace Member'], now()
 		from entries e join teams t on t.id = e.team_id join tracks tr on tr.id = e.track_id
 		where t.name like 'Bench team %' and substring(t.name from 12)::int <= ${SHORTLISTED}`);
+	// As a publication does: the filters' lists and counts come from gallery_facets.
+	await refreshGalleryFacets(db, challenge.id);
 	const [{ total }] = await db.select({ total: count() }).from(schema.galleryEntries);
 	return total;
 }
