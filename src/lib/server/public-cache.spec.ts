@@ -80,6 +80,13 @@ const page = (headers: Record<string, string> = {}) =>
 const run = async (event: RequestEvent, resolve = page()) =>
 	(await publicCache({ event, resolve: resolve as never })) as Response;
 
+/** A form post by a signed-in person, answered with a page that is never kept. */
+const signedInPost = (path: string, userId: string) =>
+	run(
+		eventFor(path, { method: 'POST', cookies: { session: 'token' }, user: { id: userId } }),
+		page({ 'cache-control': 'no-store' })
+	);
+
 beforeEach(() => {
 	renders = 0;
 	clearPublicCache();
@@ -166,25 +173,11 @@ describe('publicCache', () => {
 	it('is emptied by a signed-in write that may change public pages, and tells the other nodes', async () => {
 		announced.length = 0;
 		await run(eventFor('/gallery'));
-		await run(
-			eventFor('/admin/results/publish?/publish', {
-				method: 'POST',
-				cookies: { session: 'token' },
-				user: { id: 'organizer' }
-			}),
-			page({ 'cache-control': 'no-store' })
-		);
+		await signedInPost('/admin/results/publish?/publish', 'organizer');
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 3');
 		expect(announced).toEqual([['public_content_changed', expect.any(String)]]);
 		// A route not known to be private (an account's name is shown in the gallery) empties it.
-		await run(
-			eventFor('/account?/profile', {
-				method: 'POST',
-				cookies: { session: 'token' },
-				user: { id: 'entrant' }
-			}),
-			page({ 'cache-control': 'no-store' })
-		);
+		await signedInPost('/account?/profile', 'entrant');
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 5');
 		expect(announced).toHaveLength(2);
 	});
@@ -193,10 +186,7 @@ describe('publicCache', () => {
 		announced.length = 0;
 		await run(eventFor('/gallery'));
 		for (const path of ['/judge/score/a1?/save', '/team/entry/solution?/save'])
-			await run(
-				eventFor(path, { method: 'POST', cookies: { session: 'token' }, user: { id: 'someone' } }),
-				page({ 'cache-control': 'no-store' })
-			);
+			await signedInPost(path, 'someone');
 		expect(await (await run(eventFor('/gallery'))).text()).toBe('page 1');
 		expect(announced).toEqual([]);
 	});
@@ -213,14 +203,7 @@ describe('publicCache', () => {
 		} as never);
 		announced.length = 0;
 		await run(eventFor('/gallery'));
-		await run(
-			eventFor('/admin/results/publish?/publish', {
-				method: 'POST',
-				cookies: { session: 'token' },
-				user: { id: 'organizer' }
-			}),
-			page({ 'cache-control': 'no-store' })
-		);
+		await signedInPost('/admin/results/publish?/publish', 'organizer');
 		await run(eventFor('/gallery'));
 		// Its own announcement comes back to it: the copy made after the write stays.
 		deliver(announced[0][1]);

@@ -140,14 +140,10 @@ export async function judgedVersions(
  * Seven queries for any number of entries.
  */
 export async function replaceGallery(
-	tx: Transaction,
-	challengeId: string,
-	publicationId: string,
-	shortlisted: Shortlisted[],
-	at: Date,
-	adultOn: Date
+	...args: Parameters<typeof writeGallery>
 ): Promise<GalleryChanges> {
-	const changes = await writeGallery(tx, challengeId, publicationId, shortlisted, at, adultOn);
+	const [tx, challengeId] = args;
+	const changes = await writeGallery(...args);
 	await refreshGalleryFacets(tx, challengeId);
 	return changes;
 }
