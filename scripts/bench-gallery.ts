@@ -30,6 +30,7 @@ import * as schema from '../src/lib/server/db/schema';
 import { seedDemoData } from '../src/lib/server/seed/seed';
 import { refreshGalleryFacets } from '../src/lib/server/services/publication/facets';
 import { percentile, report, runLoad, sleep, waitForServer } from './bench/load';
+import { hasWrk, reportWrk, runWrk } from './bench/wrk';
 
 const BUILD_DIR = 'build-bench';
 
@@ -112,6 +113,28 @@ function startServer(dataDir: string, publicCacheSeconds = 10): ChildProcess {
 		}
 	});
 	return child;
+}
+
+/**
+ * With wrk (not a bottleneck) and the cache off: the first page, a filter, and searches for words
+ * no visitor searched before (a unique term per request: no cache of any kind can answer them),
+ * each with the server's CPU per request and the requests left unanswered counted as failures.
+ */
+async function uncachedByWrk(pid: number): Promise<void> {
+	if (!hasWrk()) {
+		console.log('bench: wrk figures skipped (install wrk: apt-get install -y wrk)');
+		return;
+	}
+	for (const [name, url, luaPath] of [
+		['wrk_gallery_first_uncached', `${ORIGIN}/gallery`, undefined],
+		['wrk_gallery_filter_uncached', `${ORIGIN}/gallery?sdg=11&country=KR`, undefined],
+		['wrk_gallery_search_unique', `${ORIGIN}/gallery`, '"/gallery?q=assistant+or+w" .. n']
+	] as const) {
+		await runWrk({ url, connections: CONNECTIONS, seconds: 2, luaPath });
+		const result = await runWrk({ url, connections: CONNECTIONS, seconds: SECONDS, pid, luaPath });
+		reportWrk(name, result);
+		if (result.failures > 0) exitCode = 1;
+	}
 }
 
 /** The href of the pagination link marked rel="next" on a gallery page. */
@@ -275,6 +298,8 @@ try {
 		report(name, result);
 		if (result.errors > 0) exitCode = 1;
 	}
+
+	if (server.pid) await uncachedByWrk(server.pid);
 
 	for (const [name, route] of [
 		['gallery', '/gallery'],
