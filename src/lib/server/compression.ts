@@ -40,8 +40,12 @@ export function preferredEncoding(acceptEncoding: string | null): Encoding | nul
 
 /** Whether a response is worth compressing (a body of a compressible type, not yet encoded). */
 export function isCompressible(response: Response): boolean {
-	if (!response.body || response.status === 204 || response.status === 304) return false;
-	const headers = response.headers;
+	return response.body !== null && compressible(response.status, response.headers);
+}
+
+/** The same, from a body's status and headers (a cached copy, before any Response is made). */
+export function compressible(status: number, headers: Headers): boolean {
+	if (status === 204 || status === 304) return false;
 	if (
 		headers.has('content-encoding') ||
 		/\bno-transform\b/.test(headers.get('cache-control') ?? '')

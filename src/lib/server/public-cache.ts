@@ -14,8 +14,8 @@ import { getConfig } from './config';
 import { getDb, notify, type Database, type DatabaseHandle } from './db';
 import {
 	compressBody,
+	compressible,
 	encodedHeaders,
-	isCompressible,
 	preferredEncoding,
 	type Encoding
 } from './compression';
@@ -209,18 +209,15 @@ function keyOf(event: RequestEvent): string | null {
  * per visitor). `stored` is in the store when `counted`: its compressed bodies count towards the cap.
  */
 function replay(stored: Stored, request: Request, counted: boolean): Response {
-	const identity = new Response(stored.body.slice(), {
-		status: stored.status,
-		headers: stored.headers
-	});
+	const identityHeaders = new Headers(stored.headers);
 	const encoding = preferredEncoding(request.headers.get('accept-encoding'));
-	const compress = encoding !== null && isCompressible(identity);
-	const headers = compress ? encodedHeaders(identity.headers, encoding) : identity.headers;
+	const compress = encoding !== null && compressible(stored.status, identityHeaders);
+	const headers = compress ? encodedHeaders(identityHeaders, encoding) : identityHeaders;
 	if (stored.etag && etagMatches(request.headers.get('if-none-match'), stored.etag)) {
 		for (const name of ['content-length', 'content-encoding', 'content-type']) headers.delete(name);
 		return new Response(null, { status: 304, headers });
 	}
-	if (!compress) return identity;
+	if (!compress) return new Response(stored.body.slice(), { status: stored.status, headers });
 	let body = stored.encoded[encoding];
 	if (!body) {
 		body = compressBody(stored.body, encoding);
